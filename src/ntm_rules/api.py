@@ -1,0 +1,52 @@
+"""The commune-level API: pick the sets, evaluate, compare."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .catalog import Catalog, default_catalog
+from .commune import Commune
+from .engine import evaluate
+from .errors import UnknownSetError
+from .model import CriteriaSet
+from .results import CommuneReport, Evaluation
+from .transition import transition
+
+
+def set_in_force(commune: Commune, catalog: Catalog | None = None,
+                 tier: str = "standard") -> CriteriaSet:
+    """The national set of `tier` whose period covers the commune's data year (else the latest)."""
+    catalog = catalog or default_catalog()
+    sets = [s for s in catalog.all_sets() if s.tier == tier and s.overlay is None]
+    if not sets:
+        raise UnknownSetError(f"no {tier} criteria set is available")
+    for s in sets:
+        if s.covers_year(commune.year):
+            return s
+    return max(sets, key=lambda s: s.period[1])
+
+
+def units_of(catalog: Catalog) -> dict[str, str]:
+    return {k: m.unit_text("en") for k, m in catalog.measures.items()}
+
+
+def assess(commune: Commune, sets: Sequence[CriteriaSet], catalog: Catalog | None = None,
+           engine: str = "core") -> CommuneReport:
+    """Evaluate one commune against each set; with two sets, add the transition old -> new."""
+    catalog = catalog or default_catalog()
+    units = units_of(catalog)
+    if engine == "durable":
+        from .durable_backend import evaluate_durable
+
+        evaluations: list[Evaluation] = [evaluate_durable(commune, s, units) for s in sets]
+    else:
+        evaluations = [evaluate(commune, s, units) for s in sets]
+    trans = None
+    if len(sets) == 2:
+        trans = transition(commune, sets[0], sets[1], evaluations[0], evaluations[1])
+    return CommuneReport(commune.to_dict(), tuple(evaluations), trans)
+
+
+def compare(commune: Commune, old: CriteriaSet, new: CriteriaSet,
+            catalog: Catalog | None = None) -> CommuneReport:
+    return assess(commune, [old, new], catalog)

@@ -1,0 +1,126 @@
+"""Finding and loading the criteria sets: shipped with the package, or in a given directory."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from .criteria import overlay_base, parse_overlay, parse_set
+from .errors import InvalidFileError, Issue, Location, UnknownSetError, raise_if
+from .measures import Measures, load_measures
+from .model import CriteriaSet
+from .regions import Regions, load_regions
+from .yamlio import Document, read_yaml
+
+MEASURES_FILE = "measures.yaml"
+REGIONS_FILE = "regions.yaml"
+OVERLAY_DIR = "overlays"
+_NOT_SETS = {MEASURES_FILE, REGIONS_FILE}
+
+
+def default_criteria_dir() -> Path:
+    """The shipped `criteria/` directory: inside the wheel, or at the root of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "criteria", here.parent.parent / "criteria"):
+        if (candidate / MEASURES_FILE).is_file():
+            return candidate
+    raise UnknownSetError(
+        "the shipped criteria/ directory was not found; reinstall the package or pass --criteria"
+    )
+
+
+class Catalog:
+    """The criteria sets, measures and regions of one `criteria/` directory."""
+
+    def __init__(self, root: Path | str | None = None) -> None:
+        self.root = Path(root) if root is not None else default_criteria_dir()
+        self._cache: dict[str, CriteriaSet] = {}
+
+    @cached_property
+    def measures(self) -> Measures:
+        return load_measures(self.root / MEASURES_FILE)
+
+    @cached_property
+    def regions(self) -> Regions:
+        return load_regions(self.root / REGIONS_FILE)
+
+    def set_paths(self) -> dict[str, Path]:
+        """Set id -> file, for every set and overlay in the directory (file stem = id)."""
+        out: dict[str, Path] = {}
+        for folder in (self.root, self.root / OVERLAY_DIR):
+            if folder.is_dir():
+                for path in sorted(folder.glob("*.yaml")):
+                    if path.name not in _NOT_SETS:
+                        out[path.stem] = path
+        return out
+
+    def ids(self) -> list[str]:
+        return list(self.set_paths())
+
+    def load(self, ref: str | Path) -> CriteriaSet:
+        """Load a set by id (``ntm-2021-2025``) or by path to a criteria or overlay file."""
+        key = str(ref)
+        if key in self._cache:
+            return self._cache[key]
+        path = Path(ref)
+        if not (path.suffix in (".yaml", ".yml") and path.exists()):
+            paths = self.set_paths()
+            if key not in paths:
+                import difflib
+
+                close = difflib.get_close_matches(key, list(paths), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise UnknownSetError(
+                    f"unknown criteria set {key!r}{hint} Known sets: {', '.join(paths)}")
+            path = paths[key]
+        loaded = self.load_file(path)
+        self._cache[key] = loaded
+        self._cache[loaded.id] = loaded
+        return loaded
+
+    def load_file(self, path: Path, bases: dict[str, CriteriaSet] | None = None) -> CriteriaSet:
+        doc = read_yaml(path)
+        raise_if(doc.issues)
+        return self.parse_document(doc, bases or {})
+
+    def parse_document(self, doc: Document, bases: dict[str, CriteriaSet]) -> CriteriaSet:
+        base_id = overlay_base(doc)
+        if base_id is not None:
+            base = bases.get(base_id)
+            if base is None:
+                try:
+                    base = self.load(base_id)
+                except UnknownSetError as exc:
+                    raise InvalidFileError([Issue("unknown-set", str(exc), doc.loc(("extends",)),
+                                                  "name a set from `ntm-check sets`")]) from None
+            result = parse_overlay(doc, self.measures, self.regions, base)
+        else:
+            result = parse_set(doc, self.measures, self.regions)
+        raise_if(doc.issues)
+        assert result is not None
+        stem = Path(doc.file).stem
+        if Path(doc.file).parent.resolve() in (self.root.resolve(),
+                                               (self.root / OVERLAY_DIR).resolve()) \
+                and stem != result.id:
+            raise InvalidFileError([Issue("id-mismatch", f"set id {result.id!r} differs from the "
+                                          f"file name {stem!r}", Location(doc.file, 1, 1, "id"),
+                                          "rename the file or the id")])
+        return result
+
+    def all_sets(self) -> list[CriteriaSet]:
+        return [self.load(set_id) for set_id in self.ids()]
+
+
+_DEFAULT: dict[str, Catalog] = {}
+
+
+def default_catalog() -> Catalog:
+    if "default" not in _DEFAULT:
+        _DEFAULT["default"] = Catalog()
+    return _DEFAULT["default"]
+
+
+def load_set(ref: str | Path, criteria_dir: Path | str | None = None) -> CriteriaSet:
+    """Load a criteria set (or a resolved overlay) by id or path."""
+    catalog = Catalog(criteria_dir) if criteria_dir is not None else default_catalog()
+    return catalog.load(ref)

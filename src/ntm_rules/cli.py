@@ -1,0 +1,356 @@
+"""`ntm-check`: a thin command line over the library.
+
+Parse options, call the library, pick a reporter, pick an exit code: 0 done, 1 (`--strict`) a
+commune is not certified, 2 bad input. Nothing else lives here.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from . import __version__
+from .api import assess, set_in_force
+from .catalog import Catalog
+from .commune import Commune, load_communes
+from .diff import diff_sets
+from .errors import InvalidFileError, NtmRulesError
+from .explain import explain_criterion, render_explanation
+from .model import CriteriaSet
+from .regions import REGION_CODES
+from .reporters import print_json
+from .reporters import catalog as catalog_reporters
+from .reporters import commune as commune_reporters
+from .results import CommuneReport
+from .sets_info import SetSummary, SetView
+from .template import render_template
+from .validate import validate_files
+
+
+class DefaultGroup(TyperGroup):
+    """Runs `check` when the first word is not a command: `ntm-check commune.yaml`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        words = [a for a in args if not a.startswith("-")]
+        if words and words[0] not in self.commands and not {"--help", "--version"} & set(args):
+            args = ["check", *args]
+        elif not words and args and not {"--help", "--version"} & set(args):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(cls=DefaultGroup, add_completion=False, no_args_is_help=True,
+                  rich_markup_mode=None,
+                  help="Check Vietnamese communes against the national new-rural (NTM) criteria. "
+                       "`ntm-check COMMUNE.yaml` is short for `ntm-check check COMMUNE.yaml`.")
+
+
+class Fmt(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+class Engine(StrEnum):
+    core = "core"
+    durable = "durable"
+
+
+CriteriaOpt = Annotated[Path | None, typer.Option(
+    "--criteria", help="A criteria directory to use instead of the shipped one.",
+    file_okay=False)]
+FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels and messages.")]
+
+
+def _console() -> Console:
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _err() -> Console:
+    return Console(stderr=True)
+
+
+def _fail(exc: NtmRulesError) -> None:
+    err = _err()
+    if isinstance(exc, InvalidFileError):
+        for issue in exc.issues:
+            err.print(str(issue), markup=False, highlight=False)
+    else:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def _catalog(criteria: Path | None) -> Catalog:
+    return Catalog(criteria) if criteria is not None else Catalog()
+
+
+def _load_communes(paths: list[Path], catalog: Catalog) -> list[Commune]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.y*ml") if p.suffix in (".yaml", ".yml")))
+        else:
+            files.append(path)
+    if not files:
+        raise NtmRulesError("no commune files found (expected .yaml files)")
+    communes: list[Commune] = []
+    issues = []
+    for file in files:
+        try:
+            communes.extend(load_communes(file, catalog.measures, catalog.regions))
+        except InvalidFileError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise InvalidFileError(issues)
+    return communes
+
+
+@app.command("check")
+def check_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Commune YAML files or directories.")],
+    sets: Annotated[list[str] | None, typer.Option(
+        "--set", "-s", help="Criteria set id or file (repeat to compare; first = old).")] = None,
+    fmt: FormatOpt = Fmt.table,
+    lang: LangOpt = Lang.vi,
+    strict: Annotated[bool, typer.Option(help="Exit 1 unless every commune is certified.")] = False,
+    engine: Annotated[Engine, typer.Option(help="Scoring engine.")] = Engine.core,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Score communes against the set in force for their data year, or the sets named."""
+    try:
+        catalog = _catalog(criteria)
+        communes = _load_communes(paths, catalog)
+        chosen = [catalog.load(s) for s in sets or []]
+        reports: list[CommuneReport] = []
+        for commune in communes:
+            use = chosen or [set_in_force(commune, catalog)]
+            reports.append(assess(commune, use, catalog, engine=engine.value))
+    except NtmRulesError as exc:
+        _fail(exc)
+        return
+    console = _console()
+    if fmt == Fmt.json:
+        if len(reports) == 1:
+            print_json(reports[0], console)
+        else:
+            print_json(_Many(reports), console)
+    elif fmt == Fmt.markdown:
+        console.file.write("\n".join(commune_reporters.render_markdown(r, lang.value)
+                                     for r in reports) + "\n")
+    else:
+        for report in reports:
+            commune_reporters.render_table(report, lang.value, console)
+    if strict and any(ev.verdict != "certified" for r in reports for ev in r.evaluations):
+        raise typer.Exit(1)
+
+
+class _Many:
+    def __init__(self, reports: list[CommuneReport]) -> None:
+        self.reports = reports
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reports": [r.to_dict() for r in self.reports]}
+
+
+@app.command("compare")
+def compare_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Commune YAML files or directories.")],
+    from_set: Annotated[str, typer.Option("--from", help="The old set.")] = "ntm-2016-2020",
+    to_set: Annotated[str, typer.Option("--to", help="The new set.")] = "ntm-2021-2025",
+    fmt: FormatOpt = Fmt.table,
+    lang: LangOpt = Lang.vi,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Which communes keep, lose or gain certification from one set to another."""
+    from .compare_view import CompareView, render_compare
+
+    try:
+        catalog = _catalog(criteria)
+        communes = _load_communes(paths, catalog)
+        old, new = catalog.load(from_set), catalog.load(to_set)
+        view = CompareView(old.id, new.id,
+                           tuple(assess(c, [old, new], catalog) for c in communes))
+    except NtmRulesError as exc:
+        _fail(exc)
+        return
+    console = _console()
+    if fmt == Fmt.json:
+        print_json(view, console)
+    else:
+        render_compare(view, lang.value, console, markdown=fmt == Fmt.markdown)
+
+
+@app.command("explain")
+def explain_cmd(
+    path: Annotated[Path, typer.Argument(help="One commune YAML file.")],
+    criterion: Annotated[str, typer.Argument(help="Criterion number, e.g. 10.")],
+    set_ref: Annotated[str | None, typer.Option("--set", "-s", help="Criteria set.")] = None,
+    fmt: FormatOpt = Fmt.table,
+    lang: LangOpt = Lang.vi,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Why a criterion passed or failed: every indicator, value, threshold and source."""
+    try:
+        catalog = _catalog(criteria)
+        communes = _load_communes([path], catalog)
+        if len(communes) != 1:
+            raise NtmRulesError(f"{path} holds {len(communes)} communes; explain takes one")
+        commune = communes[0]
+        cset = catalog.load(set_ref) if set_ref else set_in_force(commune, catalog)
+        result = explain_criterion(commune, cset, criterion, catalog)
+    except NtmRulesError as exc:
+        _fail(exc)
+        return
+    console = _console()
+    if fmt == Fmt.json:
+        print_json(result, console)
+    else:
+        render_explanation(result, lang.value, console)
+
+
+@app.command("sets")
+def sets_cmd(fmt: FormatOpt = Fmt.table, lang: LangOpt = Lang.vi,
+             criteria: CriteriaOpt = None) -> None:
+    """List the criteria sets and overlays: decision, period, counts, verified share."""
+    try:
+        summaries = [SetSummary(s) for s in _catalog(criteria).all_sets()]
+    except NtmRulesError as exc:
+        _fail(exc)
+        return
+    console = _console()
+    if fmt == Fmt.json:
+        print_json(_List("sets", summaries), console)
+    else:
+        catalog_reporters.render_sets(summaries, lang.value, console)
+
+
+class _List:
+    def __init__(self, key: str, items: list[Any]) -> None:
+        self.key, self.items = key, items
+
+    def to_dict(self) -> dict[str, Any]:
+        return {self.key: [i.to_dict() for i in self.items]}
+
+
+def _region(catalog: Catalog, region: str | None) -> str | None:
+    if region is None:
+        return None
+    code = catalog.regions.region_code(region)
+    if code is None:
+        raise NtmRulesError(f"unknown region {region!r}: {catalog.regions.region_hint(region)}")
+    return code
+
+
+@app.command("show")
+def show_cmd(
+    set_ref: Annotated[str, typer.Argument(metavar="SET", help="Set id or file.")],
+    region: Annotated[str | None, typer.Option(
+        help=f"Region: {', '.join(REGION_CODES)} or its Vietnamese name.")] = None,
+    year: Annotated[int | None, typer.Option(help="Year for year-dependent values.")] = None,
+    fmt: FormatOpt = Fmt.table,
+    lang: LangOpt = Lang.vi,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Show a set's effective thresholds with their source and verification mark."""
+    try:
+        catalog = _catalog(criteria)
+        view = SetView(catalog.load(set_ref), catalog.measures, _region(catalog, region), year)
+    except NtmRulesError as exc:
+        _fail(exc)
+        return
+    console = _console()
+    if fmt == Fmt.json:
+        print_json(view, console)
+    else:
+        catalog_reporters.render_show(view, lang.value, console)
+
+
+@app.command("diff")
+def diff_cmd(
+    set_a: Annotated[str, typer.Argument(metavar="OLD")],
+    set_b: Annotated[str, typer.Argument(metavar="NEW")],
+    year_from: Annotated[int | None, typer.Option(help="Year to read OLD's values at.")] = None,
+    year_to: Annotated[int | None, typer.Option(help="Year to read NEW's values at.")] = None,
+    fmt: FormatOpt = Fmt.table,
+    lang: LangOpt = Lang.vi,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Indicators added, removed, moved and changed (per region) between two sets."""
+    try:
+        catalog = _catalog(criteria)
+        old: CriteriaSet = catalog.load(set_a)
+        new: CriteriaSet = catalog.load(set_b)
+        result = diff_sets(old, new, year_from, year_to)
+    except NtmRulesError as exc:
+        _fail(exc)
+        return
+    console = _console()
+    if fmt == Fmt.json:
+        print_json(result, console)
+    else:
+        catalog_reporters.render_diff(result, lang.value, console)
+
+
+@app.command("validate")
+def validate_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Criteria, overlay or commune files.")],
+    fmt: FormatOpt = Fmt.table,
+    lang: LangOpt = Lang.vi,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Check files and report every problem as file:line:col; exit 2 if any."""
+    try:
+        report = validate_files(list(files), _catalog(criteria))
+    except NtmRulesError as exc:
+        _fail(exc)
+        return
+    console = _console()
+    if fmt == Fmt.json:
+        print_json(report, console)
+    else:
+        catalog_reporters.render_validation(report, lang.value, console)
+    if not report.ok:
+        raise typer.Exit(2)
+
+
+@app.command("template")
+def template_cmd(
+    set_ref: Annotated[str, typer.Argument(metavar="SET", help="Set id or file.")],
+    lang: LangOpt = Lang.vi,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Print a blank commune file listing every measure the set reads, with units and labels."""
+    try:
+        catalog = _catalog(criteria)
+        text = render_template(catalog.load(set_ref), catalog.measures, lang.value)
+    except NtmRulesError as exc:
+        _fail(exc)
+        return
+    sys.stdout.write(text)
+
+
+@app.command("version")
+def version_cmd() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        raise SystemExit(130) from None

@@ -1,0 +1,96 @@
+"""Problems as data: located issues and the exception types of the public API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem or a value sits: file, 1-based line and column, dotted path."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        if self.path:
+            where += f" ({self.path})"
+        return where
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "column": self.column, "path": self.path}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in an input file.
+
+    `code` is a stable kebab-case identifier (e.g. ``duplicate-key``); `hint` suggests a fix.
+    """
+
+    code: str
+    message: str
+    location: Location
+    hint: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity}[{self.code}] {self.message}"
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+            "severity": self.severity,
+            "location": self.location.to_dict(),
+        }
+
+
+class NtmRulesError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+
+@dataclass
+class InvalidFileError(NtmRulesError):
+    """One or more files could not be read; carries every issue found."""
+
+    issues: list[Issue] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        if not self.issues:
+            return "invalid input"
+        first = self.issues[0]
+        more = len(self.issues) - 1
+        return str(first) + (f" (and {more} more)" if more else "")
+
+    def __str__(self) -> str:
+        return "\n".join(str(i) for i in self.issues)
+
+
+class UnknownSetError(NtmRulesError):
+    """A criteria set id or path that cannot be found."""
+
+
+class EvaluationError(NtmRulesError):
+    """A commune cannot be evaluated against a set (e.g. no region can be determined)."""
+
+
+def raise_if(issues: Iterable[Issue]) -> None:
+    """Raise :class:`InvalidFileError` when any issue is an error."""
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        raise InvalidFileError(list(issues))

@@ -1,0 +1,80 @@
+"""User-facing words in Vietnamese and English."""
+
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+
+WORDS: dict[str, tuple[str, str]] = {
+    "criterion": ("Tiêu chí", "Criterion"),
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "status": ("Kết quả", "Status"),
+    "indicators_met": ("Chỉ tiêu đạt", "Indicators met"),
+    "value": ("Giá trị", "Value"),
+    "threshold": ("Ngưỡng", "Threshold"),
+    "region": ("Vùng", "Region"),
+    "gap": ("Chênh lệch", "Gap"),
+    "verified": ("Kiểm chứng", "Verified"),
+    "source": ("Nguồn", "Source"),
+    "reason": ("Giải thích", "Reason"),
+    "measure": ("Số đo", "Measure"),
+    "year": ("Năm", "Year"),
+    "set": ("Bộ tiêu chí", "Criteria set"),
+    "decision": ("Quyết định", "Decision"),
+    "period": ("Giai đoạn", "Period"),
+    "criteria": ("Tiêu chí", "Criteria"),
+    "indicators": ("Chỉ tiêu", "Indicators"),
+    "verified_share": ("Tỷ lệ ngưỡng đã kiểm chứng", "Verified share"),
+    "verdict": ("Kết luận", "Verdict"),
+    "certified": ("ĐẠT CHUẨN", "CERTIFIED"),
+    "not_certified": ("CHƯA ĐẠT CHUẨN", "NOT CERTIFIED"),
+    "indeterminate": ("CHƯA XÁC ĐỊNH", "INDETERMINATE"),
+    "met_count": ("đạt {met}/{total} tiêu chí", "{met}/{total} criteria met"),
+    "provisional": ("tạm tính: có dùng ngưỡng chưa kiểm chứng", "provisional: uses unverified "
+                    "thresholds"),
+    "region_applied": ("Vùng áp dụng", "Region applied"),
+    "not_met_detail": ("Chỉ tiêu chưa đạt / chưa xác định", "Indicators not met or undecided"),
+    "recognition": ("Điều kiện công nhận", "Recognition conditions"),
+    "revocation": ("Khung thu hồi (QĐ 18/2022/QĐ-TTg)", "Revocation frame (Decision 18/2022/QĐ-TTg)"),
+    "in_frame": ("thuộc diện thu hồi, trường hợp ({case})", "in the revocation frame, case ({case})"),
+    "not_in_frame": ("không thuộc diện thu hồi", "not in the revocation frame"),
+    "frame_undecided": ("chưa xác định (còn tiêu chí chưa xác định)",
+                        "undecided (some criteria are undetermined)"),
+    "failing_share": ("{failing}/{total} tiêu chí không đạt", "{failing}/{total} criteria fail"),
+    "transition": ("Chuyển đổi", "Transition"),
+    "kept": ("GIỮ CHUẨN", "KEPT"),
+    "lost": ("MẤT CHUẨN", "LOST"),
+    "gained": ("ĐẠT MỚI", "GAINED"),
+    "never": ("CHƯA ĐẠT Ở CẢ HAI", "NEVER"),
+    "culprits": ("Nguyên nhân", "Culprits"),
+    "cause": ("Lý do", "Cause"),
+    "new_indicator": ("chỉ tiêu mới", "new indicator"),
+    "tightened": ("ngưỡng cao hơn", "tightened threshold"),
+    "fails": ("không đạt", "fails"),
+    "missing_data": ("thiếu số liệu", "missing data"),
+    "unknown_threshold": ("chưa rõ ngưỡng", "unknown threshold"),
+    "from_recorded": ("theo quyết định công nhận đã ghi trong tệp",
+                      "from the recognition recorded in the file"),
+    "unverified_mark": ("* ngưỡng chưa kiểm chứng", "* unverified threshold"),
+    "pass": ("đạt", "pass"),
+    "fail": ("không đạt", "fail"),
+    "missing": ("thiếu số liệu", "missing"),
+    "unknown": ("chưa rõ ngưỡng", "unknown"),
+    "not_applicable": ("không áp dụng", "n/a"),
+    "notes": ("Ghi chú", "Notes"),
+    "doubt": ("nghi vấn", "in doubt"),
+    "added": ("Thêm mới", "Added"),
+    "removed": ("Bỏ", "Removed"),
+    "changed": ("Thay đổi", "Changed"),
+    "moved": ("Đổi số hiệu", "Moved"),
+    "renamed": ("Đổi tên tiêu chí", "Criteria renamed"),
+    "ok": ("hợp lệ", "ok"),
+    "problems": ("có lỗi", "problems"),
+    "file": ("Tệp", "File"),
+    "kind": ("Loại", "Kind"),
+}
+
+
+def t(key: str, lang: str, **kwargs: object) -> str:
+    vi, en = WORDS.get(key, (key, key))
+    text = en if lang == "en" else vi
+    return text.format(**kwargs) if kwargs else text

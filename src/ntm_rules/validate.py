@@ -1,0 +1,107 @@
+"""`validate`: check criteria, overlay, measures, regions and commune files; report every issue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalog import Catalog
+from .commune import parse_communes
+from .criteria import overlay_base
+from .errors import InvalidFileError, Issue, NtmRulesError
+from .measures import parse_measures
+from .model import CriteriaSet
+from .regions import parse_regions
+from .yamlio import Document, read_yaml
+
+
+@dataclass(frozen=True)
+class FileReport:
+    file: str
+    kind: str
+    issues: tuple[Issue, ...] = ()
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.severity == "error" for i in self.issues)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "kind": self.kind, "ok": self.ok, "summary": self.summary,
+                "issues": [i.to_dict() for i in self.issues]}
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    files: tuple[FileReport, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "files": [f.to_dict() for f in self.files]}
+
+
+def detect_kind(doc: Document) -> str:
+    data = doc.data
+    if not isinstance(data, dict):
+        return "unknown"
+    kind = data.get("kind")
+    if isinstance(kind, str) and kind in ("criteria-set", "overlay", "measures", "regions",
+                                          "commune", "communes"):
+        return "commune" if kind == "communes" else kind
+    if "measures" in data or "communes" in data:
+        return "commune"
+    return "unknown"
+
+
+def validate_files(paths: list[Path], catalog: Catalog) -> ValidationReport:
+    """Validate each file; sets given earlier on the list serve as bases for later overlays."""
+    docs = [(path, read_yaml(path)) for path in paths]
+    bases: dict[str, CriteriaSet] = {}
+    reports: list[FileReport] = []
+    # criteria sets first, so overlays named later (or earlier) can use them as bases
+    order = sorted(range(len(docs)), key=lambda i: detect_kind(docs[i][1]) != "criteria-set")
+    results: dict[int, FileReport] = {}
+    for i in order:
+        path, doc = docs[i]
+        results[i] = _validate_one(path, doc, catalog, bases)
+    reports = [results[i] for i in range(len(docs))]
+    return ValidationReport(tuple(reports))
+
+
+def _validate_one(path: Path, doc: Document, catalog: Catalog,
+                  bases: dict[str, CriteriaSet]) -> FileReport:
+    if doc.issues:
+        return FileReport(str(path), "unreadable", tuple(doc.issues))
+    kind = detect_kind(doc)
+    summary = ""
+    try:
+        if kind == "measures":
+            summary = f"{len(parse_measures(doc))} measures"
+        elif kind == "regions":
+            regions = parse_regions(doc)
+            summary = f"{len(regions.regions)} regions, {len(regions.provinces)} provinces"
+        elif kind == "commune":
+            communes = parse_communes(doc, catalog.measures, catalog.regions)
+            summary = f"{len(communes)} commune(s)"
+        elif kind in ("criteria-set", "overlay"):
+            if kind == "overlay" and overlay_base(doc) is None:
+                doc.issue("missing-key", "an overlay needs `extends:` naming its base set", ())
+            else:
+                result = catalog.parse_document(doc, bases)
+                if kind == "criteria-set":
+                    bases[result.id] = result
+                summary = f"{len(result.criteria)} criteria, {len(result.indicators)} indicators"
+        else:
+            doc.issue("unknown-kind", "cannot tell what kind of file this is", (),
+                      "criteria files start with `kind: criteria-set` or `kind: overlay`; "
+                      "commune files have `name`, `year` and `measures`")
+    except InvalidFileError as exc:
+        extra = [i for i in exc.issues if i not in doc.issues]
+        return FileReport(str(path), kind, tuple(doc.issues + extra), summary)
+    except NtmRulesError as exc:
+        doc.issue("invalid", str(exc), ())
+    return FileReport(str(path), kind, tuple(doc.issues), summary)

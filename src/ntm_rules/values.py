@@ -1,0 +1,108 @@
+"""Reading one observed value for a measure, deliberately.
+
+Planners' numbers arrive typed by hand, through Excel and e-mail. These rules are the whole of
+what is read leniently; everything else is rejected with a message:
+
+* numbers: ``41.5``, ``41,5`` (Vietnamese decimal comma), ``85%`` (percent measures only);
+  a value with both ``.`` and ``,`` (``1.234,5``) is ambiguous and rejected;
+* empty text, ``-``, ``n/a``, ``NA``, ``không có số liệu`` mean "no data" (the measure is missing,
+  which is never a pass and never a fail);
+* booleans: ``true/false``, ``có/không``, ``đạt/không đạt/chưa đạt``, ``x`` (a tick), ``1/0``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .measures import Measure
+from .regions import fold
+
+MISSING_WORDS = {"", "-", "--", "n/a", "na", "khong co so lieu", "chua co so lieu", "null", "none"}
+TRUE_WORDS = {"true", "yes", "co", "dat", "x", "1", "da dat"}
+FALSE_WORDS = {"false", "no", "khong", "khong dat", "chua dat", "0"}
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    hint: str = ""
+
+
+Observed = float | int | bool | None
+
+
+def parse_value(measure: Measure, raw: object) -> tuple[Observed, Problem | None]:
+    """Return the value read for `measure` (None = no data) or a problem."""
+    if raw is None:
+        return None, None
+    if measure.type == "boolean":
+        return _boolean(raw)
+    value, problem = _number(measure, raw)
+    if problem is not None or value is None:
+        return None, problem
+    if math.isnan(value) or math.isinf(value):
+        return None, Problem("bad-number", "NaN and infinity are not values", "leave it empty")
+    if measure.type == "count" and not float(value).is_integer():
+        return None, Problem("wrong-type", f"{measure.key} counts {measure.unit}; "
+                             f"{value} is not a whole number")
+    if not measure.in_range(value):
+        hint = "percentages are written 0..100 (85 means 85%)" if measure.type == "percent" \
+            else f"the valid range is {measure.range_text()}"
+        return None, Problem("out-of-range", f"{_show(value)} is outside the range "
+                             f"{measure.range_text()} of {measure.key}", hint)
+    if measure.type == "count":
+        return int(value), None
+    return value, None
+
+
+def _show(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _boolean(raw: object) -> tuple[Observed, Problem | None]:
+    if isinstance(raw, bool):
+        return raw, None
+    if isinstance(raw, (int, float)) and raw in (0, 1):
+        return bool(raw), None
+    if isinstance(raw, str):
+        word = fold(raw)
+        if word in MISSING_WORDS:
+            return None, None
+        if word in TRUE_WORDS:
+            return True, None
+        if word in FALSE_WORDS:
+            return False, None
+    return None, Problem("wrong-type", f"expected true/false, found {raw!r}",
+                         "write true/false, có/không or đạt/không đạt")
+
+
+def _number(measure: Measure, raw: object) -> tuple[float | int | None, Problem | None]:
+    if isinstance(raw, bool):
+        return None, Problem("wrong-type", f"expected a number for {measure.key}, found {raw}")
+    if isinstance(raw, (int, float)):
+        return raw, None
+    if not isinstance(raw, str):
+        return None, Problem("wrong-type", f"expected a number for {measure.key}, "
+                             f"found {type(raw).__name__}")
+    text = raw.strip().replace("\u00a0", "").replace(" ", "")
+    if fold(text) in MISSING_WORDS:
+        return None, None
+    if text.endswith("%"):
+        if measure.type != "percent":
+            return None, Problem("bad-number", f"{raw!r}: a % sign on {measure.key}, which is "
+                                 "not a percentage", f"write the number in {measure.unit}")
+        text = text[:-1]
+    if "." in text and "," in text:
+        return None, Problem("ambiguous-number", f"{raw!r} mixes '.' and ',' separators",
+                             "write the number without thousands separators, e.g. 1234.5")
+    if not _NUMBER.match(text):
+        return None, Problem("bad-number", f"{raw!r} is not a number",
+                             "write digits with one '.' or ',' as the decimal mark")
+    if text.count(",") == 1:
+        text = text.replace(",", ".")
+    number = float(text)
+    return (int(number) if number.is_integer() and "." not in text else number), None

@@ -1,0 +1,244 @@
+"""Safe, located YAML reading.
+
+Every file is read as UTF-8 with PyYAML's safe composer; the node tree is turned into plain
+Python data by hand so that each value keeps its line and column, duplicate keys are caught,
+and tags, aliases and merge keys are refused. Problems are collected, never raised one by one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Issue, Location
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_NODES = 500_000
+MAX_DEPTH = 64
+
+PathKey = tuple[str | int, ...]
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+def dotted(path: PathKey) -> str:
+    """Render a path tuple as ``criteria[3].indicators[0].threshold``."""
+    out = ""
+    for part in path:
+        if isinstance(part, str) and part.startswith("#"):
+            continue
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+@dataclass
+class Document:
+    """Parsed YAML data plus the location of every node."""
+
+    file: str
+    data: Any = None
+    locations: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    def loc(self, path: PathKey) -> Location:
+        """Location of `path`, or of its nearest located parent."""
+        probe = tuple(path)
+        while probe and probe not in self.locations:
+            probe = probe[:-1]
+        line, col = self.locations.get(probe, (0, 0))
+        return Location(self.file, line, col, dotted(tuple(path)))
+
+    def issue(self, code: str, message: str, path: PathKey, hint: str = "") -> Issue:
+        found = Issue(code, message, self.loc(path), hint)
+        self.issues.append(found)
+        return found
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, Issue | None]:
+    """Decode file bytes as UTF-8 (a UTF-8 BOM is accepted); anything else is an issue."""
+    where = Location(file, 1, 1)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Issue(
+            "bad-encoding", "the file is UTF-16, not UTF-8", where,
+            "save it as UTF-8 (in Excel: 'CSV UTF-8'; in an editor: encoding UTF-8)",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, Issue(
+            "bad-encoding", f"byte {exc.start} is not valid UTF-8", Location(file, line, 1),
+            "save the file as UTF-8; Windows-1258 and other legacy encodings are not read",
+        )
+    if "\x00" in text:
+        return None, Issue("bad-encoding", "the file contains NUL bytes", where,
+                           "is it a binary file?")
+    return text, None
+
+
+def read_text(path: Path) -> tuple[str | None, Issue | None]:
+    file = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, Issue("file-not-found", f"cannot read the file: {exc.strerror}",
+                           Location(file), "check the path")
+    if path.is_dir():
+        return None, Issue("not-a-file", "this is a directory, not a file", Location(file))
+    if size > MAX_BYTES:
+        return None, Issue(
+            "file-too-large", f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+            Location(file), "split the data into several files",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, Issue("file-not-found", f"cannot read the file: {exc.strerror}",
+                           Location(file), "check the path")
+    return decode(raw, file)
+
+
+def read_yaml(path: Path | str) -> Document:
+    """Read one YAML file into a :class:`Document`; problems land in ``doc.issues``."""
+    path = Path(path)
+    doc = Document(str(path))
+    text, problem = read_text(path)
+    if problem is not None:
+        doc.issues.append(problem)
+        return doc
+    assert text is not None
+    return parse_yaml(text, str(path), doc)
+
+
+def parse_yaml(text: str, file: str, doc: Document | None = None) -> Document:
+    doc = doc or Document(file)
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or str(exc)
+        hint = "check indentation and quoting"
+        if "\t" in text and "tab" in problem.lower() or "found character '\\t'" in problem:
+            hint = "YAML does not allow tab characters for indentation; use spaces"
+        doc.issues.append(Issue("yaml-syntax", f"YAML syntax error: {problem}",
+                                Location(file, line, col), hint))
+        return doc
+    except yaml.YAMLError as exc:
+        doc.issues.append(Issue("yaml-syntax", f"YAML error: {exc}", Location(file, 1, 1)))
+        return doc
+    except RecursionError:
+        doc.issues.append(Issue("too-deep", "the YAML is nested too deeply", Location(file, 1, 1),
+                                f"at most {MAX_DEPTH} levels are read"))
+        return doc
+    if node is None:
+        doc.data = None
+        return doc
+    walker = _Walker(doc)
+    doc.data = walker.walk(node, ())
+    return doc
+
+
+class _Walker:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.seen: set[int] = set()
+        self.count = 0
+        self.constructor = SafeConstructor()
+        self.stopped = False
+
+    def _stop(self, code: str, message: str, path: PathKey, hint: str = "") -> None:
+        if not self.stopped:
+            self.doc.issue(code, message, path, hint)
+        self.stopped = True
+
+    def walk(self, node: Node, path: PathKey) -> Any:
+        if self.stopped:
+            return None
+        self.count += 1
+        if self.count > MAX_NODES:
+            self._stop("too-large", f"more than {MAX_NODES:,} YAML nodes", path)
+            return None
+        if len(path) > MAX_DEPTH:
+            self._stop("too-deep", f"the YAML is nested more than {MAX_DEPTH} levels", path)
+            return None
+        self.doc.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if not isinstance(node, ScalarNode):
+            if id(node) in self.seen:
+                self._stop("yaml-alias", "YAML anchors and aliases (&, *) are not allowed",
+                           path, "write the value out in full")
+                return None
+            self.seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS:
+            self.doc.issue("yaml-tag", f"YAML tag {node.tag!r} is not allowed", path,
+                           "remove the '!' tag; only plain data is read")
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # dates stay text; each schema validates its own form
+        try:
+            return self.constructor.construct_object(node)
+        except (ConstructorError, ValueError) as exc:
+            self.doc.issue("yaml-value", f"cannot read value {node.value!r}: {exc}", path)
+            return None
+
+    def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.doc.issue("yaml-merge", "YAML merge keys (<<) are not allowed", path,
+                               "write the keys out in full")
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.doc.locations.setdefault((*path, "?"), (key_node.start_mark.line + 1,
+                                                             key_node.start_mark.column + 1))
+                self.doc.issue("bad-key", "a mapping key must be plain text", (*path, "?"))
+                continue
+            key_value = self.constructor.construct_object(key_node) \
+                if key_node.tag != "tag:yaml.org,2002:timestamp" else key_node.value
+            key_loc = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if isinstance(key_value, bool) or key_value is None or isinstance(key_value, float):
+                self.doc.locations.setdefault((*path, str(key_node.value)), key_loc)
+                self.doc.issue("bad-key", f"key {key_node.value!r} is read as "
+                               f"{type(key_value).__name__}, not text", (*path, str(key_node.value)),
+                               "quote the key")
+                continue
+            key = str(key_value)
+            if key in out or key in first_line:
+                self.doc.locations[(*path, key, "#dup")] = key_loc
+                self.doc.issue("duplicate-key",
+                               f"duplicate key {key!r} (first defined on line {first_line[key]})",
+                               (*path, key, "#dup"), "remove or rename one of them")
+                continue
+            first_line[key] = key_loc[0]
+            self.doc.locations[(*path, key)] = key_loc
+            value = self.walk(value_node, (*path, key))
+            # keep the value's own position for scalars on the key's line
+            out[key] = value
+        return out
