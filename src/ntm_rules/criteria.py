@@ -304,13 +304,16 @@ def _region_rules(ctx: _Context, raw: Any, path: PathKey) -> list[RegionRule]:
         rpath = (*path, i)
         if schema.mapping(ctx.doc, item, rpath,
                           required=("id", "categories", "use_region", "verified", "source"),
-                          optional=("note",)) is None:
+                          optional=("note", "and_categories")) is None:
             continue
         cats = schema.str_list(ctx.doc, item["categories"], (*rpath, "categories"))
-        for j, cat in enumerate(cats):
-            if cat not in ctx.regions.categories:
-                ctx.doc.issue("unknown-category", f"unknown commune category {cat!r}",
-                              (*rpath, "categories", j), schema.suggest(cat, ctx.regions.categories))
+        also = schema.str_list(ctx.doc, item.get("and_categories", []),
+                               (*rpath, "and_categories"))
+        for key, group in (("categories", cats), ("and_categories", also)):
+            for j, cat in enumerate(group):
+                if cat not in ctx.regions.categories:
+                    ctx.doc.issue("unknown-category", f"unknown commune category {cat!r}",
+                                  (*rpath, key, j), schema.suggest(cat, ctx.regions.categories))
         region = item["use_region"]
         if region not in REGION_CODES:
             ctx.doc.issue("bad-region", f"unknown region code {region!r}", (*rpath, "use_region"),
@@ -318,7 +321,7 @@ def _region_rules(ctx: _Context, raw: Any, path: PathKey) -> list[RegionRule]:
         out.append(RegionRule(
             str(item["id"]), tuple(cats), str(region),
             schema.boolean(ctx.doc, item["verified"], (*rpath, "verified")),
-            _source_ref(ctx, item["source"], rpath), str(item.get("note", "")),
+            _source_ref(ctx, item["source"], rpath), str(item.get("note", "")), tuple(also),
         ))
     return out
 
@@ -419,7 +422,7 @@ def parse_set(doc: Document, measures: Measures, regions: Regions) -> CriteriaSe
 
 OVERLAY_KEYS = ("kind", "id", "extends", "title", "province", "decision", "issued", "partial",
                 "sources")
-OVERLAY_OPTIONAL = ("replace", "add", "remove", "note")
+OVERLAY_OPTIONAL = ("replace", "add", "remove", "note", "region_rules")
 
 
 def overlay_base(doc: Document) -> str | None:
@@ -548,6 +551,9 @@ def parse_overlay(doc: Document, measures: Measures, regions: Regions,
         criteria[crit_id].append(ind)
         where[ind.id] = crit_id
 
+    region_rules = base.region_rules
+    if "region_rules" in data:
+        region_rules = tuple(_region_rules(ctx, data["region_rules"], ("region_rules",)))
     extends = data.get("extends")
     if extends != base.id:
         doc.issue("bad-overlay", f"overlay extends {extends!r} but was resolved on {base.id!r}",
@@ -557,4 +563,5 @@ def parse_overlay(doc: Document, measures: Measures, regions: Regions,
     return dataclasses.replace(
         base, id=overlay_id, title=info.title, decision=f"{base.decision} + {info.decision}",
         criteria=new_criteria, sources=ctx.sources, path=doc.file, overlay=info, base_id=base.id,
+        region_rules=region_rules,
     )

@@ -28,12 +28,19 @@ from .schema import Text
 from .values import Observed
 
 UnitLookup = Mapping[str, str]
+# Pass/fail decisions made elsewhere (the durable_rules backend), keyed by
+# (indicator id, check index). The core computes them itself when this is None.
+Decisions = Mapping[tuple[str, int], bool]
+
+
+class MissingDecisionError(RuntimeError):
+    """An external backend gave no decision for a check the core could decide."""
 
 
 def region_applied(commune: Commune, criteria_set: CriteriaSet) -> tuple[str, Text]:
     """The region whose thresholds apply, and why."""
     for rule in criteria_set.region_rules:
-        hit = [c for c in commune.categories if c in rule.categories]
+        hit = rule.matches(commune.categories)
         if hit:
             mark = "" if rule.verified else " (quy tắc chưa kiểm chứng / rule unverified)"
             return rule.use_region, Text(
@@ -61,7 +68,8 @@ def _condition_holds(condition: Condition, commune: Commune) -> bool | None:
     return bool(OPERATORS[condition.operator].compare(value, condition.value))
 
 
-def check_one(check: Check, commune: Commune, region: str, units: UnitLookup) -> CheckResult:
+def check_one(check: Check, commune: Commune, region: str, units: UnitLookup,
+              key: tuple[str, int] = ("", 0), decisions: Decisions | None = None) -> CheckResult:
     resolved = check.threshold.resolve(region, commune.year)
     cell = resolved.cell
     value = _observed(commune, check.measure)
@@ -76,7 +84,12 @@ def check_one(check: Check, commune: Commune, region: str, units: UnitLookup) ->
         return CheckResult(status=Status.MISSING, gap=None, **common)  # type: ignore[arg-type]
     if threshold is None:
         return CheckResult(status=Status.UNKNOWN, gap=None, **common)  # type: ignore[arg-type]
-    passed = OPERATORS[check.operator].compare(value, threshold)
+    if decisions is None:
+        passed = OPERATORS[check.operator].compare(value, threshold)
+    elif key in decisions:
+        passed = decisions[key]
+    else:
+        raise MissingDecisionError(f"no decision for indicator {key[0]} check {key[1]}")
     return CheckResult(status=Status.PASS if passed else Status.FAIL,  # type: ignore[arg-type]
                        gap=gap(check.operator, value, threshold), **common)
 
@@ -89,8 +102,9 @@ def combine(statuses: list[Status]) -> Status:
 
 
 def evaluate_indicator(indicator: Indicator, commune: Commune, region: str,
-                       units: UnitLookup) -> IndicatorResult:
-    checks = tuple(check_one(c, commune, region, units) for c in indicator.checks)
+                       units: UnitLookup, decisions: Decisions | None = None) -> IndicatorResult:
+    checks = tuple(check_one(c, commune, region, units, (indicator.id, n), decisions)
+                   for n, c in enumerate(indicator.checks))
     if indicator.applies_if is not None:
         holds = _condition_holds(indicator.applies_if, commune)
         if holds is None:
@@ -157,8 +171,12 @@ def revocation_frame(criteria: tuple[CriterionResult, ...], criteria_set: Criter
 
 
 def evaluate(commune: Commune, criteria_set: CriteriaSet, units: UnitLookup | None = None,
-             engine: str = "core") -> Evaluation:
-    """Score one commune against one criteria set."""
+             engine: str = "core", decisions: Decisions | None = None) -> Evaluation:
+    """Score one commune against one criteria set.
+
+    `decisions`, when given, supplies every pass/fail comparison (see the durable backend);
+    everything else (region, thresholds, missing/unknown, aggregation) is always done here.
+    """
     if units is None:
         from .catalog import default_catalog
 
@@ -168,14 +186,15 @@ def evaluate(commune: Commune, criteria_set: CriteriaSet, units: UnitLookup | No
     criteria: list[CriterionResult] = []
     unverified: list[str] = []
     for crit in criteria_set.criteria:
-        results = tuple(evaluate_indicator(ind, commune, region, units) for ind in crit.indicators)
+        results = tuple(evaluate_indicator(ind, commune, region, units, decisions)
+                        for ind in crit.indicators)
         for res in results:
             if res.status in (Status.PASS, Status.FAIL) and res.verified is False:
                 unverified.append(res.id)
         criteria.append(CriterionResult(crit.id, crit.name,
                                         criterion_status([r.status for r in results]),
                                         results, crit.id in key_ids))
-    conditions = tuple(evaluate_indicator(c, commune, region, units)
+    conditions = tuple(evaluate_indicator(c, commune, region, units, decisions)
                        for c in criteria_set.recognition)
     for res in conditions:
         if res.status in (Status.PASS, Status.FAIL) and res.verified is False:
@@ -199,7 +218,12 @@ def evaluate(commune: Commune, criteria_set: CriteriaSet, units: UnitLookup | No
             f"{criteria_set.period[1]} của bộ tiêu chí; mức theo năm lấy theo năm gần nhất.",
             f"Data year {commune.year} is outside the set's period {criteria_set.period[0]}–"
             f"{criteria_set.period[1]}; year-dependent values use the nearest earlier year."))
-    provisional = bool(unverified) or not commune.region_verified
+    rule_used = next((r for r in criteria_set.region_rules if r.matches(commune.categories)), None)
+    if rule_used is not None and not rule_used.verified:
+        notes.append(Text(f"Quy tắc vùng {rule_used.id} chưa được kiểm chứng: {rule_used.note}",
+                          f"Region rule {rule_used.id} is not verified: {rule_used.note}"))
+    provisional = bool(unverified) or not commune.region_verified or (
+        rule_used is not None and not rule_used.verified)
     if not commune.region_verified:
         notes.append(Text("Vùng suy từ tỉnh theo bảng chưa kiểm chứng.",
                           "The region was derived from the province by an unverified mapping."))

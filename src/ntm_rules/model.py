@@ -175,7 +175,8 @@ class Criterion:
 
 @dataclass(frozen=True)
 class RegionRule:
-    """Communes in any of `categories` are assessed at `use_region`'s levels."""
+    """Communes in any of `categories` (and, when given, also in any of `and_categories`) are
+    assessed at `use_region`'s levels."""
 
     id: str
     categories: tuple[str, ...]
@@ -183,9 +184,21 @@ class RegionRule:
     verified: bool
     source: Source
     note: str = ""
+    and_categories: tuple[str, ...] = ()
+
+    def matches(self, categories: tuple[str, ...]) -> tuple[str, ...]:
+        """The commune's categories that trigger the rule (empty when it does not apply)."""
+        first = tuple(c for c in categories if c in self.categories)
+        if not first:
+            return ()
+        if self.and_categories:
+            second = tuple(c for c in categories if c in self.and_categories)
+            return first + second if second else ()
+        return first
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "categories": list(self.categories), "use_region": self.use_region,
+        return {"id": self.id, "categories": list(self.categories),
+                "and_categories": list(self.and_categories), "use_region": self.use_region,
                 "verified": self.verified, "source": self.source.to_dict(), "note": self.note}
 
 

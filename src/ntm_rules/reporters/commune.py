@@ -41,12 +41,14 @@ def _problems(ev: Evaluation) -> list[tuple[CriterionResult, IndicatorResult]]:
             if i.status in (Status.FAIL, Status.MISSING, Status.UNKNOWN)]
 
 
-def _threshold_text(ind: IndicatorResult) -> str:
+def _threshold_text(ind: IndicatorResult, lang: str) -> str:
     head = ind.primary
     if head.threshold is None:
         return "?"
-    op = "" if head.operator == "is true" else head.operator + " "
-    text = op + fmt(head.threshold, head.unit)
+    if head.operator == "is true":
+        text = "đạt" if lang == "vi" else "achieved"
+    else:
+        text = f"{head.operator} {fmt(head.threshold, head.unit)}"
     return text + ("" if head.verified else " *")
 
 
@@ -86,7 +88,7 @@ def render_evaluation(ev: Evaluation, commune_label: str, lang: str, console: Co
             gap = fmt(head.gap, head.unit) if head.gap is not None else ""
             region = ev.region_applied + (f" {head.year_used}" if head.year_used else "")
             detail.add_row(ind.id, t(str(ind.status), lang), fmt(head.value, head.unit),
-                           _threshold_text(ind), region, gap, ind.reason.get(lang))
+                           _threshold_text(ind, lang), region, gap, ind.reason.get(lang))
         console.print(detail)
         console.print(f"[dim]{t('unverified_mark', lang)}[/dim]")
     if ev.recognition.conditions:
@@ -162,7 +164,7 @@ def render_markdown(report: CommuneReport, lang: str) -> str:
                 head = ind.primary
                 gap = fmt(head.gap, head.unit) if head.gap is not None else ""
                 out.append(f"| {ind.id} | {t(str(ind.status), lang)} | "
-                           f"{fmt(head.value, head.unit)} | {_threshold_text(ind)} | {gap} | "
+                           f"{fmt(head.value, head.unit)} | {_threshold_text(ind, lang)} | {gap} | "
                            f"{ind.reason.get(lang)} |")
             out += ["", t("unverified_mark", lang)]
         out.append("")

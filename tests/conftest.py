@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ntm_rules import Catalog, Commune
+from ntm_rules.catalog import default_criteria_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return Catalog()
+
+
+def make_commune(measures: dict[str, Any] | None = None, *, region: str = "TN", year: int = 2020,
+                 categories: tuple[str, ...] = (), recognition: dict[str, Any] | None = None,
+                 recognized: Any = None, name: str = "Test") -> Commune:
+    return Commune(name=name, year=year, region=region, region_basis="file",
+                   region_verified=True, measures=dict(measures or {}),
+                   categories=categories, recognition=dict(recognition or {}),
+                   recognized=recognized)
+
+
+@pytest.fixture
+def commune_factory() -> Callable[..., Commune]:
+    return make_commune
+
+
+@pytest.fixture
+def criteria_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped criteria directory."""
+    target = tmp_path / "criteria"
+    shutil.copytree(default_criteria_dir(), target)
+    return target
