@@ -20,7 +20,14 @@ from .catalog import Catalog, load_set
 from .commune import Commune, load_communes
 from .diff import SetDiff, diff_sets
 from .engine import evaluate
-from .errors import EvaluationError, InvalidFileError, Issue, Location, NtmRulesError, UnknownSetError
+from .errors import (
+    EvaluationError,
+    InvalidFileError,
+    Issue,
+    Location,
+    NtmRulesError,
+    UnknownSetError,
+)
 from .model import CriteriaSet
 from .results import (
     CommuneReport,

@@ -11,7 +11,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -25,9 +24,9 @@ from .errors import InvalidFileError, NtmRulesError
 from .explain import explain_criterion, render_explanation
 from .model import CriteriaSet
 from .regions import REGION_CODES
-from .reporters import print_json
 from .reporters import catalog as catalog_reporters
 from .reporters import commune as commune_reporters
+from .reporters import print_json
 from .results import CommuneReport
 from .sets_info import SetSummary, SetView
 from .template import render_template
@@ -37,11 +36,10 @@ from .validate import validate_files
 class DefaultGroup(TyperGroup):
     """Runs `check` when the first word is not a command: `ntm-check commune.yaml`."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         words = [a for a in args if not a.startswith("-")]
-        if words and words[0] not in self.commands and not {"--help", "--version"} & set(args):
-            args = ["check", *args]
-        elif not words and args and not {"--help", "--version"} & set(args):
+        asks_help = bool({"--help", "--version"} & set(args))
+        if args and not asks_help and (not words or words[0] not in self.commands):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 

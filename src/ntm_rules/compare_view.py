@@ -56,5 +56,5 @@ def render_compare(view: CompareView, lang: str, console: Console, markdown: boo
     for row in rows:
         table.add_row(*row)
     console.print(table)
-    console.print(", ".join(f"{t(k, lang) if k != 'indeterminate' else t(k, lang)}: {v}"
+    console.print(", ".join(f"{t(k, lang)}: {v}"
                             for k, v in view.counts().items()))

@@ -17,8 +17,8 @@ from .model import (
     Indicator,
     OverlayInfo,
     RegionRule,
-    RevocationRule,
     RegionValues,
+    RevocationRule,
     Source,
     Threshold,
     Value,
@@ -86,7 +86,8 @@ def _value(ctx: _Context, raw: Any, path: PathKey, operator: str,
         return None
     if operator == "is true":
         if raw is not True:
-            ctx.doc.issue("bad-threshold", f"operator 'is true' takes the value true, found {raw!r}",
+            ctx.doc.issue("bad-threshold",
+                          f"operator 'is true' takes the value true, found {raw!r}",
                           path, "write value: true (Đạt)")
         return True
     if isinstance(raw, bool):
@@ -480,6 +481,7 @@ def parse_overlay(doc: Document, measures: Measures, regions: Regions,
         inds[[i.id for i in inds].index(ind_id)] = new
 
     replace = schema.mapping(doc, data.get("replace", {}), ("replace",)) or {}
+    rpath: PathKey
     for ind_id, spec in replace.items():
         rpath = ("replace", ind_id)
         if ind_id not in where:
@@ -533,7 +535,7 @@ def parse_overlay(doc: Document, measures: Measures, regions: Regions,
         doc.issue("wrong-type", "add must be a list", ("add",))
         raw_add = []
     for i, item in enumerate(raw_add):
-        apath = ("add", i)
+        apath: PathKey = ("add", i)
         if schema.mapping(doc, item, apath, required=("criterion", "indicator")) is None:
             continue
         crit_id = str(item["criterion"])

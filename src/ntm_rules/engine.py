@@ -74,24 +74,27 @@ def check_one(check: Check, commune: Commune, region: str, units: UnitLookup,
     cell = resolved.cell
     value = _observed(commune, check.measure)
     threshold = cell.value if cell is not None else None
-    common = dict(measure=check.measure, value=value, operator=check.operator,
-                  threshold=threshold, unit=units.get(check.measure, ""),
-                  verified=cell.verified if cell is not None else None,
-                  source=cell.source if cell is not None else None, basis=resolved.basis,
-                  year_used=resolved.year, origin=cell.origin if cell is not None else "",
-                  note=cell.note if cell is not None else "")
+
+    def result(status: Status, gap_value: float | None) -> CheckResult:
+        return CheckResult(
+            measure=check.measure, status=status, value=value, operator=check.operator,
+            threshold=threshold, gap=gap_value, unit=units.get(check.measure, ""),
+            verified=cell.verified if cell is not None else None,
+            source=cell.source if cell is not None else None, basis=resolved.basis,
+            year_used=resolved.year, origin=cell.origin if cell is not None else "",
+            note=cell.note if cell is not None else "")
+
     if value is None:
-        return CheckResult(status=Status.MISSING, gap=None, **common)  # type: ignore[arg-type]
+        return result(Status.MISSING, None)
     if threshold is None:
-        return CheckResult(status=Status.UNKNOWN, gap=None, **common)  # type: ignore[arg-type]
+        return result(Status.UNKNOWN, None)
     if decisions is None:
         passed = OPERATORS[check.operator].compare(value, threshold)
     elif key in decisions:
         passed = decisions[key]
     else:
         raise MissingDecisionError(f"no decision for indicator {key[0]} check {key[1]}")
-    return CheckResult(status=Status.PASS if passed else Status.FAIL,  # type: ignore[arg-type]
-                       gap=gap(check.operator, value, threshold), **common)
+    return result(Status.PASS if passed else Status.FAIL, gap(check.operator, value, threshold))
 
 
 def combine(statuses: list[Status]) -> Status:

@@ -71,7 +71,8 @@ class Measures(Mapping[str, Measure]):
         return len(self._items)
 
     def hint(self, key: str) -> str:
-        return schema.suggest(key, self._items) or "see criteria/measures.yaml or `ntm-check template`"
+        return schema.suggest(key, self._items) or \
+            "see criteria/measures.yaml or `ntm-check template`"
 
 
 def parse_measures(doc: Document) -> Measures:

@@ -51,7 +51,8 @@ def indicator_reason(result: IndicatorResult, region: str, year: int) -> Text:
     if head.operator == "is true":
         if result.status == Status.PASS:
             return Text(f"Đạt{mark_vi}.", f"Met{mark_en}.")
-        return Text(f"Không đạt: yêu cầu 'đạt'{mark_vi}.", f"Not met: required 'achieved'{mark_en}.")
+        return Text(f"Không đạt: yêu cầu 'đạt'{mark_vi}.",
+                    f"Not met: required 'achieved'{mark_en}.")
     if result.status == Status.PASS:
         return Text(f"Đạt: {value} {op} {thr} ({where_vi}){mark_vi}.",
                     f"Met: {value} {head.operator} {thr} ({where_en}){mark_en}.")

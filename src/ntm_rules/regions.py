@@ -82,14 +82,15 @@ def parse_regions(doc: Document) -> Regions:
                       f"one of {', '.join(REGION_CODES)}")
         if schema.mapping(doc, spec, path, required=("name",), optional=("aliases",)) is None:
             continue
-        name = schema.label(doc, spec["name"], (*path, "name"))
-        regions[code] = Region(code, name)
-        for alias in [code, name.vi, name.en, *schema.str_list(doc, spec.get("aliases", []),
+        label = schema.label(doc, spec["name"], (*path, "name"))
+        regions[code] = Region(code, label)
+        for alias in [code, label.vi, label.en, *schema.str_list(doc, spec.get("aliases", []),
                                                                (*path, "aliases"))]:
             region_index[fold(alias)] = code
     categories: dict[str, Text] = {}
     category_index: dict[str, str] = {}
-    for key, spec in (schema.mapping(doc, data.get("categories", {}), ("categories",)) or {}).items():
+    table = schema.mapping(doc, data.get("categories", {}), ("categories",)) or {}
+    for key, spec in table.items():
         path = ("categories", key)
         if schema.mapping(doc, spec, path, required=("name",), optional=("aliases",)) is None:
             continue
@@ -99,7 +100,8 @@ def parse_regions(doc: Document) -> Regions:
             category_index[fold(alias)] = key
     provinces: dict[str, ProvinceRegion] = {}
     province_index: dict[str, str] = {}
-    for name, spec in (schema.mapping(doc, data.get("provinces", {}), ("provinces",)) or {}).items():
+    table = schema.mapping(doc, data.get("provinces", {}), ("provinces",)) or {}
+    for name, spec in table.items():
         path = ("provinces", name)
         if schema.mapping(doc, spec, path, required=("region", "verified"),
                           optional=("source",)) is None:

@@ -140,7 +140,7 @@ def parse_yaml(text: str, file: str, doc: Document | None = None) -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or str(exc)
         hint = "check indentation and quoting"
-        if "\t" in text and "tab" in problem.lower() or "found character '\\t'" in problem:
+        if ("\t" in text and "tab" in problem.lower()) or "found character '\\t'" in problem:
             hint = "YAML does not allow tab characters for indentation; use spaces"
         doc.issues.append(Issue("yaml-syntax", f"YAML syntax error: {problem}",
                                 Location(file, line, col), hint))
@@ -226,8 +226,8 @@ class _Walker:
             if isinstance(key_value, bool) or key_value is None or isinstance(key_value, float):
                 self.doc.locations.setdefault((*path, str(key_node.value)), key_loc)
                 self.doc.issue("bad-key", f"key {key_node.value!r} is read as "
-                               f"{type(key_value).__name__}, not text", (*path, str(key_node.value)),
-                               "quote the key")
+                               f"{type(key_value).__name__}, not text",
+                               (*path, str(key_node.value)), "quote the key")
                 continue
             key = str(key_value)
             if key in out or key in first_line:

@@ -1,0 +1,56 @@
+"""`diff` of the two national sets, asserted against the encoded data."""
+
+from __future__ import annotations
+
+from ntm_rules import diff_sets
+
+
+def _ids(entries):
+    return {e["id"] for e in entries}
+
+
+def test_diff_national_sets(catalog):
+    old, new = catalog.load("ntm-2016-2020"), catalog.load("ntm-2021-2025")
+    d = diff_sets(old, new)
+    assert (d.indicators_from, d.indicators_to) == (49, 58)
+    moved = {(m.from_id, m.to_id): m.measure for m in d.moved}
+    assert moved[("12", "12.1")] == "employment_rate_pct"
+    assert moved[("14.3", "12.2")] == "trained_workers_pct"
+    assert moved[("17.8", "17.10")] == "food_safety_compliance_pct"
+    assert {"13.3", "15.4", "17.11", "17.12"} <= _ids(d.added)
+    assert {"2.1", "13.1"} <= _ids(d.removed) & _ids(d.added)  # same id, new measure
+    # every indicator is accounted for exactly once
+    old_ids = _ids(d.removed) | {m.from_id for m in d.moved} | {c.from_id for c in d.changed} \
+        | set(d.unchanged)
+    assert old_ids == {i.id for i in old.indicators}
+    new_ids = _ids(d.added) | {m.to_id for m in d.moved} | {c.to_id for c in d.changed} \
+        | set(d.unchanged)
+    assert new_ids == {i.id for i in new.indicators}
+    renamed = {r["id"] for r in d.criteria_renamed}
+    assert {"11", "12", "13"} <= renamed
+
+
+def test_diff_health_insurance_tightened(catalog):
+    d = diff_sets(catalog.load("ntm-2016-2020"), catalog.load("ntm-2021-2025"))
+    bhyt = next(c for c in d.changed if c.from_id == "15.1")
+    tn = bhyt.regions["TN"]
+    assert (tn["from"], tn["to"], tn["delta"], tn["direction"]) == (85, 90, 5, "tightened")
+
+
+def test_diff_income_by_year(catalog):
+    d = diff_sets(catalog.load("ntm-2016-2020"), catalog.load("ntm-2021-2025"), 2020, 2022)
+    income = next(c for c in d.changed if c.from_id == "10")
+    assert income.regions["TDMNPB"]["from"] == 36
+    assert income.regions["TDMNPB"]["to"] == 39
+    assert income.regions["TDMNPB"]["direction"] == "tightened"
+    assert income.regions["TN"]["direction"] == "became_unknown"
+    # at the new set's last year (2025) nothing is known
+    d25 = diff_sets(catalog.load("ntm-2016-2020"), catalog.load("ntm-2021-2025"))
+    assert next(c for c in d25.changed if c.from_id == "10").regions["TDMNPB"]["to"] is None
+
+
+def test_diff_of_a_set_with_itself_is_empty(catalog):
+    s = catalog.load("ntm-2021-2025")
+    d = diff_sets(s, s)
+    assert not (d.added or d.removed or d.changed or d.moved)
+    assert len(d.unchanged) == 58
