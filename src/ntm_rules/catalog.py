@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from .criteria import overlay_base, parse_overlay, parse_set
+from .criteria import overlay_base, parse_overlay, parse_set, resolve_derived
 from .errors import InvalidFileError, Issue, Location, UnknownSetError, raise_if
 from .measures import Measures, load_measures
 from .model import CriteriaSet
@@ -35,6 +35,7 @@ class Catalog:
     def __init__(self, root: Path | str | None = None) -> None:
         self.root = Path(root) if root is not None else default_criteria_dir()
         self._cache: dict[str, CriteriaSet] = {}
+        self._loading: list[str] = []
 
     @cached_property
     def measures(self) -> Measures:
@@ -73,7 +74,14 @@ class Catalog:
                 raise UnknownSetError(
                     f"unknown criteria set {key!r}{hint} Known sets: {', '.join(paths)}")
             path = paths[key]
-        loaded = self.load_file(path)
+        if key in self._loading:
+            chain = " -> ".join([*self._loading, key])
+            raise UnknownSetError(f"criteria sets refer to each other in a loop: {chain}")
+        self._loading.append(key)
+        try:
+            loaded = self.load_file(path)
+        finally:
+            self._loading.pop()
         self._cache[key] = loaded
         self._cache[loaded.id] = loaded
         return loaded
@@ -98,6 +106,8 @@ class Catalog:
             result = parse_set(doc, self.measures, self.regions)
         raise_if(doc.issues)
         assert result is not None
+        result = resolve_derived(result, doc, self.load)
+        raise_if(doc.issues)
         stem = Path(doc.file).stem
         if Path(doc.file).parent.resolve() in (self.root.resolve(),
                                                (self.root / OVERLAY_DIR).resolve()) \

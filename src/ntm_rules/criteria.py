@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from .model import (
     Condition,
     CriteriaSet,
     Criterion,
+    Derivation,
     Indicator,
     OverlayInfo,
     RegionRule,
@@ -35,7 +37,8 @@ SET_OPTIONAL = ("supersedes", "groups", "region_rules", "key_criteria", "note", 
                 "revocation", "requires")
 INDICATOR_KEYS = ("id", "text")
 INDICATOR_OPTIONAL = ("measure", "operator", "threshold", "checks", "applies_if", "note", "doubt")
-THRESHOLD_KEYS = ("general", "all_regions", "by_region", "by_year")
+THRESHOLD_KEYS = ("general", "all_regions", "by_region", "by_year", "derive", "verified",
+                  "source", "note")
 CELL_KEYS = ("value", "verified", "source")
 
 
@@ -154,6 +157,12 @@ def _threshold(ctx: _Context, raw: Any, path: PathKey, operator: str,
         ctx.doc.issue("empty-threshold", "the threshold gives no value", path,
                       "add all_regions, by_region or by_year (use value: null for a gap)")
         return Threshold()
+    if "derive" in data:
+        return Threshold(derive=_derivation(ctx, data, path))
+    for key in ("verified", "source", "note"):
+        if key in data:
+            ctx.doc.issue("unknown-key", f"{key!r} belongs in a value cell, or next to `derive`",
+                          (*path, key), "write {value: ..., verified: ..., source: ...}")
     if "by_year" in data and ("all_regions" in data or "by_region" in data):
         ctx.doc.issue("bad-threshold", "a threshold with by_year puts its regional values inside "
                       "each year", path)
@@ -172,6 +181,85 @@ def _threshold(ctx: _Context, raw: Any, path: PathKey, operator: str,
                 continue
             years.append((int(year_text), _region_values(ctx, entry, ypath, operator, measure)))
     return Threshold(base, tuple(sorted(years, key=lambda item: item[0])))
+
+
+def _derivation(ctx: _Context, data: dict[str, Any], path: PathKey) -> Derivation | None:
+    for key in ("general", "all_regions", "by_region", "by_year"):
+        if key in data:
+            ctx.doc.issue("bad-threshold", "a derived threshold cannot also give values",
+                          (*path, key))
+    for key in ("verified", "source"):
+        if key not in data:
+            ctx.doc.issue("missing-key", f"a derived threshold needs `{key}`", path)
+    spec = schema.mapping(ctx.doc, data["derive"], (*path, "derive"),
+                          required=("set", "indicator", "factor"))
+    if spec is None:
+        return None
+    factor = schema.number(ctx.doc, spec["factor"], (*path, "derive", "factor"))
+    if factor is not None and factor <= 0:
+        ctx.doc.issue("bad-threshold", "factor must be positive", (*path, "derive", "factor"))
+    return Derivation(str(spec["set"]), str(spec["indicator"]), float(factor or 1),
+                      schema.boolean(ctx.doc, data.get("verified", False), (*path, "verified")),
+                      _source_ref(ctx, data.get("source"), path), str(data.get("note", "")))
+
+
+def _derived_cell(cell: Cell, rule: Derivation, origin: str, ref_name: str) -> Cell:
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = round(value * rule.factor, 6)
+    note = f"{rule.factor:g} × {ref_name} ({cell.source.citation})"
+    if cell.note:
+        note += f"; base note: {cell.note}"
+    return Cell(value, cell.verified and rule.verified, rule.source, note, origin)
+
+
+def _derived_values(values: RegionValues, rule: Derivation, origin: str,
+                    ref_name: str) -> RegionValues:
+    def conv(cell: Cell | None) -> Cell | None:
+        return _derived_cell(cell, rule, origin, ref_name) if cell is not None else None
+
+    return RegionValues(conv(values.general), conv(values.all_regions),
+                        {r: _derived_cell(c, rule, origin, ref_name)
+                         for r, c in values.by_region.items()})
+
+
+def resolve_derived(result: CriteriaSet, doc: Document,
+                    load: Callable[[str], CriteriaSet]) -> CriteriaSet:
+    """Replace `derive:` thresholds by the referenced set's values times the factor."""
+    changed = False
+    new_criteria: list[Criterion] = []
+    for c_index, crit in enumerate(result.criteria):
+        inds: list[Indicator] = []
+        for i_index, ind in enumerate(crit.indicators):
+            checks: list[Check] = []
+            for check in ind.checks:
+                rule = check.threshold.derive
+                if rule is None:
+                    checks.append(check)
+                    continue
+                changed = True
+                path: PathKey = ("criteria", c_index, "indicators", i_index, "threshold")
+                try:
+                    ref_set = load(rule.set_id)
+                except Exception as exc:  # noqa: BLE001 - reported as an issue with a location
+                    doc.issue("unknown-set", f"derived threshold: {exc}", path)
+                    checks.append(check)
+                    continue
+                ref = ref_set.indicator(rule.indicator)
+                if ref is None:
+                    doc.issue("unknown-indicator", f"{rule.set_id} has no indicator "
+                              f"{rule.indicator!r}", path)
+                    checks.append(check)
+                    continue
+                base = ref.checks[0].threshold
+                name = f"{rule.set_id} {rule.indicator}"
+                checks.append(dataclasses.replace(check, threshold=Threshold(
+                    _derived_values(base.base, rule, result.id, name),
+                    tuple((y, _derived_values(v, rule, result.id, name))
+                          for y, v in base.by_year), rule)))
+            inds.append(dataclasses.replace(ind, checks=tuple(checks)))
+        new_criteria.append(dataclasses.replace(crit, indicators=tuple(inds)))
+    return dataclasses.replace(result, criteria=tuple(new_criteria)) if changed else result
 
 
 def _measure(ctx: _Context, raw: Any, path: PathKey) -> Measure | None:

@@ -37,8 +37,7 @@ import threading
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
+from decimal import ROUND_FLOOR, Context, Decimal
 from typing import Any
 
 from .commune import Commune
@@ -63,6 +62,7 @@ SCALE: int = 10 ** SCALE_DIGITS
 LIMIT: int = 10 ** 9
 MAX_PROPERTIES = 250  # durable takes 252 user properties; "t" and "sid" use two of them
 GUARD = {"t": "commune"}
+_EXACT = Context(prec=40)  # ample for 17 significant digits; independent of the caller's context
 
 _PASS_FAIL: dict[str, tuple[str, str]] = {
     ">=": ("$gte", "$lt"),
@@ -98,31 +98,33 @@ def _load_engine() -> Any:
 # --- encoding -------------------------------------------------------------------------------
 
 
-def _exact(value: object, what: str) -> Fraction:
-    """The exact rational Python compares `value` as (floats via their round-trip decimal)."""
+def _scaled(value: object, what: str) -> Decimal:
+    """``value × 10⁶``, exactly, as Python compares `value` (floats via their round-trip decimal).
+
+    repr() is the shortest decimal that reads back as the same float, and it is strictly
+    increasing in the float, so comparing these decimals is comparing the floats.
+    """
     if isinstance(value, bool):
-        return Fraction(int(value))
-    if isinstance(value, int):
-        number = Fraction(value)
+        number = Decimal(int(value))
+    elif isinstance(value, int):
+        number = Decimal(value)
     elif isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             raise DurableValueError(f"{what}: {value!r} cannot be compared (NaN or infinity)")
-        # repr() is the shortest decimal that reads back as the same float; it is strictly
-        # increasing in the float, so comparing these decimals is comparing the floats.
-        number = Fraction(Decimal(repr(value)))
+        number = Decimal(repr(value))
     else:
         raise DurableValueError(f"{what}: expected a number or true/false, "
                                 f"found {type(value).__name__} {value!r}")
-    if abs(number) > LIMIT:
+    if number.copy_abs() > LIMIT:
         raise DurableValueError(f"{what}: {value!r} is outside the range ±{LIMIT:,} that the "
                                 "durable engine represents exactly")
-    return number
+    return number.scaleb(SCALE_DIGITS, context=_EXACT)  # exact: ≤ 17 significant digits
 
 
 def encode_threshold(value: object, what: str) -> int:
     """A threshold as an exact integer count of 10⁻⁶ units."""
-    scaled = _exact(value, what) * SCALE
-    if scaled.denominator != 1:
+    scaled = _scaled(value, what)
+    if scaled != scaled.to_integral_value(context=_EXACT):
         raise DurableValueError(f"{what}: threshold {value!r} has more than {SCALE_DIGITS} "
                                 "decimals; the durable engine cannot compare it exactly")
     return int(scaled)
@@ -134,10 +136,11 @@ def encode_value(value: object, what: str) -> int | float:
     Against any whole-number threshold T the half-integer compares exactly as the true value
     does (it is never equal to T, and lies on the same side of it).
     """
-    scaled = _exact(value, what) * SCALE
-    if scaled.denominator == 1:
+    scaled = _scaled(value, what)
+    floor = scaled.to_integral_value(rounding=ROUND_FLOOR, context=_EXACT)
+    if scaled == floor:
         return int(scaled)
-    return scaled.numerator // scaled.denominator + 0.5
+    return int(floor) + 0.5
 
 
 # --- compiling ------------------------------------------------------------------------------

@@ -83,9 +83,22 @@ class Resolved:
 
 
 @dataclass(frozen=True)
+class Derivation:
+    """A threshold defined as `factor` times another set's indicator threshold (e.g. 110%)."""
+
+    set_id: str
+    indicator: str
+    factor: float
+    verified: bool
+    source: Source
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Threshold:
     base: RegionValues = field(default_factory=RegionValues)
     by_year: tuple[tuple[int, RegionValues], ...] = ()
+    derive: Derivation | None = None  # resolved into base/by_year when the set is loaded
 
     def values_for_year(self, year: int | None) -> tuple[RegionValues | None, int | None]:
         if not self.by_year:
@@ -119,6 +132,9 @@ class Threshold:
 
     def to_dict(self) -> dict[str, Any]:
         out = self.base.to_dict()
+        if self.derive is not None:
+            out["derived_from"] = {"set": self.derive.set_id, "indicator": self.derive.indicator,
+                                   "factor": self.derive.factor}
         if self.by_year:
             out["by_year"] = {str(y): v.to_dict() for y, v in self.by_year}
         return out

@@ -1,0 +1,248 @@
+"""A whole province at once: score many communes, aggregate what planners report.
+
+Headline counts per set, region and district; transitions old -> new with the culprits of every
+lost certification; criteria ranked by fail rate with median gap and near misses; missing data.
+Scoring is column-wise (:mod:`fast`); only the lost communes are re-explained with the full
+engine to name their culprits.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .commune import Commune
+from .errors import Issue
+from .fast import C_FAIL, C_NA, C_PASS, FAIL, PASS, FastScorer, ScoredSet, fast_culprits
+from .model import CriteriaSet
+from .results import Culprit, Verdict
+from .transition import outcome
+
+NEAR_MISS_SHARE = 0.10
+OUTCOMES = ("kept", "lost", "gained", "never", "indeterminate")
+
+
+def _counts(verdicts: list[str], met: list[int]) -> dict[str, Any]:
+    found = Counter(verdicts)
+    total = len(verdicts)
+    return {
+        "total": total,
+        "certified": found.get("certified", 0),
+        "not_certified": found.get("not_certified", 0),
+        "indeterminate": found.get("indeterminate", 0),
+        "certified_pct": round(100.0 * found.get("certified", 0) / total, 2) if total else 0.0,
+        "criteria_met_mean": round(statistics.fmean(met), 2) if met else 0.0,
+        "below_15": sum(1 for m in met if m < 15),
+    }
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 4) if values else None
+
+
+def _near(g: float, threshold: Any, share: float) -> bool:
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not threshold:
+        return False
+    return g < 0 and -g <= share * abs(threshold)
+
+
+def _id_key(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in text.split("."))
+    except ValueError:
+        return (10**6,)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Every commune scored against every set; `to_dict()` is the batch JSON."""
+
+    sets: tuple[CriteriaSet, ...]
+    communes: tuple[Commune, ...]
+    scored: tuple[ScoredSet, ...]
+    transitions: tuple[str | None, ...] = ()
+    culprits: dict[int, tuple[Culprit, ...]] = field(default_factory=dict)
+    row_errors: tuple[Issue, ...] = ()
+    units: dict[str, str] = field(default_factory=dict)
+    near_miss_share: float = NEAR_MISS_SHARE
+
+    def verdict(self, set_index: int, commune_index: int) -> str:
+        sc = self.scored[set_index]
+        return sc.verdict[sc.pos_of[commune_index]]
+
+    def set_summary(self, index: int) -> dict[str, Any]:
+        s, sc = self.sets[index], self.scored[index]
+        out = _counts(sc.verdict, sc.criteria_met)
+        by_region: dict[str, list[int]] = defaultdict(list)
+        by_district: dict[str, list[int]] = defaultdict(list)
+        for i, commune in enumerate(self.communes):
+            p = sc.pos_of[i]
+            by_region[commune.region].append(p)
+            by_district[commune.district or "—"].append(p)
+
+        def group(positions: list[int]) -> dict[str, Any]:
+            return _counts([sc.verdict[p] for p in positions],
+                           [sc.criteria_met[p] for p in positions])
+
+        ids = [i.id for i in s.indicators]
+        out.update({
+            "title": s.title.to_dict(), "decision": s.decision, "tier": s.tier,
+            "by_region": {k: group(v) for k, v in sorted(by_region.items())},
+            "by_district": {k: group(v) for k, v in sorted(by_district.items())},
+            "criteria": [{"id": c.id, "name": c.name.to_dict()} for c in s.criteria],
+            "cells": s.cell_counts(),
+            "unverified_used": [ids[k] for k, used in enumerate(sc.ind_unverified_used) if used],
+            "overlay": s.overlay.to_dict() if s.overlay else None,
+            "sources": [src.to_dict() for src in s.sources.values()],
+        })
+        return out
+
+    def hard_criteria(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        share = self.near_miss_share
+        for s, sc in zip(self.sets, self.scored, strict=True):
+            offset = 0
+            for c_index, crit in enumerate(s.criteria):
+                statuses = sc.crit_status[c_index]
+                failing_pos = [p for p, st in enumerate(statuses) if st == C_FAIL]
+                with_data = len(failing_pos) + statuses.count(C_PASS)
+                indicators = []
+                for k, ind in enumerate(crit.indicators):
+                    i = offset + k
+                    col = sc.ind_status[i]
+                    fails = sc.ind_gap[i]
+                    thresholds = sc.ind_threshold[i]
+                    ind_fail = col.count(FAIL)
+                    ind_with = ind_fail + col.count(PASS)
+                    gaps = list(fails.values())
+                    near = sum(1 for p, g in fails.items() if _near(g, thresholds[p], share))
+                    indicators.append({
+                        "id": ind.id, "measure": ind.measure,
+                        "unit": self.units.get(ind.measure, ""),
+                        "fail_rate": round(ind_fail / ind_with, 4) if ind_with else None,
+                        "failing": ind_fail, "with_data": ind_with,
+                        "median_gap": _median(gaps), "near_miss": near,
+                    })
+                crit_gaps: list[float] = []
+                crit_near = 0
+                for p in failing_pos:
+                    rel: list[float] = []
+                    all_near = True
+                    for k in range(len(crit.indicators)):
+                        i = offset + k
+                        if sc.ind_status[i][p] != FAIL:
+                            continue
+                        g, thr = sc.ind_gap[i].get(p), sc.ind_threshold[i][p]
+                        if g is None or isinstance(thr, bool) or not thr:
+                            all_near = False
+                            continue
+                        rel.append(100.0 * g / abs(thr))
+                        all_near = all_near and _near(g, thr, share)
+                    if rel:
+                        crit_gaps.append(min(rel))
+                        crit_near += all_near
+                out.append({
+                    "set": s.id, "criterion": crit.id, "name": crit.name.to_dict(),
+                    "fail_rate": round(len(failing_pos) / with_data, 4) if with_data else None,
+                    "failing": len(failing_pos), "with_data": with_data,
+                    "median_gap_pct": _median(crit_gaps), "near_miss": crit_near,
+                    "indicators": indicators,
+                })
+                offset += len(crit.indicators)
+        out.sort(key=lambda h: (-(h["fail_rate"] or 0), -h["failing"], h["set"],
+                                _id_key(h["criterion"])))
+        return out
+
+    def missing_measures(self) -> dict[str, int]:
+        needed: set[str] = set()
+        for s in self.sets:
+            for ind in [*s.indicators, *s.recognition]:
+                needed.update(ind.measures)
+                if ind.applies_if is not None:
+                    needed.add(ind.applies_if.measure)
+        counts: Counter[str] = Counter()
+        for c in self.communes:
+            for m in needed:
+                if m not in c.measures and m not in c.recognition:
+                    counts[m] += 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def row(self, i: int) -> dict[str, Any]:
+        c = self.communes[i]
+        sets: dict[str, Any] = {}
+        for s, sc in zip(self.sets, self.scored, strict=True):
+            p = sc.pos_of[i]
+            sets[s.id] = {
+                "verdict": sc.verdict[p], "criteria_met": sc.criteria_met[p],
+                "criteria_total": sc.criteria_total[p], "region_applied": sc.region_applied[p],
+                "provisional": sc.provisional[p],
+                "criteria": {crit.id: sc.crit_status[k][p] for k, crit in enumerate(s.criteria)},
+            }
+        return {"commune": c.name, "code": c.code, "district": c.district,
+                "province": c.province, "region": c.region, "year": c.year, "source": c.file,
+                "sets": sets,
+                "transition": self.transitions[i] if self.transitions else None}
+
+    def to_dict(self) -> dict[str, Any]:
+        two = len(self.sets) == 2
+        out: dict[str, Any] = {
+            "communes": len(self.communes),
+            "from": self.sets[0].id if two else None,
+            "to": self.sets[1].id if two else None,
+            "sets": {s.id: self.set_summary(i) for i, s in enumerate(self.sets)},
+        }
+        if two:
+            found = Counter(self.transitions)
+            out["transitions"] = {o: found.get(o, 0) for o in OUTCOMES}
+            out["lost"] = [
+                {"commune": c.name, "code": c.code, "district": c.district,
+                 "province": c.province, "source": c.file,
+                 "culprits": [x.to_dict() for x in self.culprits.get(i, ())]}
+                for i, c in enumerate(self.communes) if self.transitions[i] == "lost"
+            ]
+        out["hard_criteria"] = self.hard_criteria()
+        out["missing_measures"] = self.missing_measures()
+        out["results"] = [self.row(i) for i in range(len(self.communes))]
+        out["row_errors"] = [
+            {"file": i.location.file, "row": i.location.line, "column": i.location.path,
+             "code": i.code, "message": i.message, "hint": i.hint}
+            for i in self.row_errors
+        ]
+        return out
+
+
+def run_batch(communes: Sequence[Commune], sets: Sequence[CriteriaSet],
+              units: dict[str, str] | None = None, row_errors: Sequence[Issue] = (),
+              progress: Callable[[str], None] | None = None) -> BatchResult:
+    """Score every commune against every set (with two sets: first = old, second = new)."""
+    columns: dict[str, list[Any]] = {}
+    scored: list[ScoredSet] = []
+    for s in sets:
+        if progress is not None:
+            progress(s.id)
+        scored.append(FastScorer(s).score_many(communes, columns))
+    transitions: list[str | None] = []
+    culprits: dict[int, tuple[Culprit, ...]] = {}
+    if len(sets) == 2:
+        old, new = sets
+        for i, commune in enumerate(communes):
+            before = scored[0].verdict[scored[0].pos_of[i]]
+            after = scored[1].verdict[scored[1].pos_of[i]]
+            rec = commune.recognized
+            if before == "indeterminate" and rec is not None \
+                    and rec.set in (old.id, old.base_id) and rec.tier == old.tier:
+                before = "certified"
+            result = outcome(Verdict(before), Verdict(after))
+            transitions.append(result)
+            if result == "lost":
+                merged = columns[""][i]
+                culprits[i] = tuple(Culprit(*row) for row in fast_culprits(
+                    scored[0], scored[1], i, merged, commune.year))
+    return BatchResult(tuple(sets), tuple(communes), tuple(scored), tuple(transitions),
+                       culprits, tuple(row_errors), dict(units or {}))
+
+
+__all__ = ["C_NA", "BatchResult", "run_batch"]
