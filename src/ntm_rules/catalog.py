@@ -88,7 +88,8 @@ class Catalog:
 
     def load_file(self, path: Path, bases: dict[str, CriteriaSet] | None = None) -> CriteriaSet:
         doc = read_yaml(path)
-        raise_if(doc.issues)
+        if doc.fatal:
+            raise_if(doc.issues)
         return self.parse_document(doc, bases or {})
 
     def parse_document(self, doc: Document, bases: dict[str, CriteriaSet]) -> CriteriaSet:

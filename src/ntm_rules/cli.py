@@ -78,7 +78,7 @@ def _console() -> Console:
 
 
 def _err() -> Console:
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def _fail(exc: NtmRulesError) -> None:

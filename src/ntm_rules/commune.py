@@ -181,7 +181,8 @@ def load_communes(path: Path | str, measures: Measures | None = None,
         measures = measures or catalog.measures
         regions = regions or catalog.regions
     doc = read_yaml(path)
-    raise_if(doc.issues)
+    if doc.fatal:
+        raise_if(doc.issues)
     communes = parse_communes(doc, measures, regions)
     raise_if(doc.issues)
     if not communes:

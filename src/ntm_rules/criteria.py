@@ -39,7 +39,7 @@ INDICATOR_KEYS = ("id", "text")
 INDICATOR_OPTIONAL = ("measure", "operator", "threshold", "checks", "applies_if", "note", "doubt")
 THRESHOLD_KEYS = ("general", "all_regions", "by_region", "by_year", "derive", "verified",
                   "source", "note")
-CELL_KEYS = ("value", "verified", "source")
+CELL_KEYS = ("value", "verified")
 
 
 @dataclass
@@ -111,7 +111,7 @@ def _value(ctx: _Context, raw: Any, path: PathKey, operator: str,
 
 
 def _cell(ctx: _Context, raw: Any, path: PathKey, operator: str, measure: Measure | None) -> Cell:
-    if schema.mapping(ctx.doc, raw, path, required=CELL_KEYS, optional=("note",),
+    if schema.mapping(ctx.doc, raw, path, required=CELL_KEYS, optional=("note", "source"),
                       what="a value cell {value, verified, source}") is None:
         return Cell(None, False, Source("?", "invalid"), origin=ctx.origin)
     value = _value(ctx, raw.get("value"), (*path, "value"), operator, measure)
@@ -310,7 +310,7 @@ def parse_indicator(ctx: _Context, raw: Any, path: PathKey) -> Indicator | None:
                           optional=INDICATOR_OPTIONAL, what="an indicator")
     if data is None:
         return None
-    ind_id = str(data.get("id", "?"))
+    ind_id = schema.id_text(ctx.doc, data.get("id", "?"), (*path, "id"), what="indicator id")
     checks: list[Check] = []
     if "checks" in data:
         if any(k in data for k in ("measure", "operator", "threshold")):
@@ -356,7 +356,7 @@ def _criteria(ctx: _Context, raw: Any, path: PathKey, groups: dict[str, Text]) -
         if schema.mapping(ctx.doc, item, cpath, required=("id", "name", "indicators"),
                           optional=("group", "note")) is None:
             continue
-        crit_id = str(item["id"])
+        crit_id = schema.id_text(ctx.doc, item["id"], (*cpath, "id"), what="criterion id")
         if crit_id in seen_crit:
             ctx.doc.issue("duplicate-id", f"criterion id {crit_id!r} is used twice", (*cpath, "id"))
         seen_crit.add(crit_id)

@@ -6,6 +6,7 @@ best-effort value, so a loader can go on and report every problem in a file at o
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Iterable
@@ -129,7 +130,22 @@ def date(doc: Document, value: Any, path: PathKey) -> str:
         doc.issue("bad-date", f"expected a date YYYY-MM-DD, found {value!r}", path,
                   'write it quoted, e.g. "2022-03-08"')
         return str(value)
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        doc.issue("bad-date", f"{value} is not a calendar date", path)
     return value
+
+
+def id_text(doc: Document, value: Any, path: PathKey, *, what: str = "id") -> str:
+    """A criterion or indicator id: text such as "2.10"; a bare 2.10 would read as 2.1."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    doc.issue("bad-id", f"expected the {what} as text, found {type_name(value)} {value!r}",
+              path, 'quote ids, e.g. id: "2.10"')
+    return str(value)
 
 
 def str_list(doc: Document, value: Any, path: PathKey) -> list[str]:

@@ -44,14 +44,18 @@ class ValidationReport:
         return {"ok": self.ok, "files": [f.to_dict() for f in self.files]}
 
 
+KINDS = ("criteria-set", "overlay", "measures", "regions", "commune", "communes")
+
+
 def detect_kind(doc: Document) -> str:
     data = doc.data
     if not isinstance(data, dict):
         return "unknown"
     kind = data.get("kind")
-    if isinstance(kind, str) and kind in ("criteria-set", "overlay", "measures", "regions",
-                                          "commune", "communes"):
+    if isinstance(kind, str) and kind in KINDS:
         return "commune" if kind == "communes" else kind
+    if "kind" in data:
+        return "bad-kind"
     if "measures" in data or "communes" in data:
         return "commune"
     return "unknown"
@@ -74,7 +78,7 @@ def validate_files(paths: list[Path], catalog: Catalog) -> ValidationReport:
 
 def _validate_one(path: Path, doc: Document, catalog: Catalog,
                   bases: dict[str, CriteriaSet]) -> FileReport:
-    if doc.issues:
+    if doc.fatal:
         return FileReport(str(path), "unreadable", tuple(doc.issues))
     kind = detect_kind(doc)
     summary = ""
@@ -95,6 +99,9 @@ def _validate_one(path: Path, doc: Document, catalog: Catalog,
                 if kind == "criteria-set":
                     bases[result.id] = result
                 summary = f"{len(result.criteria)} criteria, {len(result.indicators)} indicators"
+        elif kind == "bad-kind":
+            doc.issue("wrong-kind", f"unknown kind {doc.data.get('kind')!r}", ("kind",),
+                      f"one of: {', '.join(KINDS)}")
         else:
             doc.issue("unknown-kind", "cannot tell what kind of file this is", (),
                       "criteria files start with `kind: criteria-set` or `kind: overlay`; "

@@ -88,9 +88,9 @@ def _number(measure: Measure, raw: object) -> tuple[float | int | None, Problem 
     if not isinstance(raw, str):
         return None, Problem("wrong-type", f"expected a number for {measure.key}, "
                              f"found {type(raw).__name__}")
-    text = raw.strip().replace("\u00a0", "").replace(" ", "")
-    if fold(text) in MISSING_WORDS:
+    if fold(raw) in MISSING_WORDS:
         return None, None
+    text = raw.strip().replace("\u00a0", "").replace(" ", "")
     if text.endswith("%"):
         if measure.type != "percent":
             return None, Problem("bad-number", f"{raw!r}: a % sign on {measure.key}, which is "

@@ -58,13 +58,14 @@ class Document:
     data: Any = None
     locations: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    fatal: bool = False  # the text could not be read at all (encoding, syntax)
 
     def loc(self, path: PathKey) -> Location:
         """Location of `path`, or of its nearest located parent."""
         probe = tuple(path)
         while probe and probe not in self.locations:
             probe = probe[:-1]
-        line, col = self.locations.get(probe, (0, 0))
+        line, col = self.locations.get(probe, (1, 1))
         return Location(self.file, line, col, dotted(tuple(path)))
 
     def issue(self, code: str, message: str, path: PathKey, hint: str = "") -> Issue:
@@ -92,7 +93,8 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Issue | None]:
             "save the file as UTF-8; Windows-1258 and other legacy encodings are not read",
         )
     if "\x00" in text:
-        return None, Issue("bad-encoding", "the file contains NUL bytes", where,
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, Issue("bad-encoding", "the file contains NUL bytes", Location(file, line, 1),
                            "is it a binary file?")
     return text, None
 
@@ -126,6 +128,7 @@ def read_yaml(path: Path | str) -> Document:
     text, problem = read_text(path)
     if problem is not None:
         doc.issues.append(problem)
+        doc.fatal = True
         return doc
     assert text is not None
     return parse_yaml(text, str(path), doc)
@@ -136,19 +139,33 @@ def parse_yaml(text: str, file: str, doc: Document | None = None) -> Document:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
+        doc.fatal = True
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or str(exc)
+        if exc.context and "flow" in exc.context and exc.context_mark is not None:
+            # an unclosed [ or {: point at where it was opened
+            mark = exc.context_mark
+            problem = f"{exc.context} opened here is not closed ({problem})"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         hint = "check indentation and quoting"
-        if ("\t" in text and "tab" in problem.lower()) or "found character '\\t'" in problem:
-            hint = "YAML does not allow tab characters for indentation; use spaces"
+        lines = text.splitlines()
+        for number in (line, line - 1):
+            if 1 <= number <= len(lines):
+                body = lines[number - 1]
+                indent = body[: len(body) - len(body.lstrip())]
+                if "\t" in indent:
+                    hint = "YAML does not allow tab characters for indentation; use spaces"
+                    line, col = number, body.index("\t") + 1
+                    break
         doc.issues.append(Issue("yaml-syntax", f"YAML syntax error: {problem}",
                                 Location(file, line, col), hint))
         return doc
     except yaml.YAMLError as exc:
+        doc.fatal = True
         doc.issues.append(Issue("yaml-syntax", f"YAML error: {exc}", Location(file, 1, 1)))
         return doc
     except RecursionError:
+        doc.fatal = True
         doc.issues.append(Issue("too-deep", "the YAML is nested too deeply", Location(file, 1, 1),
                                 f"at most {MAX_DEPTH} levels are read"))
         return doc
@@ -184,12 +201,13 @@ class _Walker:
             self._stop("too-deep", f"the YAML is nested more than {MAX_DEPTH} levels", path)
             return None
         self.doc.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if not isinstance(node, ScalarNode):
-            if id(node) in self.seen:
-                self._stop("yaml-alias", "YAML anchors and aliases (&, *) are not allowed",
+        if id(node) in self.seen:
+            self.doc.issue("yaml-alias", "YAML anchors and aliases (&, *) are not allowed",
                            path, "write the value out in full")
-                return None
-            self.seen.add(id(node))
+            if not isinstance(node, ScalarNode):
+                self.stopped = True
+            return None
+        self.seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
             self.doc.issue("yaml-tag", f"YAML tag {node.tag!r} is not allowed", path,
                            "remove the '!' tag; only plain data is read")
@@ -212,8 +230,10 @@ class _Walker:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.doc.issue("yaml-merge", "YAML merge keys (<<) are not allowed", path,
-                               "write the keys out in full")
+                self.doc.locations[(*path, "<<")] = (key_node.start_mark.line + 1,
+                                                     key_node.start_mark.column + 1)
+                self.doc.issue("yaml-merge", "YAML merge keys (<<) are not allowed",
+                               (*path, "<<"), "write the keys out in full")
                 continue
             if not isinstance(key_node, ScalarNode):
                 self.doc.locations.setdefault((*path, "?"), (key_node.start_mark.line + 1,
@@ -238,7 +258,5 @@ class _Walker:
                 continue
             first_line[key] = key_loc[0]
             self.doc.locations[(*path, key)] = key_loc
-            value = self.walk(value_node, (*path, key))
-            # keep the value's own position for scalars on the key's line
-            out[key] = value
+            out[key] = self.walk(value_node, (*path, key))
         return out

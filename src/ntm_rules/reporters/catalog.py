@@ -133,4 +133,4 @@ def render_validation(report: ValidationReport, lang: str, console: Console) -> 
         state = f"[green]{t('ok', lang)}[/green]" if f.ok else f"[red]{t('problems', lang)}[/red]"
         console.print(f"{f.file}: {f.kind} — {state}" + (f" ({f.summary})" if f.summary else ""))
         for issue in f.issues:
-            console.print(f"  {issue}", markup=False, highlight=False)
+            console.print(f"  {issue}", markup=False, highlight=False, soft_wrap=True)

@@ -1,0 +1,766 @@
+"""Communes from a spreadsheet: one commune per row, in a CSV or an Excel (.xlsx) file.
+
+This is the form planners actually keep their data in. The rules, in full:
+
+**Files.** ``.csv`` and ``.xlsx`` only (``.xls``, ``.xlsm``, ``.ods`` are refused with an
+issue: save as .xlsx or as "CSV UTF-8"). A CSV must be UTF-8 (a leading BOM is fine; UTF-16 and
+legacy code pages are refused with a located issue). Its delimiter is ``,`` or ``;`` (Excel in
+Vietnamese locales writes ``;``): the header row is split both ways and the delimiter that yields
+more recognised column names wins; on a tie, the one giving more columns; then ``,``. Values
+with the delimiter inside must be quoted, as every spreadsheet program does. In an .xlsx file
+the sheet named ``communes`` or ``xa``/``Xã`` is read, else the first worksheet.
+
+**Header.** The first non-empty row is the header (normally row 1). A column is named by
+
+* an identity key: ``name`` and ``year`` (both required), ``province``, ``district``, ``code``,
+  ``region``, ``categories`` (several separated by ``,`` or ``;``), ``recognized_set``,
+  ``recognized_year``, ``recognized_tier``, ``data_status``, ``note``; or a Vietnamese alias:
+  Tên xã / Xã, Tỉnh, Huyện, Vùng, Năm, Mã xã, Nhóm / Phân loại, Ghi chú;
+* a measure: its key, its Vietnamese label or its English label (see criteria/measures.yaml).
+  The recognition measures (:data:`RECOGNITION_MEASURES`) go to ``Commune.recognition``, the
+  others to ``Commune.measures``, exactly as under ``recognition:`` / ``measures:`` in YAML.
+
+Names are compared folded (:func:`ntm_rules.regions.fold`): case, diacritics, ``_``/``-`` and
+extra spaces do not matter. An unknown name (``unknown-column``, with a did-you-mean hint),
+two columns naming the same thing (``duplicate-column``), a missing ``name``/``year``
+(``missing-column``), or data under a column without a header (``unnamed-column``) make the
+whole file unreadable: :class:`~ntm_rules.errors.InvalidFileError` is raised with every such
+issue. Empty columns without a header, and empty rows, are ignored wherever they are.
+
+**Rows.** Each cell is read by :func:`ntm_rules.values.parse_value`, the same lenient rules as
+YAML (``41,5``, ``85%``, ``có``/``đạt``/``x``; empty, ``-``, ``n/a`` = no data). The year is a
+whole number 2000..2100 (a date is refused). ``region`` may be a code or a region's name; when
+it is empty the region is derived from ``province``. A row with any problem is skipped and
+each problem is reported as an :class:`~ntm_rules.errors.Issue` located at
+``Location(file, line=row as the spreadsheet numbers it (header = row 1), column=1-based
+column, path=the column's header text)``; the other rows are still read. Each commune's
+``file`` is ``"<path>#row<n>"``.
+
+**Excel specifics.** Cells are read with openpyxl (read-only, cached values). A formula is read
+as the value Excel saved with it; a formula with no saved value (the file was written by a
+program and never calculated) is reported as ``formula-without-value``. A cell showing an
+Excel error (``#DIV/0!``) is ``cell-error``. A number formatted as a percentage in a percent
+measure is read as it is shown (0.85 formatted ``85%`` is 85). Merged cells keep their value
+only in the top-left cell, so every other cell of a merged range inside the data, in a named
+column, is reported as ``merged-cell`` for its row. Formula and merge detection scan the sheet's
+XML; when that part is larger than :data:`SCAN_LIMIT` bytes uncompressed they are skipped and a
+``checks-skipped`` warning is returned instead. Leading zeros of codes typed as numbers are
+lost by Excel itself; format such columns as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import math
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from .commune import TIERS, Commune, Recognized
+from .errors import InvalidFileError, Issue, Location
+from .measures import Measure, Measures
+from .regions import Regions, fold
+from .values import Observed, Problem, parse_value
+from .yamlio import MAX_BYTES, read_text
+
+IDENTITY_COLUMNS = ("name", "province", "district", "code", "region", "year", "categories",
+                    "recognized_set", "recognized_year", "recognized_tier", "data_status", "note")
+REQUIRED_COLUMNS = ("name", "year")
+IDENTITY_ALIASES = {
+    "Tên xã": "name", "Xã": "name", "Tên": "name", "Tỉnh": "province", "Huyện": "district",
+    "Vùng": "region", "Năm": "year", "Mã xã": "code", "Nhóm": "categories",
+    "Phân loại": "categories", "Ghi chú": "note",
+}
+RECOGNITION_MEASURES = ("registered_in_plan", "no_outstanding_debt", "residents_satisfied",
+                        "satisfaction_pct", "security_safe")
+SUFFIXES = (".csv", ".xlsx")
+SHEET_NAMES = ("communes", "xa")
+SCAN_LIMIT = 64 * 1024 * 1024
+_BOOL_CACHE_LIMIT = 4096
+_PLAIN = re.compile(r"-?\d{1,15}(?:[.,]\d{1,15})?")
+_YEAR = re.compile(r"\d{4}(?:\.0+)?")
+_CATEGORY_SPLIT = re.compile(r"[,;]")
+
+
+@dataclass(frozen=True)
+class TableRead:
+    """What :func:`read_table` found: the readable rows, and the problems of the others.
+
+    `rows` counts the non-empty data rows (read or skipped).
+    """
+
+    communes: tuple[Commune, ...]
+    issues: tuple[Issue, ...]
+    rows: int
+
+
+@dataclass(frozen=True)
+class Column:
+    """One header cell resolved: a 0-based index, the header text, and what it names."""
+
+    index: int
+    header: str
+    key: str  # identity key or measure key; "" for a blank header
+    measure: Measure | None = None
+    recognition: bool = False
+
+
+class _MeasureColumn:
+    """A measure column with everything its cells need precomputed (hot loop)."""
+
+    __slots__ = ("boolean", "count", "header", "hi", "index", "key", "lo", "measure", "percent",
+                 "recognition")
+
+    def __init__(self, column: Column, measure: Measure) -> None:
+        self.index = column.index
+        self.header = column.header
+        self.key = measure.key
+        self.measure = measure
+        self.recognition = column.recognition
+        self.boolean = measure.type == "boolean"
+        self.count = measure.type == "count"
+        self.percent = measure.type == "percent"
+        self.lo = -math.inf if measure.min is None else measure.min
+        self.hi = math.inf if measure.max is None else measure.max
+
+
+# --- header --------------------------------------------------------------------------------
+
+
+def header_index(measures: Measures) -> dict[str, str]:
+    """Folded column name -> identity or measure key. Names that fold alike are left out."""
+    index: dict[str, str] = {}
+    clash: set[str] = set()
+
+    def add(name: str, key: str) -> None:
+        folded = fold(name)
+        if not folded:
+            return
+        if index.get(folded, key) != key:
+            clash.add(folded)
+        index[folded] = key
+
+    for key in IDENTITY_COLUMNS:
+        add(key, key)
+    for alias, key in IDENTITY_ALIASES.items():
+        add(alias, key)
+    for key, measure in measures.items():
+        add(key, key)
+        add(measure.label.vi, key)
+        add(measure.label.en, key)
+    for folded in clash:
+        del index[folded]
+    return index
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _column_hint(header: str, index: dict[str, str], measures: Measures) -> str:
+    close = difflib.get_close_matches(fold(header), list(index), n=1, cutoff=0.6)
+    if not close:
+        return "name a measure by its key, Vietnamese or English label (see `ntm-check " \
+            "template`), or an identity column: " + ", ".join(IDENTITY_COLUMNS)
+    key = index[close[0]]
+    if key in measures:
+        return f"did you mean {key!r} ({measures[key].label.vi})?"
+    return f"did you mean {key!r}?"
+
+
+def resolve_header(cells: Sequence[object], file: str, line: int, measures: Measures,
+                   index: dict[str, str] | None = None) -> tuple[list[Column], list[Issue]]:
+    """Map header cells to columns; the issues are file-level (unknown/duplicate/missing)."""
+    index = header_index(measures) if index is None else index
+    columns: list[Column] = []
+    issues: list[Issue] = []
+    first: dict[str, Column] = {}
+    for i, raw in enumerate(cells):
+        header = _cell_text(raw)
+        if not header:
+            columns.append(Column(i, "", ""))
+            continue
+        where = Location(file, line, i + 1, header)
+        key = header if header in measures or header in IDENTITY_COLUMNS \
+            else index.get(fold(header), "")
+        if not key:
+            issues.append(Issue("unknown-column", f"unknown column {header!r}", where,
+                                _column_hint(header, index, measures)))
+            columns.append(Column(i, header, ""))
+            continue
+        if key in first:
+            other = first[key]
+            issues.append(Issue(
+                "duplicate-column", f"column {header!r} names {key!r}, as column {other.index + 1}"
+                f" ({other.header!r}) already does", where, "keep one of the two columns"))
+            columns.append(Column(i, header, ""))
+            continue
+        measure = measures.get(key)
+        column = Column(i, header, key, measure,
+                        measure is not None and key in RECOGNITION_MEASURES)
+        first[key] = column
+        columns.append(column)
+    for key in REQUIRED_COLUMNS:
+        if key not in first and not any(i.code == "unknown-column" and
+                                        index.get(fold(i.location.path)) == key for i in issues):
+            issues.append(Issue("missing-column", f"the required column {key!r} is missing",
+                                Location(file, line, 0),
+                                f"add a column headed {key!r}"
+                                + (" (or 'Tên xã')" if key == "name" else " (or 'Năm')")))
+    return columns, issues
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+class _RowReader:
+    """Turns the cells of one row into a commune, or into issues."""
+
+    def __init__(self, file: str, columns: list[Column], measures: Measures,
+                 regions: Regions) -> None:
+        self.file = file
+        self.regions = regions
+        self.columns = columns
+        self.width = len(columns)
+        self.measure_columns = [_MeasureColumn(c, c.measure) for c in columns
+                                if c.measure is not None]
+        self.identity = {c.key: c for c in columns if c.key and c.measure is None}
+        self.named = {c.index for c in columns if c.key}
+        self.blank = [c.index for c in columns if not c.key and not c.header]
+        self.unnamed: dict[int, int] = {}  # 0-based column -> first row with data under it
+        self.bool_cache: dict[str, tuple[Observed, Problem | None]] = {}
+
+    def issue(self, code: str, message: str, row: int, index: int, hint: str = "") -> Issue:
+        header = self.columns[index].header if index < self.width else ""
+        return Issue(code, message, Location(self.file, row, index + 1, header), hint)
+
+    def locate(self, pre: Iterable[Issue]) -> list[Issue]:
+        """Cell issues found while reading the file, in named columns only, one per message
+        and row, located with the column's header."""
+        out: list[Issue] = []
+        seen: set[tuple[str, str]] = set()
+        for p in pre:
+            i = p.location.column - 1
+            if i not in self.named or (p.code, p.message) in seen:
+                continue
+            seen.add((p.code, p.message))
+            out.append(self.issue(p.code, p.message, p.location.line, i, p.hint))
+        return out
+
+    def check_unnamed(self, row: int, values: Sequence[object]) -> None:
+        for i in self.blank:
+            if i < len(values) and _cell_text(values[i]) and i not in self.unnamed:
+                self.unnamed[i] = row
+        for i in range(self.width, len(values)):
+            if _cell_text(values[i]) and i not in self.unnamed:
+                self.unnamed[i] = row
+
+    def text_value(self, col: _MeasureColumn, raw: str) -> tuple[Observed, Problem | None]:
+        """:func:`parse_value` for text, with a fast path for plain decimals and booleans.
+
+        The fast path gives exactly what parse_value gives (tested); anything unusual or
+        out of range goes to parse_value, which also words the problem.
+        """
+        if col.boolean:
+            hit = self.bool_cache.get(raw)
+            if hit is None:
+                hit = parse_value(col.measure, raw)
+                if len(self.bool_cache) < _BOOL_CACHE_LIMIT:
+                    self.bool_cache[raw] = hit
+            return hit
+        text = raw.strip()
+        if _PLAIN.fullmatch(text):
+            decimal = "," in text or "." in text
+            number = float(text.replace(",", ".")) if decimal else float(text)
+            if col.lo <= number <= col.hi:
+                if col.count:
+                    if number.is_integer():
+                        return int(number), None
+                else:
+                    return (number if decimal else int(number)), None
+        return parse_value(col.measure, raw)
+
+    def read(self, row: int, values: Sequence[object], issues: list[Issue]) -> Commune | None:
+        """The commune of one row; problems are appended to `issues` (None if any)."""
+        found = len(issues)
+        n = len(values)
+        measures: dict[str, Observed] = {}
+        recognition: dict[str, Observed] = {}
+        for col in self.measure_columns:
+            i = col.index
+            if i >= n:
+                continue
+            raw = values[i]
+            if raw is None or raw == "":
+                continue
+            if type(raw) is str:
+                value, problem = self.text_value(col, raw)
+            elif type(raw) is _Percent:
+                value, problem = parse_value(col.measure, raw.shown() if col.percent
+                                             else float(raw))
+            else:
+                value, problem = parse_value(col.measure, raw)
+            if problem is not None:
+                issues.append(self.issue(problem.code, problem.message, row, i, problem.hint))
+            elif value is not None:
+                (recognition if col.recognition else measures)[col.key] = value
+        commune = self._identity(row, values, issues, measures, recognition)
+        return commune if len(issues) == found else None
+
+    def _get(self, key: str, values: Sequence[object]) -> tuple[object, int]:
+        col = self.identity.get(key)
+        if col is None or col.index >= len(values):
+            return None, col.index if col is not None else 0
+        return values[col.index], col.index
+
+    def _year(self, key: str, row: int, values: Sequence[object],
+              issues: list[Issue], what: str) -> int:
+        raw, i = self._get(key, values)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            issues.append(self.issue("missing-value", f"the {what} is empty", row, i,
+                                     "write the year as a number, e.g. 2024"))
+            return 0
+        year: int | None = None
+        if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
+            issues.append(self.issue("wrong-type", f"the {what} must be a number such as 2024, "
+                                     f"found a date ({raw})", row, i,
+                                     "format the cell as a number, not a date"))
+            return 0
+        if isinstance(raw, bool):
+            year = None
+        elif isinstance(raw, int):
+            year = raw
+        elif isinstance(raw, float) and raw.is_integer():
+            year = int(raw)
+        elif isinstance(raw, str) and _YEAR.fullmatch(raw.strip()):
+            year = int(raw.strip().split(".")[0])
+        if year is None:
+            issues.append(self.issue("wrong-type", f"expected a whole year for the {what}, "
+                                     f"found {raw!r}", row, i, "write the year, e.g. 2024"))
+            return 0
+        if not 2000 <= year <= 2100:
+            issues.append(self.issue("bad-year", f"{year} is not a plausible data year",
+                                     row, i))
+            return 0
+        return year
+
+    def _identity(self, row: int, values: Sequence[object], issues: list[Issue],
+                  measures: dict[str, Observed],
+                  recognition: dict[str, Observed]) -> Commune | None:
+        def text(key: str) -> str:
+            return _cell_text(self._get(key, values)[0])
+
+        name = text("name")
+        if not name:
+            issues.append(self.issue("missing-value", "the commune name is empty", row,
+                                     self.identity["name"].index))
+        year = self._year("year", row, values, issues, "year")
+        province = text("province")
+        region, basis, verified = "", "file", True
+        stated = text("region")
+        if stated:
+            code = self.regions.region_code(stated)
+            if code is None:
+                issues.append(self.issue("bad-region", f"unknown region {stated!r}", row,
+                                         self._get("region", values)[1],
+                                         self.regions.region_hint(stated)))
+            else:
+                region = code
+        elif province:
+            mapped = self.regions.province(province)
+            if mapped is None:
+                issues.append(self.issue(
+                    "missing-region", f"province {province!r} is not in the province map", row,
+                    self._get("province", values)[1],
+                    "fill the region column (e.g. TN), or check the province name"))
+            else:
+                region, basis, verified = mapped.region, "province", mapped.verified
+        else:
+            where = self.identity.get("region") or self.identity.get("province") \
+                or self.identity["name"]
+            issues.append(self.issue("missing-region", "the row gives neither a region nor a "
+                                     "province", row, where.index,
+                                     "fill the region column with a code such as TN"))
+        categories: list[str] = []
+        for cat in _CATEGORY_SPLIT.split(text("categories")):
+            cat = cat.strip()
+            if not cat:
+                continue
+            key = self.regions.category_key(cat)
+            if key is None:
+                issues.append(self.issue("unknown-category", f"unknown commune category {cat!r}",
+                                         row, self._get("categories", values)[1],
+                                         f"known: {', '.join(self.regions.categories)}"))
+            elif key not in categories:
+                categories.append(key)
+        recognized = None
+        rec_set, rec_tier = text("recognized_set"), text("recognized_tier")
+        rec_year_raw = text("recognized_year")
+        if rec_set or rec_tier or rec_year_raw:
+            if not rec_set:
+                col = self.identity.get("recognized_set")
+                issues.append(self.issue(
+                    "missing-value", "a recognition is given without its set",
+                    row, col.index if col else self._get("recognized_year", values)[1],
+                    "fill recognized_set, e.g. ntm-2016-2020"))
+            rec_year = self._year("recognized_year", row, values, issues, "recognition year")
+            tier = rec_tier.lower() or "standard"
+            if tier not in TIERS:
+                issues.append(self.issue("bad-tier", f"unknown tier {rec_tier!r}", row,
+                                         self._get("recognized_tier", values)[1],
+                                         f"one of: {', '.join(TIERS)}"))
+            recognized = Recognized(rec_set, rec_year, tier)
+        return Commune(
+            name=name, year=year, region=region, region_basis=basis, region_verified=verified,
+            measures=measures, province=province, district=text("district"), code=text("code"),
+            categories=tuple(categories), recognized=recognized, recognition=recognition,
+            note=text("note"), data_status=text("data_status"), file=f"{self.file}#row{row}",
+        )
+
+
+def _read_rows(file: str, rows: Iterable[tuple[int, Sequence[object], list[Issue]]],
+               measures: Measures, regions: Regions,
+               warnings: Sequence[Issue] = ()) -> TableRead:
+    """The common part: header, then rows. `rows` yields (row number, cells, cell issues)."""
+    index = header_index(measures)
+    reader: _RowReader | None = None
+    header_line = 0
+    communes: list[Commune] = []
+    issues: list[Issue] = list(warnings)
+    count = 0
+    for row, values, pre in rows:
+        if reader is None:
+            if _blank(values):
+                continue
+            columns, problems = resolve_header(values, file, row, measures, index)
+            if problems:
+                raise InvalidFileError(problems)
+            reader = _RowReader(file, columns, measures, regions)
+            header_line = row
+            continue
+        cell_issues = reader.locate(pre) if pre else []
+        if not cell_issues and _blank(values):
+            continue
+        count += 1
+        reader.check_unnamed(row, values)
+        issues.extend(cell_issues)
+        commune = reader.read(row, values, issues)  # the row's other problems are reported too
+        if commune is not None and not cell_issues:
+            communes.append(commune)
+    if reader is None:
+        raise InvalidFileError([Issue("empty-table", "the file has no header row",
+                                      Location(file), "the first row names the columns: "
+                                      "name, year, region, then measure keys")])
+    if reader.unnamed:
+        raise InvalidFileError([
+            Issue("unnamed-column", f"column {i + 1} has no header but row {row} has data in it",
+                  Location(file, header_line, i + 1), "name the column or delete its data")
+            for i, row in sorted(reader.unnamed.items())])
+    if count == 0:
+        issues.append(Issue("no-rows", "the table has a header but no data rows",
+                            Location(file, header_line, 1), severity="warning"))
+    return TableRead(tuple(communes), tuple(issues), count)
+
+
+def _blank(values: Sequence[object]) -> bool:
+    return all(v is None or (type(v) is str and not v.strip()) for v in values)
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def sniff_delimiter(text: str, index: dict[str, str]) -> str:
+    """``,`` or ``;``: whichever splits the header row into more known column names."""
+    best, score = ",", (-1, -1)
+    for delimiter in (",", ";"):
+        try:
+            header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        known = sum(1 for h in header if fold(h) in index or h.strip() in index)
+        if (known, len(header)) > score:
+            best, score = delimiter, (known, len(header))
+    return best
+
+
+def _csv_rows(text: str, delimiter: str,
+              file: str) -> Iterator[tuple[int, Sequence[object], list[Issue]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    row = 0
+    try:
+        for row, cells in enumerate(reader, start=1):
+            yield row, cells, []
+    except csv.Error as exc:
+        raise InvalidFileError([Issue("csv-syntax", f"CSV error: {exc}",
+                                      Location(file, row + 1, 1),
+                                      "check the quotes (\") in that row")]) from None
+
+
+def read_csv(path: Path, measures: Measures, regions: Regions) -> TableRead:
+    file = str(path)
+    text, problem = read_text(path)
+    if problem is not None:
+        raise InvalidFileError([problem])
+    assert text is not None
+    delimiter = sniff_delimiter(text, header_index(measures))
+    return _read_rows(file, _csv_rows(text, delimiter, file), measures, regions)
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Merged:
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+    @property
+    def ref(self) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return (f"{get_column_letter(self.min_col)}{self.min_row}:"
+                f"{get_column_letter(self.max_col)}{self.max_row}")
+
+
+@dataclass(frozen=True)
+class _SheetScan:
+    formulas_without_value: frozenset[tuple[int, int]]  # (row, column), 1-based
+    merged: tuple[_Merged, ...]
+    skipped: bool = False
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _rel_id(element: ElementTree.Element) -> str:
+    for name, value in element.attrib.items():
+        if _local(name) == "id" and name.startswith("{"):
+            return value
+    return ""
+
+
+def _sheet_part(archive: zipfile.ZipFile, title: str) -> str | None:
+    """The zip member holding the worksheet called `title` (OOXML package relationships)."""
+
+    def targets(rels_name: str, base: str) -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        root = ElementTree.fromstring(archive.read(rels_name))
+        for rel in root:
+            target = rel.get("Target", "")
+            full = target.lstrip("/") if target.startswith("/") \
+                else posixpath.normpath(posixpath.join(base, target))
+            out[rel.get("Id", "")] = (rel.get("Type", ""), full)
+        return out
+
+    book = next((t for kind, t in targets("_rels/.rels", "").values()
+                 if kind.endswith("/officeDocument")), None)
+    if book is None:
+        return None
+    folder, name = posixpath.split(book)
+    rels = targets(posixpath.join(folder, "_rels", name + ".rels"), folder)
+    for element in ElementTree.fromstring(archive.read(book)).iter():
+        if _local(element.tag) == "sheet" and element.get("name") == title:
+            return rels.get(_rel_id(element), ("", ""))[1] or None
+    return None
+
+
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d{1,7})"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3})(\d{1,7})'
+                    rb'(?::([A-Z]{1,3})(\d{1,7}))?"')
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:
+    """Formula cells without a saved value, and merged ranges, from the sheet's XML.
+
+    A plain byte scan: '<' only starts tags in XML, so the patterns cannot match cell text.
+    """
+    from openpyxl.utils import column_index_from_string as col_index
+
+    if archive.getinfo(part).file_size > SCAN_LIMIT:
+        return _SheetScan(frozenset(), (), skipped=True)
+    data = archive.read(part)
+    start = re.search(rb"<(\w+:)?sheetData[\s>/]", data)
+    missing: set[tuple[int, int]] = set()
+    if start is not None:
+        prefix = start.group(1) or b""
+        closing = re.compile(rb"</" + re.escape(prefix) + rb"sheetData>")
+        end_match = closing.search(data, start.end())
+        end = end_match.start() if end_match else len(data)
+        formula = re.compile(rb"<" + re.escape(prefix) + rb"f[\s>/]")
+        value = re.compile(rb"<" + re.escape(prefix) + rb"(?:v>[^<]|is>)")
+        open_tag, close_tag = b"<" + prefix + b"c ", b"</" + prefix + b"c>"
+        pos = start.end()
+        while True:
+            hit = formula.search(data, pos, end)
+            if hit is None:
+                break
+            cell_start = data.rfind(open_tag, 0, hit.start())
+            cell_end = data.find(close_tag, hit.end(), end)
+            cell_end = end if cell_end < 0 else cell_end
+            pos = cell_end
+            head = data[cell_start:data.find(b">", cell_start) + 1]
+            ref = _CELL_REF.search(head)
+            if ref is None or cell_start < 0:
+                continue
+            if value.search(data, hit.end(), cell_end) is None:
+                missing.add((int(ref.group(2)), col_index(ref.group(1).decode())))
+    merged = []
+    for m in _MERGE.finditer(data):
+        first_col, first_row = col_index(m.group(1).decode()), int(m.group(2))
+        if m.group(3) is None:
+            continue
+        merged.append(_Merged(first_row, first_col, int(m.group(4)),
+                              col_index(m.group(3).decode())))
+    merged.sort(key=lambda r: r.min_row)
+    return _SheetScan(frozenset(missing), tuple(merged))
+
+
+def _pick_sheet(titles: Sequence[str]) -> int:
+    folded = [fold(t) for t in titles]
+    for wanted in SHEET_NAMES:
+        if wanted in folded:
+            return folded.index(wanted)
+    return 0
+
+
+class _Percent(float):
+    """An Excel number shown with a % format (0.85 shown as 85%); percent measures read 85."""
+
+    __slots__ = ()
+
+    def shown(self) -> float | int:
+        value = round(float(self) * 100, 9)
+        return int(value) if value.is_integer() else value
+
+
+def _open_sheet(path: Path, file: str) -> tuple[Any, Any, _SheetScan]:
+    """The workbook (read-only, cached values), the sheet to read, and its scan."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise InvalidFileError([Issue("bad-xlsx", f"cannot read the workbook: {exc}",
+                                      Location(file), "open it in Excel or LibreOffice and "
+                                      "save it again as .xlsx")]) from None
+    sheets = book.worksheets
+    if not sheets:
+        book.close()
+        raise InvalidFileError([Issue("bad-xlsx", "the workbook has no worksheet",
+                                      Location(file))])
+    sheet = sheets[_pick_sheet([s.title for s in sheets])]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_part(archive, sheet.title)
+            scan = _scan_sheet(archive, part) if part else _SheetScan(frozenset(), ())
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile) as exc:
+        book.close()
+        raise InvalidFileError([Issue("bad-xlsx", f"cannot read the workbook: {exc}",
+                                      Location(file))]) from None
+    return book, sheet, scan
+
+
+def _xlsx_rows(sheet: Any, scan: _SheetScan,
+               file: str) -> Iterator[tuple[int, Sequence[object], list[Issue]]]:
+    """Rows of cached values, each with the issues of its cells (errors, formulas, merges)."""
+    by_row: dict[int, list[int]] = {}
+    for r, c in scan.formulas_without_value:
+        by_row.setdefault(r, []).append(c)
+    pending = list(scan.merged)
+    active: list[_Merged] = []
+    sheet.reset_dimensions()  # a wrong stored dimension must not cut rows or columns short
+    for row, cells in enumerate(sheet.iter_rows(), start=1):
+        values: list[object] = []
+        pre: list[Issue] = []
+        for cell in cells:
+            value = cell.value
+            if value is not None and cell.data_type != "s":
+                if cell.data_type == "e":
+                    pre.append(Issue("cell-error", f"the cell shows the Excel error {value}",
+                                     Location(file, row, len(values) + 1),
+                                     "correct the formula or type the value"))
+                    value = None
+                elif type(value) is float or type(value) is int:
+                    fmt = cell.number_format
+                    if fmt and "%" in fmt:
+                        value = _Percent(value)
+            values.append(value)
+        for c in sorted(by_row.get(row, ())):
+            pre.append(Issue("formula-without-value", "the formula in this cell has no saved "
+                             "value (the file was never calculated)", Location(file, row, c),
+                             "open the file in Excel or LibreOffice and save it, or type the "
+                             "value"))
+        while pending and pending[0].min_row <= row:
+            active.append(pending.pop(0))
+        if active:
+            active = [m for m in active if m.max_row >= row]
+            for m in active:
+                for c in range(m.min_col, m.max_col + 1):
+                    if (row, c) != (m.min_row, m.min_col):
+                        pre.append(Issue(
+                            "merged-cell", f"this cell is part of the merged range {m.ref}, "
+                            "whose value is kept only in its first cell",
+                            Location(file, row, c),
+                            "unmerge the cells and fill in the value on every row"))
+        yield row, values, pre
+
+
+def read_xlsx(path: Path, measures: Measures, regions: Regions) -> TableRead:
+    file = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InvalidFileError([Issue("file-not-found", f"cannot read the file: {exc.strerror}",
+                                      Location(file), "check the path")]) from None
+    if size > MAX_BYTES:
+        raise InvalidFileError([Issue("file-too-large", f"the file is {size:,} bytes; the limit "
+                                      f"is {MAX_BYTES:,}", Location(file),
+                                      "split the data into several files")])
+    book, sheet, scan = _open_sheet(path, file)
+    warnings = [Issue("checks-skipped", "the sheet is too large to check for merged cells and "
+                      "formulas without saved values", Location(file), severity="warning")] \
+        if scan.skipped else []
+    try:
+        return _read_rows(file, _xlsx_rows(sheet, scan, file), measures, regions, warnings)
+    finally:
+        book.close()
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def read_table(path: Path | str, measures: Measures, regions: Regions) -> TableRead:
+    """Read communes from a .csv or .xlsx file, one per row.
+
+    Header problems raise :class:`~ntm_rules.errors.InvalidFileError`; row problems are
+    returned in :attr:`TableRead.issues` with the rows they concern left out.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InvalidFileError([Issue(
+            "unsupported-format", f"cannot read {suffix or 'a file without extension'} files "
+            "as a table", Location(str(path)),
+            "save the sheet as .xlsx (Excel workbook) or as 'CSV UTF-8'")])
+    if suffix == ".csv":
+        return read_csv(path, measures, regions)
+    return read_xlsx(path, measures, regions)
+
+
+__all__ = ["RECOGNITION_MEASURES", "Column", "TableRead", "header_index", "read_csv",
+           "read_table", "read_xlsx", "resolve_header", "sniff_delimiter"]
