@@ -39,12 +39,27 @@ def assess(commune: Commune, sets: Sequence[CriteriaSet], catalog: Catalog | Non
         from .durable_backend import evaluate_durable
 
         evaluations: list[Evaluation] = [evaluate_durable(commune, s, units) for s in sets]
+    elif any(s.requires for s in sets):
+        from .tiers import TierEvaluator
+
+        evaluator = TierEvaluator(catalog, units)
+        evaluations = [evaluator.evaluate(commune, s) for s in sets]
     else:
         evaluations = [evaluate(commune, s, units) for s in sets]
     trans = None
     if len(sets) == 2:
         trans = transition(commune, sets[0], sets[1], evaluations[0], evaluations[1])
     return CommuneReport(commune.to_dict(), tuple(evaluations), trans)
+
+
+def assess_tiers(commune: Commune, catalog: Catalog | None = None) -> CommuneReport:
+    """Evaluate every tier in force (standard, advanced, model) with prerequisites applied."""
+    from .tiers import TierEvaluator, summarize, tier_sets
+
+    catalog = catalog or default_catalog()
+    evaluator = TierEvaluator(catalog, units_of(catalog))
+    evaluations = tuple(evaluator.evaluate(commune, s) for s in tier_sets(commune, catalog))
+    return CommuneReport(commune.to_dict(), evaluations, None, summarize(evaluations))
 
 
 def compare(commune: Commune, old: CriteriaSet, new: CriteriaSet,

@@ -227,7 +227,7 @@ def run_batch(communes: Sequence[Commune], sets: Sequence[CriteriaSet],
     transitions: list[str | None] = []
     culprits: dict[int, tuple[Culprit, ...]] = {}
     if len(sets) == 2:
-        old, new = sets
+        old = sets[0]
         for i, commune in enumerate(communes):
             before = scored[0].verdict[scored[0].pos_of[i]]
             after = scored[1].verdict[scored[1].pos_of[i]]

@@ -6,6 +6,7 @@ commune is not certified, 2 bad input. Nothing else lives here.
 
 from __future__ import annotations
 
+import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +17,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from . import __version__
-from .api import assess, set_in_force
+from .api import assess, assess_tiers, set_in_force
 from .catalog import Catalog
 from .commune import Commune, load_communes
 from .diff import diff_sets
@@ -125,6 +126,9 @@ def check_cmd(
     lang: LangOpt = Lang.vi,
     strict: Annotated[bool, typer.Option(help="Exit 1 unless every commune is certified.")] = False,
     engine: Annotated[Engine, typer.Option(help="Scoring engine.")] = Engine.core,
+    tiers: Annotated[bool, typer.Option(
+        "--tiers", help="Evaluate every tier (standard, advanced, model) and show the highest "
+                        "reached and the gaps to the next.")] = False,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Score communes against the set in force for their data year, or the sets named."""
@@ -134,6 +138,9 @@ def check_cmd(
         chosen = [catalog.load(s) for s in sets or []]
         reports: list[CommuneReport] = []
         for commune in communes:
+            if tiers:
+                reports.append(assess_tiers(commune, catalog))
+                continue
             use = chosen or [set_in_force(commune, catalog)]
             reports.append(assess(commune, use, catalog, engine=engine.value))
     except NtmRulesError as exc:
@@ -189,6 +196,103 @@ def compare_cmd(
         print_json(view, console)
     else:
         render_compare(view, lang.value, console, markdown=fmt == Fmt.markdown)
+
+
+def _read_inputs(paths: list[Path], catalog: Catalog) -> tuple[list[Commune], list[Any]]:
+    """Communes from YAML files, directories, CSV or XLSX; bad rows become issues."""
+    from .tabular import read_table
+
+    communes: list[Commune] = []
+    row_issues: list[Any] = []
+    file_issues: list[Any] = []
+    for path in paths:
+        if path.suffix.lower() in (".csv", ".xlsx"):
+            try:
+                table = read_table(path, catalog.measures, catalog.regions)
+            except InvalidFileError as exc:
+                file_issues.extend(exc.issues)
+                continue
+            communes.extend(table.communes)
+            row_issues.extend(table.issues)
+        else:
+            try:
+                communes.extend(_load_communes([path], catalog))
+            except InvalidFileError as exc:
+                file_issues.extend(exc.issues)
+    if file_issues:
+        raise InvalidFileError(file_issues)
+    return communes, row_issues
+
+
+@app.command("batch")
+def batch_cmd(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Communes: a directory of YAML files, a YAML file, a CSV or an XLSX file.")],
+    from_set: Annotated[str | None, typer.Option("--from", help="The old set.")] = None,
+    to_set: Annotated[str | None, typer.Option("--to", help="The new set.")] = None,
+    sets: Annotated[list[str] | None, typer.Option(
+        "--set", "-s", help="Score against these sets instead (repeatable).")] = None,
+    html: Annotated[Path | None, typer.Option(help="Write a self-contained HTML report.")] = None,
+    xlsx: Annotated[Path | None, typer.Option(help="Write per-commune results as XLSX.")] = None,
+    csv_out: Annotated[Path | None, typer.Option(
+        "--csv", help="Write per-commune results as CSV.")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite existing output files.")] = False,
+    strict: Annotated[bool, typer.Option(
+        help="Stop (exit 2) on any bad row instead of skipping it.")] = False,
+    fmt: FormatOpt = Fmt.table,
+    lang: LangOpt = Lang.vi,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Score a whole province: headline figures, lost certifications, hard criteria, gaps."""
+    from .api import units_of
+    from .batch import run_batch
+    from .reporters.batch import render_batch, render_batch_markdown
+
+    err = _err()
+    try:
+        catalog = _catalog(criteria)
+        if sets:
+            chosen = [catalog.load(s) for s in sets]
+        else:
+            chosen = [catalog.load(from_set or "ntm-2016-2020"),
+                      catalog.load(to_set or "ntm-2021-2025")]
+        communes, row_issues = _read_inputs(paths, catalog)
+        if row_issues and strict:
+            raise InvalidFileError(row_issues)
+        for issue in row_issues:
+            err.print(str(issue), markup=False, highlight=False)
+        if not communes:
+            raise NtmRulesError("no commune could be read from the input")
+        if len(communes) > 2000 and err.is_terminal:
+            err.print(f"{len(communes)} communes…")
+        result = run_batch(communes, chosen, units_of(catalog), row_issues)
+        data = result.to_dict()
+        _write_outputs(data, paths, html, xlsx, csv_out, force, lang.value)
+    except NtmRulesError as exc:
+        _fail(exc)
+        return
+    console = _console()
+    if fmt == Fmt.json:
+        console.file.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == Fmt.markdown:
+        console.file.write(render_batch_markdown(data, lang.value))
+    else:
+        render_batch(data, lang.value, console)
+
+
+def _write_outputs(data: dict[str, Any], inputs: list[Path], html: Path | None,
+                   xlsx: Path | None, csv_out: Path | None, force: bool, lang: str) -> None:
+    from .export import results_csv, write_results_xlsx
+    from .report_html import render_html
+    from .safe_write import write_atomic, write_atomic_with
+
+    if html is not None:
+        write_atomic(html, render_html(data, lang), force=force, inputs=inputs)
+    if csv_out is not None:
+        write_atomic(csv_out, results_csv(data), force=force, inputs=inputs)
+    if xlsx is not None:
+        write_atomic_with(xlsx, lambda tmp: write_results_xlsx(data, tmp, lang), force=force,
+                          inputs=inputs)
 
 
 @app.command("explain")
@@ -310,8 +414,14 @@ def validate_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Check files and report every problem as file:line:col; exit 2 if any."""
+    paths: list[Path] = []
+    for path in files:
+        if path.is_dir():
+            paths.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
+        else:
+            paths.append(path)
     try:
-        report = validate_files(list(files), _catalog(criteria))
+        report = validate_files(paths, _catalog(criteria))
     except NtmRulesError as exc:
         _fail(exc)
         return

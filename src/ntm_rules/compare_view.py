@@ -48,7 +48,8 @@ def render_compare(view: CompareView, lang: str, console: Console, markdown: boo
         console.file.write("| " + " | ".join(head) + " |\n" + "|---" * len(head) + "|\n")
         for row in rows:
             console.file.write("| " + " | ".join(row) + " |\n")
-        console.file.write("\n" + ", ".join(f"{k}: {v}" for k, v in view.counts().items()) + "\n")
+        console.file.write("\n" + ", ".join(f"{t(k, lang)}: {v}"
+                                             for k, v in view.counts().items()) + "\n")
         return
     table = Table(header_style="bold")
     for col in head:

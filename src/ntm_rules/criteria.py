@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import schema
+from .errors import NtmRulesError
 from .measures import Measure, Measures
 from .model import (
     Cell,
@@ -241,7 +242,7 @@ def resolve_derived(result: CriteriaSet, doc: Document,
                 path: PathKey = ("criteria", c_index, "indicators", i_index, "threshold")
                 try:
                     ref_set = load(rule.set_id)
-                except Exception as exc:  # noqa: BLE001 - reported as an issue with a location
+                except NtmRulesError as exc:
                     doc.issue("unknown-set", f"derived threshold: {exc}", path)
                     checks.append(check)
                     continue

@@ -5,7 +5,7 @@ comparisons; the core engine (:func:`ntm_rules.engine.evaluate`) does everything
 threshold lookup, missing/unknown, aggregation, recognition and revocation. The plain-Python
 core stays the reference; the tests compare the two on every example and on generated communes.
 
-How it is used (see docs/research, "durable_rules … safe-usage checklist"):
+How it is used (the safe-usage checklist of the durable_rules 2.0.28 evaluation, §9):
 
 * one :class:`SyncHost` per process whose ``_run`` is a no-op, so durable starts no threads;
 * one ruleset per (criteria set, applied region, data year), compiled once and cached; rulesets

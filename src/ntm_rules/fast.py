@@ -280,6 +280,7 @@ def fast_culprits(old: ScoredSet, new: ScoredSet, commune_index: int, values: di
     """
     po, pn = old.pos_of[commune_index], new.pos_of[commune_index]
     region = new.region_applied[pn]
+    failing_only = new.verdict[pn] == "not_certified"
     old_inds = old.criteria_set.indicators
     old_by_measure: dict[str, int] = {}
     for k, ind in enumerate(old_inds):
@@ -294,7 +295,7 @@ def fast_culprits(old: ScoredSet, new: ScoredSet, commune_index: int, values: di
             st = new.ind_status[k][pn]
             k_here = k
             k += 1
-            if st in (PASS, NA):
+            if st in (PASS, NA) or (failing_only and st != FAIL):
                 continue
             measure = _deciding_measure(ind, st, values, region, year)
             before = old_by_measure.get(measure)
@@ -313,7 +314,7 @@ def fast_culprits(old: ScoredSet, new: ScoredSet, commune_index: int, values: di
                         thr_from, new.ind_threshold[k_here][pn]))
     for r_index, cond in enumerate(new.criteria_set.recognition):
         st = new.rec_status[r_index][pn]
-        if st not in (PASS, NA):
+        if st not in (PASS, NA) and (not failing_only or st == FAIL):
             measure = _deciding_measure(cond, st, values, region, year)
             out.append(("recognition", cond.id, measure, STATUS_NAMES[st], "recognition",
                         values.get(measure), None, new.rec_threshold[r_index][pn]))

@@ -73,6 +73,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "problems": ("có lỗi", "problems"),
     "file": ("Tệp", "File"),
     "kind": ("Loại", "Kind"),
+    "highest_tier": ("Hạng cao nhất đạt được", "Highest tier reached"),
+    "next_tier": ("Hạng tiếp theo", "Next tier"),
+    "still_missing": ("còn thiếu", "still missing"),
+    "tier_standard": ("đạt chuẩn NTM", "standard NTM"),
+    "tier_advanced": ("NTM nâng cao", "advanced NTM"),
+    "tier_model": ("NTM kiểu mẫu", "model NTM"),
+    "tier_none": ("chưa đạt hạng nào", "none"),
+    "prerequisite": ("Điều kiện tiên quyết", "Prerequisite"),
 }
 
 

@@ -107,6 +107,10 @@ _L: dict[str, tuple[str, str]] = {
                  "Showing the first {shown} of {total} communes; the CSV/XLSX export has all of "
                  "them."),
     "met": ("Đạt", "Met"),
+    "heat_star": ("Cột “Đạt”: số tiêu chí đạt, màu theo kết luận; * kết luận tạm tính (có dùng "
+                  "ngưỡng chưa kiểm chứng).",
+                  "“Met” column: criteria met, coloured by verdict; * provisional verdict (uses "
+                  "unverified thresholds)."),
     "fail_count": ("Số xã không đạt", "Communes failing"),
     "gaps_intro": ("Số xã thiếu giá trị cho từng số đo mà bộ tiêu chí cần.",
                    "Communes without a value for each measure the sets read."),
@@ -142,6 +146,18 @@ _L: dict[str, tuple[str, str]] = {
     "no_sources": ("Không có nguồn.", "No sources listed."),
     "legend": ("Chú giải", "Legend"),
     "na": ("không áp dụng", "n/a"),
+    "st_pass": ("đạt", "pass"),
+    "st_fail": ("không đạt", "fail"),
+    "st_indeterminate": ("chưa xác định", "indeterminate"),
+    "st_not_applicable": ("không áp dụng", "n/a"),
+    "v_certified": ("Đạt chuẩn", "Certified"),
+    "v_not_certified": ("Chưa đạt chuẩn", "Not certified"),
+    "v_indeterminate": ("Chưa xác định", "Indeterminate"),
+    "t_kept": ("Giữ chuẩn", "Kept"),
+    "t_lost": ("Mất chuẩn", "Lost"),
+    "t_gained": ("Đạt mới", "Gained"),
+    "t_never": ("Chưa đạt ở cả hai", "Never"),
+    "t_indeterminate": ("Chưa xác định", "Indeterminate"),
     "communes_word": ("xã", "communes"),
     "no_data": ("Không có dữ liệu.", "No data."),
     "transition_from_to": ("Từ {a} sang {b}", "From {a} to {b}"),
@@ -226,20 +242,37 @@ class _Ctx:
         return list(seen)
 
     def status_word(self, status: str) -> str:
-        if status == "not_applicable":
-            return self.w("na")
-        return t(status, self.lang) if status else "—"
+        """pass / fail / indeterminate / not_applicable, in words."""
+        return self.w("st_" + status) if ("st_" + status) in _L else (status or "—")
+
+    def verdict_word(self, verdict: str) -> str:
+        return self.w("v_" + verdict) if ("v_" + verdict) in _L else (verdict or "—")
+
+    def transition_word(self, outcome: str) -> str:
+        return self.w("t_" + outcome) if ("t_" + outcome) in _L else (outcome or "—")
 
 
-def _table(head: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str = "",
+Cell = str | tuple[str, str]
+
+
+def _td(cell: Cell) -> str:
+    if isinstance(cell, tuple):
+        return f'<td class="{_e(cell[1])}">{cell[0]}</td>'
+    return f"<td>{cell}</td>"
+
+
+def _table(head: Sequence[str], rows: Iterable[Sequence[Cell]], *, cls: str = "",
            head_html: str = "") -> str:
-    """A table; `head` and cells are already HTML (escape before calling)."""
+    """A table; `head` and cells are already HTML (escape before calling).
+
+    A cell is HTML text or ``(html, css class)``.
+    """
     parts = [f'<table class="{_e(cls)}">' if cls else "<table>", "<thead>"]
     if head_html:
         parts.append(head_html)
     parts.append("<tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>")
     for row in rows:
-        parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
+        parts.append("<tr>" + "".join(_td(c) for c in row) + "</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
 
@@ -286,11 +319,11 @@ def _summary(c: _Ctx) -> str:
             notes.append(_e(c.w("undecided_note", n=c.num(ind))))
         if prov:
             notes.append(_e(c.w("provisional_note", n=c.num(prov), total=c.num(total))))
-        bar = _stack_bar([("v-certified", cert, t("certified", c.lang)),
-                          ("v-not_certified", notc, t("not_certified", c.lang)),
-                          ("v-indeterminate", ind, t("indeterminate", c.lang))], total)
+        bar = _stack_bar([("v-certified", cert, c.verdict_word("certified")),
+                          ("v-not_certified", notc, c.verdict_word("not_certified")),
+                          ("v-indeterminate", ind, c.verdict_word("indeterminate"))], total)
         legend = "".join(
-            f'<span class="key"><i class="sw v-{v}"></i>{_e(t(v, c.lang))} '
+            f'<span class="key"><i class="sw v-{v}"></i>{_e(c.verdict_word(v))} '
             f'<b>{_e(c.num(n))}</b></span>'
             for v, n in (("certified", cert), ("not_certified", notc), ("indeterminate", ind)))
         out.append(
@@ -312,14 +345,14 @@ def _summary(c: _Ctx) -> str:
             + "".join(f'<p class="note">{n}</p>' for n in notes)
             + "</div>")
     out.append("</div>")
-    for key, title, namer in (("by_region", "by_region", c.region),
-                              ("by_district", "by_district", str)):
-        out.append(_breakdown(c, key, c.w(title), namer))
+    for key, title, col, namer in (("by_region", "by_region", "region", c.region),
+                                   ("by_district", "by_district", "district", str)):
+        out.append(_breakdown(c, key, c.w(title), c.w(col), namer))
     out.append("</section>")
     return "".join(out)
 
 
-def _breakdown(c: _Ctx, key: str, title: str, namer: Any) -> str:
+def _breakdown(c: _Ctx, key: str, title: str, col_label: str, namer: Any) -> str:
     names: dict[str, None] = {}
     for sid in c.set_ids:
         for name in (c.sets[sid].get(key) or {}):
@@ -329,7 +362,7 @@ def _breakdown(c: _Ctx, key: str, title: str, namer: Any) -> str:
     cols = ("certified", "not_certified", "indeterminate", "certified_pct", "criteria_met_mean",
             "below_15")
     short = ("cert_short", "not_short", "ind_short", "pct", "mean", "lt15")
-    group = ('<tr><th rowspan="2" class="left">' + _e(title) + "</th>"
+    group = ('<tr><th rowspan="2" class="left">' + _e(col_label) + "</th>"
              f'<th rowspan="2">{_e(c.w("communes"))}</th>'
              + "".join(f'<th colspan="{len(cols)}" class="group">{_e(sid)}</th>'
                        for sid in c.set_ids) + "</tr>")
@@ -337,16 +370,16 @@ def _breakdown(c: _Ctx, key: str, title: str, namer: Any) -> str:
     rows = []
     for name in names:
         total = None
-        cells: list[str] = []
+        cells: list[Cell] = []
         for sid in c.set_ids:
             st = (c.sets[sid].get(key) or {}).get(name) or {}
             total = total if total is not None else st.get("total")
             for i, col in enumerate(cols):
                 v = st.get(col)
                 text = c.pct(v) if col == "certified_pct" else c.num(v)
-                cls = ' class="gstart"' if i == 0 else ""
-                cells.append(f"<span{cls}>{_e(text)}</span>")
-        rows.append([f'<span class="left">{_e(namer(name))}</span>', _e(c.num(total)), *cells])
+                cells.append((_e(text), "gstart") if i == 0 else _e(text))
+        row: list[Cell] = [(_e(namer(name)), "left"), _e(c.num(total))]
+        rows.append(row + cells)
     table = _table(head, rows, cls="num breakdown", head_html=group)
     return f"<h3>{_e(title)}</h3><div class=\"scroll-x\">{table}</div>"
 
@@ -359,8 +392,8 @@ def _transitions(c: _Ctx) -> str:
     total = sum(int(tr.get(k) or 0) for k in _TRANSITIONS)
     chips = "".join(
         f'<div class="chip t-{k}"><span class="chip-n">{_e(c.num(int(tr.get(k) or 0)))}</span>'
-        f'<span class="chip-l">{_e(t(k, c.lang))}</span></div>' for k in _TRANSITIONS)
-    bar = _stack_bar([(f"t-{k}", int(tr.get(k) or 0), t(k, c.lang)) for k in _TRANSITIONS], total)
+        f'<span class="chip-l">{_e(c.transition_word(k))}</span></div>' for k in _TRANSITIONS)
+    bar = _stack_bar([(f"t-{k}", int(tr.get(k) or 0), c.transition_word(k)) for k in _TRANSITIONS], total)
     return (f'<section id="transitions"><h2>{_e(c.w("transitions"))}</h2>'
             f'<p class="muted">{_e(c.w("transition_from_to", a=a, b=b))}</p>'
             f'<div class="chips">{chips}</div>{bar}</section>')
@@ -412,14 +445,13 @@ def _lost(c: _Ctx) -> str:
     return "".join(out)
 
 
-def _bar_chart(c: _Ctx, sid: str, items: Sequence[Mapping[str, Any]]) -> str:
+def _bar_chart(c: _Ctx, sid: str, items: Sequence[Mapping[str, Any]], idx: int) -> str:
     label_w, bar_w, right_w, row_h, top = 300, 440, 190, 24, 22
     width = label_w + bar_w + right_w
     height = top + row_h * len(items) + 8
     parts = [f'<svg class="bars" role="img" viewBox="0 0 {width} {height}" width="{width}" '
-             f'height="{height}" xmlns="http://www.w3.org/2000/svg" '
-             f'aria-label="{_e(c.w("hard"))} {_e(sid)}">',
-             '<defs><pattern id="hatch-' + _e(sid) + '" width="6" height="6" '
+             f'height="{height}" aria-label="{_e(c.w("hard"))} {_e(sid)}">',
+             f'<defs><pattern id="hatch-{idx}" width="6" height="6" '
              'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
              '<rect width="6" height="6" fill="#f4a3a3"/>'
              '<line x1="0" y1="0" x2="0" y2="6" stroke="#b42318" stroke-width="2.5"/>'
@@ -455,7 +487,7 @@ def _bar_chart(c: _Ctx, sid: str, items: Sequence[Mapping[str, Any]]) -> str:
             f'<rect x="{label_w}" y="{y + 4}" width="{fail_w:.1f}" height="{row_h - 8}" '
             'class="fail"/>'
             + (f'<rect x="{label_w + fail_w - near_w:.1f}" y="{y + 4}" width="{near_w:.1f}" '
-               f'height="{row_h - 8}" fill="url(#hatch-{_e(sid)})"/>' if near_w > 0 else "")
+               f'height="{row_h - 8}" fill="url(#hatch-{idx})"/>' if near_w > 0 else "")
             + f'<text x="{label_w + bar_w + 8}" y="{y + 16}" class="val">{_e(value)}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
@@ -474,14 +506,14 @@ def _hard(c: _Ctx) -> str:
     out.append(legend)
     set_ids = [s for s in c.set_ids if any(h.get("set") == s for h in items)]
     set_ids += [s for s in dict.fromkeys(str(h.get("set")) for h in items) if s not in set_ids]
-    for sid in set_ids:
+    for idx, sid in enumerate(set_ids):
         mine = sorted((h for h in items if h.get("set") == sid),
                       key=lambda h: -float(h.get("fail_rate") or 0))
         if not mine:
             continue
         out.append(f'<h3>{_e(sid)} <span class="muted">'
                    f'{_e(c.text((c.sets.get(sid) or {}).get("title")))}</span></h3>')
-        out.append(f'<div class="scroll-x">{_bar_chart(c, sid, mine)}</div>')
+        out.append(f'<div class="scroll-x">{_bar_chart(c, sid, mine, idx)}</div>')
         rows = []
         for h in mine:
             for ind in h.get("indicators") or []:
@@ -547,7 +579,7 @@ def _heatmap(c: _Ctx, max_rows: int) -> str:
             ev = (r.get("sets") or {}).get(sid) or {}
             verdict = str(ev.get("verdict") or "")
             met = f"{c.num(ev.get('criteria_met'))}/{c.num(ev.get('criteria_total'))}"
-            vtip = f"{sid}: {t(verdict, c.lang) if verdict else '—'} ({met})"
+            vtip = f"{sid}: {c.verdict_word(verdict)} ({met})"
             if ev.get("provisional"):
                 vtip += f"; {c.w('provisional').lower()}"
             mark = "*" if ev.get("provisional") else ""
@@ -563,7 +595,7 @@ def _heatmap(c: _Ctx, max_rows: int) -> str:
         if has_tr:
             tr = str(r.get("transition") or "")
             row.append(f'<td class="hm-tr"><span class="pill t-{_e(tr)}">'
-                       f'{_e(t(tr, c.lang) if tr else "—")}</span></td>')
+                       f'{_e(c.transition_word(tr))}</span></td>')
         row.append("</tr>")
         body.append("".join(row))
     foot = [f'<tr><th class="hm-name">{_e(c.w("fail_count"))}</th>']
@@ -578,7 +610,7 @@ def _heatmap(c: _Ctx, max_rows: int) -> str:
     out.append('<div class="hm-wrap"><table class="heatmap"><thead>' + "".join(g) + "</thead>"
                "<tbody>" + "".join(body) + "</tbody><tfoot>" + "".join(foot)
                + "</tfoot></table></div>")
-    out.append(f'<p class="muted small">* {_e(c.w("provisional_note", n="", total="").split(":")[-1].strip() or c.w("provisional"))}</p>')
+    out.append(f'<p class="muted small">{_e(c.w("heat_star"))}</p>')
     out.append("</section>")
     return "".join(out)
 
@@ -669,7 +701,7 @@ def _provenance(c: _Ctx) -> str:
 
 
 _CSS = """
-:root{--pass:#3fa66a;--fail:#d9534f;--ind:#f0c24b;--na:#c8cdd4;--ink:#1f2933;--muted:#616e7c;
+:root{--pass:#6cc08b;--fail:#d9534f;--ind:#f0c24b;--na:#c8cdd4;--ink:#1f2933;--muted:#616e7c;
 --line:#e4e7eb;--bg:#f5f7fa;--card:#fff;--accent:#1f6f8b}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,
@@ -726,8 +758,7 @@ thead th{background:#f3f6f9;font-weight:600}
 table.num td,table.num th{text-align:right}
 table.num td:first-child,table.num th.left,table.num .left{text-align:left}
 th.group{text-align:center!important;border-left:2px solid #cfd6de;color:var(--accent)}
-.breakdown td:nth-child(3),.breakdown td:nth-child(9),.breakdown th:nth-child(1),
-.breakdown th:nth-child(7){border-left:2px solid #cfd6de}
+.breakdown td.gstart{border-left:2px solid #cfd6de}
 .scroll-x{overflow-x:auto}
 .chips{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}
 .chip{border-radius:10px;padding:8px 14px;min-width:110px;color:#fff}

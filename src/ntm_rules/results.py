@@ -178,6 +178,7 @@ class Evaluation:
     notes: tuple[Text, ...] = ()
     overlay: dict[str, Any] | None = None
     engine: str = "core"
+    prerequisites: tuple[tuple[str, str], ...] = ()  # (set id, verdict) of required tiers
 
     def criterion(self, criterion_id: str) -> CriterionResult | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)
@@ -198,6 +199,7 @@ class Evaluation:
             "revocation": self.revocation.to_dict() if self.revocation else None,
             "notes": [n.to_dict() for n in self.notes], "overlay": self.overlay,
             "engine": self.engine,
+            "prerequisites": [{"set": s, "verdict": v} for s, v in self.prerequisites],
         }
 
 
@@ -236,16 +238,35 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class TierSummary:
+    """The highest tier a commune reaches and what stands between it and the next one."""
+
+    highest_tier: str | None          # standard | advanced | model | None
+    next_tier: str | None
+    next_tier_set: str | None
+    next_tier_verdict: str | None
+    next_tier_gaps: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"highest_tier": self.highest_tier, "next_tier": self.next_tier,
+                "next_tier_set": self.next_tier_set, "next_tier_verdict": self.next_tier_verdict,
+                "next_tier_gaps": list(self.next_tier_gaps)}
+
+
+@dataclass(frozen=True)
 class CommuneReport:
     """Everything `ntm-check COMMUNE.yaml` reports for one commune."""
 
     commune: dict[str, Any]
     evaluations: tuple[Evaluation, ...]
     transition: Transition | None = None
+    tiers: TierSummary | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"commune": self.commune,
                                "evaluations": [e.to_dict() for e in self.evaluations]}
         if self.transition is not None:
             out["transition"] = self.transition.to_dict()
+        if self.tiers is not None:
+            out.update(self.tiers.to_dict())
         return out

@@ -55,13 +55,14 @@ import datetime as dt
 import difflib
 import io
 import math
+import operator
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.etree import ElementTree
 
 from .commune import TIERS, Commune, Recognized
@@ -84,7 +85,7 @@ RECOGNITION_MEASURES = ("registered_in_plan", "no_outstanding_debt", "residents_
 SUFFIXES = (".csv", ".xlsx")
 SHEET_NAMES = ("communes", "xa")
 SCAN_LIMIT = 64 * 1024 * 1024
-_BOOL_CACHE_LIMIT = 4096
+_CACHE_LIMIT = 4096  # distinct texts remembered per column
 _PLAIN = re.compile(r"-?\d{1,15}(?:[.,]\d{1,15})?")
 _YEAR = re.compile(r"\d{4}(?:\.0+)?")
 _CATEGORY_SPLIT = re.compile(r"[,;]")
@@ -111,25 +112,6 @@ class Column:
     key: str  # identity key or measure key; "" for a blank header
     measure: Measure | None = None
     recognition: bool = False
-
-
-class _MeasureColumn:
-    """A measure column with everything its cells need precomputed (hot loop)."""
-
-    __slots__ = ("boolean", "count", "header", "hi", "index", "key", "lo", "measure", "percent",
-                 "recognition")
-
-    def __init__(self, column: Column, measure: Measure) -> None:
-        self.index = column.index
-        self.header = column.header
-        self.key = measure.key
-        self.measure = measure
-        self.recognition = column.recognition
-        self.boolean = measure.type == "boolean"
-        self.count = measure.type == "count"
-        self.percent = measure.type == "percent"
-        self.lo = -math.inf if measure.min is None else measure.min
-        self.hi = math.inf if measure.max is None else measure.max
 
 
 # --- header --------------------------------------------------------------------------------
@@ -225,25 +207,72 @@ def resolve_header(cells: Sequence[object], file: str, line: int, measures: Meas
 # --- rows ----------------------------------------------------------------------------------
 
 
+_Parsed = tuple[Observed, Problem | None]
+_NO_DATA = object()  # a cell read as "no data", in the caches below
+# per measure column: index, key, measure, goes to recognition, type, min, max, and the cache
+# of its text cells read so far (text -> value or _NO_DATA; never a text with a problem)
+_Plan = tuple[int, str, Measure, bool, str, float, float, dict[object, object]]
+
+
+def _plain_number(text: str, kind: str, low: float, high: float) -> Observed:
+    """A plain decimal (``41``, ``41.5``, ``41,5``) in range, read as parse_value reads it;
+    None when parse_value must decide (anything else, or out of range)."""
+    if not _PLAIN.fullmatch(text):
+        return None
+    decimal = "," in text or "." in text
+    number = float(text.replace(",", ".")) if decimal else float(text)
+    if not low <= number <= high:
+        return None
+    if kind == "count":
+        return int(number) if number.is_integer() else None
+    return number if decimal else int(number)
+
+
+def read_text_value(measure: Measure, raw: str) -> _Parsed:
+    """:func:`parse_value` for a text cell, with a fast path for plain decimals.
+
+    Gives exactly what parse_value gives (tested); anything unusual or out of range goes to
+    parse_value, which also words the problem.
+    """
+    if measure.type != "boolean":
+        low = -math.inf if measure.min is None else measure.min
+        high = math.inf if measure.max is None else measure.max
+        value = _plain_number(raw.strip(), measure.type, low, high)
+        if value is not None:
+            return value, None
+    return parse_value(measure, raw)
+
+
 class _RowReader:
     """Turns the cells of one row into a commune, or into issues."""
 
-    def __init__(self, file: str, columns: list[Column], measures: Measures,
-                 regions: Regions) -> None:
+    def __init__(self, file: str, columns: list[Column], regions: Regions) -> None:
         self.file = file
         self.regions = regions
         self.columns = columns
         self.width = len(columns)
-        self.measure_columns = [_MeasureColumn(c, c.measure) for c in columns
-                                if c.measure is not None]
-        self.identity = {c.key: c for c in columns if c.key and c.measure is None}
+        self.plan: list[_Plan] = [
+            (c.index, c.measure.key, c.measure, c.recognition, c.measure.type,
+             -math.inf if c.measure.min is None else c.measure.min,
+             math.inf if c.measure.max is None else c.measure.max, {})
+            for c in columns if c.measure is not None]
+        self.keys = [p[1] for p in self.plan]
+        self.caches = [p[7] for p in self.plan]
+        for cache in self.caches:
+            cache.update({"": _NO_DATA, None: _NO_DATA})
+        indexes = [p[0] for p in self.plan]
+        self.cells: Callable[[Sequence[object]], tuple[object, ...]] = \
+            operator.itemgetter(*indexes) if len(indexes) > 1 \
+            else (lambda v: tuple(v[i] for i in indexes))
+        self.recognition_keys = [p[1] for p in self.plan if p[3]]
+        identity = {c.key: c.index for c in columns if c.key and c.measure is None}
+        self.at = {key: identity.get(key, -1) for key in IDENTITY_COLUMNS}
         self.named = {c.index for c in columns if c.key}
         self.blank = [c.index for c in columns if not c.key and not c.header]
         self.unnamed: dict[int, int] = {}  # 0-based column -> first row with data under it
-        self.bool_cache: dict[str, tuple[Observed, Problem | None]] = {}
 
     def issue(self, code: str, message: str, row: int, index: int, hint: str = "") -> Issue:
-        header = self.columns[index].header if index < self.width else ""
+        header = self.columns[index].header if 0 <= index < self.width else ""
         return Issue(code, message, Location(self.file, row, index + 1, header), hint)
 
     def locate(self, pre: Iterable[Issue]) -> list[Issue]:
@@ -267,82 +296,69 @@ class _RowReader:
             if _cell_text(values[i]) and i not in self.unnamed:
                 self.unnamed[i] = row
 
-    def text_value(self, col: _MeasureColumn, raw: str) -> tuple[Observed, Problem | None]:
-        """:func:`parse_value` for text, with a fast path for plain decimals and booleans.
-
-        The fast path gives exactly what parse_value gives (tested); anything unusual or
-        out of range goes to parse_value, which also words the problem.
-        """
-        if col.boolean:
-            hit = self.bool_cache.get(raw)
-            if hit is None:
-                hit = parse_value(col.measure, raw)
-                if len(self.bool_cache) < _BOOL_CACHE_LIMIT:
-                    self.bool_cache[raw] = hit
-            return hit
-        text = raw.strip()
-        if _PLAIN.fullmatch(text):
-            decimal = "," in text or "." in text
-            number = float(text.replace(",", ".")) if decimal else float(text)
-            if col.lo <= number <= col.hi:
-                if col.count:
-                    if number.is_integer():
-                        return int(number), None
-                else:
-                    return (number if decimal else int(number)), None
-        return parse_value(col.measure, raw)
+    def _miss(self, j: int, raw: object, row: int, issues: list[Issue]) -> object:
+        """A measure cell not in its column's cache: read it (and remember text)."""
+        i, _, measure, _, kind, low, high, cache = self.plan[j]
+        value: Observed
+        problem: Problem | None = None
+        if type(raw) is _Percent:
+            value, problem = parse_value(measure, raw.shown() if kind == "percent"
+                                         else float(raw))
+        elif type(raw) is str:
+            value = None if kind == "boolean" else _plain_number(raw.strip(), kind, low, high)
+            if value is None:
+                value, problem = parse_value(measure, raw)
+            if problem is None and len(cache) < _CACHE_LIMIT:
+                cache[raw] = _NO_DATA if value is None else value
+        else:
+            value, problem = parse_value(measure, raw)
+        if problem is not None:
+            issues.append(self.issue(problem.code, problem.message, row, i, problem.hint))
+        return _NO_DATA if value is None else value
 
     def read(self, row: int, values: Sequence[object], issues: list[Issue]) -> Commune | None:
         """The commune of one row; problems are appended to `issues` (None if any)."""
         found = len(issues)
-        n = len(values)
-        measures: dict[str, Observed] = {}
+        if len(values) < self.width:
+            values = [*values, *([None] * (self.width - len(values)))]
+        raws = self.cells(values)
+        # text cells hit their column's cache of readable values; a miss (None) is read
+        hits = list(map(dict.get, self.caches, raws))
+        if None in hits:
+            for j, hit in enumerate(hits):
+                if hit is None:
+                    hits[j] = self._miss(j, raws[j], row, issues)
+        pairs = zip(self.keys, hits, strict=True)
+        measures = cast(dict[str, Observed],
+                        {key: value for key, value in pairs if value is not _NO_DATA})
         recognition: dict[str, Observed] = {}
-        for col in self.measure_columns:
-            i = col.index
-            if i >= n:
-                continue
-            raw = values[i]
-            if raw is None or raw == "":
-                continue
-            if type(raw) is str:
-                value, problem = self.text_value(col, raw)
-            elif type(raw) is _Percent:
-                value, problem = parse_value(col.measure, raw.shown() if col.percent
-                                             else float(raw))
-            else:
-                value, problem = parse_value(col.measure, raw)
-            if problem is not None:
-                issues.append(self.issue(problem.code, problem.message, row, i, problem.hint))
-            elif value is not None:
-                (recognition if col.recognition else measures)[col.key] = value
+        for key in self.recognition_keys:
+            if key in measures:
+                recognition[key] = measures.pop(key)
         commune = self._identity(row, values, issues, measures, recognition)
         return commune if len(issues) == found else None
 
-    def _get(self, key: str, values: Sequence[object]) -> tuple[object, int]:
-        col = self.identity.get(key)
-        if col is None or col.index >= len(values):
-            return None, col.index if col is not None else 0
-        return values[col.index], col.index
+    def _text(self, key: str, values: Sequence[object]) -> str:
+        i = self.at[key]
+        return _cell_text(values[i]) if i >= 0 else ""
 
     def _year(self, key: str, row: int, values: Sequence[object],
               issues: list[Issue], what: str) -> int:
-        raw, i = self._get(key, values)
+        i = self.at[key]
+        raw = values[i] if i >= 0 else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             issues.append(self.issue("missing-value", f"the {what} is empty", row, i,
                                      "write the year as a number, e.g. 2024"))
             return 0
-        year: int | None = None
         if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
             issues.append(self.issue("wrong-type", f"the {what} must be a number such as 2024, "
                                      f"found a date ({raw})", row, i,
                                      "format the cell as a number, not a date"))
             return 0
-        if isinstance(raw, bool):
-            year = None
-        elif isinstance(raw, int):
+        year: int | None = None
+        if type(raw) is int:
             year = raw
-        elif isinstance(raw, float) and raw.is_integer():
+        elif type(raw) is float and raw.is_integer():
             year = int(raw)
         elif isinstance(raw, str) and _YEAR.fullmatch(raw.strip()):
             year = int(raw.strip().split(".")[0])
@@ -358,24 +374,21 @@ class _RowReader:
 
     def _identity(self, row: int, values: Sequence[object], issues: list[Issue],
                   measures: dict[str, Observed],
-                  recognition: dict[str, Observed]) -> Commune | None:
-        def text(key: str) -> str:
-            return _cell_text(self._get(key, values)[0])
-
-        name = text("name")
+                  recognition: dict[str, Observed]) -> Commune:
+        at, text = self.at, self._text
+        name = text("name", values)
         if not name:
             issues.append(self.issue("missing-value", "the commune name is empty", row,
-                                     self.identity["name"].index))
+                                     at["name"]))
         year = self._year("year", row, values, issues, "year")
-        province = text("province")
+        province = text("province", values)
         region, basis, verified = "", "file", True
-        stated = text("region")
+        stated = text("region", values)
         if stated:
             code = self.regions.region_code(stated)
             if code is None:
                 issues.append(self.issue("bad-region", f"unknown region {stated!r}", row,
-                                         self._get("region", values)[1],
-                                         self.regions.region_hint(stated)))
+                                         at["region"], self.regions.region_hint(stated)))
             else:
                 region = code
         elif province:
@@ -383,50 +396,48 @@ class _RowReader:
             if mapped is None:
                 issues.append(self.issue(
                     "missing-region", f"province {province!r} is not in the province map", row,
-                    self._get("province", values)[1],
-                    "fill the region column (e.g. TN), or check the province name"))
+                    at["province"], "fill the region column (e.g. TN), or check the province"))
             else:
                 region, basis, verified = mapped.region, "province", mapped.verified
         else:
-            where = self.identity.get("region") or self.identity.get("province") \
-                or self.identity["name"]
+            where = next(i for i in (at["region"], at["province"], at["name"]) if i >= 0)
             issues.append(self.issue("missing-region", "the row gives neither a region nor a "
-                                     "province", row, where.index,
+                                     "province", row, where,
                                      "fill the region column with a code such as TN"))
         categories: list[str] = []
-        for cat in _CATEGORY_SPLIT.split(text("categories")):
+        listed = text("categories", values)
+        for cat in _CATEGORY_SPLIT.split(listed) if listed else ():
             cat = cat.strip()
             if not cat:
                 continue
             key = self.regions.category_key(cat)
             if key is None:
                 issues.append(self.issue("unknown-category", f"unknown commune category {cat!r}",
-                                         row, self._get("categories", values)[1],
+                                         row, at["categories"],
                                          f"known: {', '.join(self.regions.categories)}"))
             elif key not in categories:
                 categories.append(key)
         recognized = None
-        rec_set, rec_tier = text("recognized_set"), text("recognized_tier")
-        rec_year_raw = text("recognized_year")
-        if rec_set or rec_tier or rec_year_raw:
+        rec_set, rec_tier = text("recognized_set", values), text("recognized_tier", values)
+        if rec_set or rec_tier or text("recognized_year", values):
             if not rec_set:
-                col = self.identity.get("recognized_set")
-                issues.append(self.issue(
-                    "missing-value", "a recognition is given without its set",
-                    row, col.index if col else self._get("recognized_year", values)[1],
-                    "fill recognized_set, e.g. ntm-2016-2020"))
+                where = at["recognized_set"] if at["recognized_set"] >= 0 \
+                    else max(at["recognized_year"], at["recognized_tier"])
+                issues.append(self.issue("missing-value", "a recognition is given without its "
+                                         "set", row, where,
+                                         "fill recognized_set, e.g. ntm-2016-2020"))
             rec_year = self._year("recognized_year", row, values, issues, "recognition year")
             tier = rec_tier.lower() or "standard"
             if tier not in TIERS:
                 issues.append(self.issue("bad-tier", f"unknown tier {rec_tier!r}", row,
-                                         self._get("recognized_tier", values)[1],
-                                         f"one of: {', '.join(TIERS)}"))
+                                         at["recognized_tier"], f"one of: {', '.join(TIERS)}"))
             recognized = Recognized(rec_set, rec_year, tier)
         return Commune(
             name=name, year=year, region=region, region_basis=basis, region_verified=verified,
-            measures=measures, province=province, district=text("district"), code=text("code"),
-            categories=tuple(categories), recognized=recognized, recognition=recognition,
-            note=text("note"), data_status=text("data_status"), file=f"{self.file}#row{row}",
+            measures=measures, province=province, district=text("district", values),
+            code=text("code", values), categories=tuple(categories), recognized=recognized,
+            recognition=recognition, note=text("note", values),
+            data_status=text("data_status", values), file=f"{self.file}#row{row}",
         )
 
 
@@ -447,7 +458,7 @@ def _read_rows(file: str, rows: Iterable[tuple[int, Sequence[object], list[Issue
             columns, problems = resolve_header(values, file, row, measures, index)
             if problems:
                 raise InvalidFileError(problems)
-            reader = _RowReader(file, columns, measures, regions)
+            reader = _RowReader(file, columns, regions)
             header_line = row
             continue
         cell_issues = reader.locate(pre) if pre else []
@@ -763,4 +774,4 @@ def read_table(path: Path | str, measures: Measures, regions: Regions) -> TableR
 
 
 __all__ = ["RECOGNITION_MEASURES", "Column", "TableRead", "header_index", "read_csv",
-           "read_table", "read_xlsx", "resolve_header", "sniff_delimiter"]
+           "read_table", "read_text_value", "read_xlsx", "resolve_header", "sniff_delimiter"]

@@ -25,7 +25,12 @@ def outcome(before: Verdict, after: Verdict) -> str:
 
 def culprits(old_eval: Evaluation, new_eval: Evaluation, old: CriteriaSet,
              new: CriteriaSet) -> tuple[Culprit, ...]:
-    """The indicators that stand between the commune and certification under the new set."""
+    """The indicators that stand between the commune and certification under the new set.
+
+    When the new verdict is "not certified", only what fails is a culprit; when it is undecided,
+    the missing data and unknown thresholds that leave it undecided are the culprits.
+    """
+    failing_only = new_eval.verdict == Verdict.NOT_CERTIFIED
     old_by_measure = {ind.measure: ind for ind in old.indicators}
     old_results = {i.id: i for c in old_eval.criteria for i in c.indicators}
     out: list[Culprit] = []
@@ -33,7 +38,8 @@ def culprits(old_eval: Evaluation, new_eval: Evaluation, old: CriteriaSet,
         if crit.status in (CriterionStatus.PASS, CriterionStatus.NOT_APPLICABLE):
             continue
         for res in crit.indicators:
-            if res.status in (Status.PASS, Status.NOT_APPLICABLE):
+            if res.status in (Status.PASS, Status.NOT_APPLICABLE) or (
+                    failing_only and res.status != Status.FAIL):
                 continue
             head = res.primary
             before = old_by_measure.get(head.measure)
@@ -52,7 +58,8 @@ def culprits(old_eval: Evaluation, new_eval: Evaluation, old: CriteriaSet,
             out.append(Culprit(crit.id, res.id, head.measure, str(res.status), cause, head.value,
                                old_threshold, head.threshold))
     for cond in new_eval.recognition.conditions:
-        if cond.status not in (Status.PASS, Status.NOT_APPLICABLE):
+        if cond.status not in (Status.PASS, Status.NOT_APPLICABLE) and (
+                not failing_only or cond.status == Status.FAIL):
             out.append(Culprit("recognition", cond.id, cond.primary.measure, str(cond.status),
                                "recognition", cond.primary.value, None, cond.primary.threshold))
     return tuple(out)

@@ -128,13 +128,33 @@ def render_transition(tr: Transition, lang: str, console: Console) -> None:
         console.print(table)
 
 
+def tier_lines(report: CommuneReport, lang: str) -> list[str]:
+    tiers = report.tiers
+    if tiers is None:
+        return []
+    top = t(f"tier_{tiers.highest_tier}", lang) if tiers.highest_tier else t("tier_none", lang)
+    lines = [f"{t('highest_tier', lang)}: {top}"]
+    if tiers.next_tier:
+        missing = ", ".join(
+            g["criterion"] + (f" ({len(g['indicators'])})" if g["indicators"] else "")
+            for g in tiers.next_tier_gaps)
+        lines.append(f"{t('next_tier', lang)}: {t('tier_' + tiers.next_tier, lang)} "
+                     f"({tiers.next_tier_set}: {t(tiers.next_tier_verdict or '', lang)})"
+                     + (f" — {t('still_missing', lang)}: {missing}" if missing else ""))
+    return lines
+
+
 def render_table(report: CommuneReport, lang: str, console: Console) -> None:
     c = report.commune
     label = ", ".join(p for p in (c["name"], c["district"], c["province"]) if p)
     for ev in report.evaluations:
         render_evaluation(ev, label, lang, console)
+        for set_id, verdict in ev.prerequisites:
+            console.print(f"{t('prerequisite', lang)}: {set_id} — {t(verdict, lang)}")
     if report.transition is not None:
         render_transition(report.transition, lang, console)
+    for line in tier_lines(report, lang):
+        console.print(f"[bold]{line}[/bold]")
 
 
 def render_markdown(report: CommuneReport, lang: str) -> str:
@@ -168,6 +188,9 @@ def render_markdown(report: CommuneReport, lang: str) -> str:
                            f"{ind.reason.get(lang)} |")
             out += ["", t("unverified_mark", lang)]
         out.append("")
+    lines = tier_lines(report, lang)
+    if lines:
+        out += [f"## {t('highest_tier', lang)}", ""] + [f"- {line}" for line in lines] + [""]
     tr = report.transition
     if tr is not None:
         out += [f"## {t('transition', lang)}: {tr.from_set} → {tr.to_set}", "",
