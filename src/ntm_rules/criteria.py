@@ -599,7 +599,8 @@ def parse_overlay(doc: Document, measures: Measures, regions: Regions,
                 measure = measures.get(check.measure)
                 new_thr = _threshold(ctx, spec["threshold"], (*rpath, "threshold"),
                                      check.operator, measure)
-                merged = _merge_threshold(check.threshold, new_thr)
+                merged = new_thr if new_thr.derive is not None else \
+                    _merge_threshold(check.threshold, new_thr)
                 changes["checks"] = (dataclasses.replace(check, threshold=merged),)
         replace_indicator(ind_id, dataclasses.replace(old, **changes))
 

@@ -1,4 +1,4 @@
-"""Spreadsheet exports of a batch run: CSV and XLSX, from the batch JSON (``BatchResult.to_dict()``).
+"""CSV and XLSX exports of a batch run, from the batch JSON (``BatchResult.to_dict()``).
 
 Both exports have one row per commune, in input order:
 
@@ -11,9 +11,9 @@ Both exports have one row per commune, in input order:
   compared.
 
 Cell values are the stable codes of the JSON whatever the language; `lang` ("vi" or "en") only
-picks the header labels. Text that a spreadsheet would read as a formula (a commune name starting
-with ``=``, ``+``, ``-``, ``@``) is neutralised: quoted with ``'`` in CSV, stored as plain text in
-XLSX.
+picks the header labels (the CSV defaults to the stable keys as headers). Text that a
+spreadsheet would read as a formula (a commune name starting with ``=``, ``+``, ``-``, ``@``) is
+neutralised: quoted with ``'`` in CSV, stored as plain text in XLSX.
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
-
-from .safe_write import write_atomic_with
 
 __all__ = ["results_columns", "results_csv", "results_rows", "set_order", "write_results_xlsx"]
 
@@ -286,7 +284,7 @@ def _build_workbook(batch: dict[str, Any], lang: str) -> Any:
     wb = Workbook()
 
     # results ------------------------------------------------------------------------------
-    ws = wb.active
+    ws: Any = wb.active
     ws.title = "results"
     headers = _headers(batch, lang)
     rows = results_rows(batch)
@@ -301,10 +299,11 @@ def _build_workbook(batch: dict[str, Any], lang: str) -> Any:
     rng = f"{get_column_letter(first_status)}2:{last_col}{last_row}"
     for value, argb in _FILLS.items():
         ws.conditional_formatting.add(
-            rng, CellIsRule(operator="equal", formula=[f'"{value}"'],
-                            fill=PatternFill(start_color=argb, end_color=argb, fill_type="solid")))
+            rng, CellIsRule(  # type: ignore[no-untyped-call]
+                operator="equal", formula=[f'"{value}"'],
+                fill=PatternFill(start_color=argb, end_color=argb, fill_type="solid")))
     _widths(ws, cap=30)
-    for idx, (key, label) in enumerate(results_columns(batch), start=1):
+    for idx, (_key, label) in enumerate(results_columns(batch), start=1):
         if not label:  # criterion status columns: narrow
             ws.column_dimensions[get_column_letter(idx)].width = 9
 
@@ -358,10 +357,9 @@ def _build_workbook(batch: dict[str, Any], lang: str) -> Any:
                 h.get("failing"), h.get("with_data"), h.get("median_gap_pct"), h.get("near_miss")]
         inds = h.get("indicators") or [{}]
         for ind in inds:
-            hc_rows.append(base + [ind.get("id"), ind.get("measure"), ind.get("unit"),
-                                   ind.get("fail_rate"), ind.get("failing"),
-                                   ind.get("with_data"), ind.get("median_gap"),
-                                   ind.get("near_miss")])
+            hc_rows.append([*base, ind.get("id"), ind.get("measure"), ind.get("unit"),
+                            ind.get("fail_rate"), ind.get("failing"), ind.get("with_data"),
+                            ind.get("median_gap"), ind.get("near_miss")])
     _table(hs, [_label(k, lang) for k in (
         "set", "criterion", "criterion_name", "fail_rate", "failing", "with_data",
         "median_gap_pct", "near_miss", "indicator", "measure", "unit", "ind_fail_rate",
@@ -378,9 +376,9 @@ def _build_workbook(batch: dict[str, Any], lang: str) -> Any:
     for item in batch.get("lost") or []:
         base = [item.get("commune"), item.get("code"), item.get("district"), item.get("province")]
         for c in item.get("culprits") or [{}]:
-            lost_rows.append(base + [c.get("criterion"), c.get("indicator"), c.get("measure"),
-                                     c.get("status"), c.get("cause"), c.get("value"),
-                                     c.get("threshold_from"), c.get("threshold_to")])
+            lost_rows.append([*base, c.get("criterion"), c.get("indicator"), c.get("measure"),
+                              c.get("status"), c.get("cause"), c.get("value"),
+                              c.get("threshold_from"), c.get("threshold_to")])
     _table(ls, [_label(k, lang) for k in (
         "commune", "code", "district", "province", "criterion", "indicator", "measure", "status",
         "cause", "value", "threshold_from", "threshold_to")], lost_rows, bold=bold)
@@ -398,18 +396,20 @@ def _build_workbook(batch: dict[str, Any], lang: str) -> Any:
     return wb
 
 
-def write_results_xlsx(batch: dict[str, Any], path: Path | str, lang: str = "en", *,
-                       force: bool = False, inputs: Iterable[Path | str] = ()) -> Path:
-    """Write the batch as an Excel workbook; return the path written.
+def write_results_xlsx(batch: dict[str, Any], path: Path | str, lang: str = "en") -> None:
+    """Save the batch as an Excel workbook at `path` (plain save: no overwrite checks).
 
     Sheets: ``results`` (the columns of :func:`results_csv`; bold header, frozen header row and
-    commune column, autofilter, fills: pass/certified green, fail/not certified/lost red,
-    indeterminate yellow, n/a grey), ``summary`` (per set overall / by region / by district,
-    provenance counts, transitions, missing measures), ``hard_criteria`` (one row per
+    commune column, autofilter, fills: pass/certified/kept green, fail/not certified/lost red,
+    indeterminate yellow, n/a and never grey), ``summary`` (per set: overall, by region, by
+    district; provenance counts; transitions; missing measures), ``hard_criteria`` (one row per
     indicator of each hard criterion), ``lost`` (one row per culprit) and ``row_errors``.
-    The file is written atomically through :func:`ntm_rules.safe_write.write_atomic_with`
-    (refuses an input file, and an existing file unless `force`). Needs ``openpyxl``.
+    Needs ``openpyxl``.
+
+    To write a user-chosen path safely, wrap it, as the CLI does::
+
+        write_atomic_with(out, lambda tmp: write_results_xlsx(batch, tmp, lang),
+                          force=force, inputs=inputs)
     """
     _check_lang(lang)
-    wb = _build_workbook(batch, lang)
-    return write_atomic_with(path, wb.save, force=force, inputs=inputs)
+    _build_workbook(batch, lang).save(path)

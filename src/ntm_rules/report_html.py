@@ -90,6 +90,10 @@ _L: dict[str, tuple[str, str]] = {
                    "part: near misses (close to the threshold)."),
     "no_hard": ("Không có tiêu chí nào bị trượt.", "No criterion fails anywhere."),
     "near_miss": ("suýt đạt", "near miss"),
+    "hidden_no_fail": ("Không vẽ: không xã nào trượt tiêu chí {ids}",
+                       "Not drawn: no commune fails criteria {ids}"),
+    "hidden_no_data": ("không xã nào có đủ số liệu cho tiêu chí {ids}",
+                       "no commune has data for criteria {ids}"),
     "indicators_detail": ("Chi tiết chỉ tiêu", "Indicator detail"),
     "indicator": ("Chỉ tiêu", "Indicator"),
     "measure": ("Số đo", "Measure"),
@@ -393,7 +397,8 @@ def _transitions(c: _Ctx) -> str:
     chips = "".join(
         f'<div class="chip t-{k}"><span class="chip-n">{_e(c.num(int(tr.get(k) or 0)))}</span>'
         f'<span class="chip-l">{_e(c.transition_word(k))}</span></div>' for k in _TRANSITIONS)
-    bar = _stack_bar([(f"t-{k}", int(tr.get(k) or 0), c.transition_word(k)) for k in _TRANSITIONS], total)
+    bar = _stack_bar([(f"t-{k}", int(tr.get(k) or 0), c.transition_word(k))
+                      for k in _TRANSITIONS], total)
     return (f'<section id="transitions"><h2>{_e(c.w("transitions"))}</h2>'
             f'<p class="muted">{_e(c.w("transition_from_to", a=a, b=b))}</p>'
             f'<div class="chips">{chips}</div>{bar}</section>')
@@ -513,7 +518,21 @@ def _hard(c: _Ctx) -> str:
             continue
         out.append(f'<h3>{_e(sid)} <span class="muted">'
                    f'{_e(c.text((c.sets.get(sid) or {}).get("title")))}</span></h3>')
-        out.append(f'<div class="scroll-x">{_bar_chart(c, sid, mine, idx)}</div>')
+        failing = [h for h in mine if int(h.get("failing") or 0) > 0]
+        if failing:
+            out.append(f'<div class="scroll-x">{_bar_chart(c, sid, failing, idx)}</div>')
+        else:
+            out.append(f'<p class="muted">{_e(c.w("no_hard"))}</p>')
+        no_fail = [str(h.get("criterion")) for h in mine
+                   if not int(h.get("failing") or 0) and int(h.get("with_data") or 0)]
+        no_data = [str(h.get("criterion")) for h in mine if not int(h.get("with_data") or 0)]
+        hidden = []
+        if no_fail:
+            hidden.append(c.w("hidden_no_fail", ids=", ".join(no_fail)))
+        if no_data:
+            hidden.append(c.w("hidden_no_data", ids=", ".join(no_data)))
+        if hidden:
+            out.append(f'<p class="muted small">{_e("; ".join(hidden))}.</p>')
         rows = []
         for h in mine:
             for ind in h.get("indicators") or []:
@@ -546,7 +565,8 @@ def _heatmap(c: _Ctx, max_rows: int) -> str:
         return "".join(out)
     shown = results[:max_rows]
     if len(results) > len(shown):
-        out.append(f'<p class="note">{_e(c.w("heat_cap", shown=c.num(len(shown)), total=c.num(len(results))))}</p>')
+        cap = c.w("heat_cap", shown=c.num(len(shown)), total=c.num(len(results)))
+        out.append(f'<p class="note">{_e(cap)}</p>')
     crit = {sid: c.criterion_ids(sid) for sid in c.set_ids}
     has_tr = any(r.get("transition") for r in results) or bool(c.batch.get("transitions"))
     # header: set group row + criterion row

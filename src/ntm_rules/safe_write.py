@@ -80,7 +80,7 @@ def _final_mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
-def write_atomic_with(path: Path | str, writer: Callable[[Path], None], *, force: bool,
+def write_atomic_with(path: Path | str, writer: Callable[[Path], object], *, force: bool,
                       inputs: Iterable[Path | str] = ()) -> Path:
     """Write `path` through ``writer(temp_path)`` and move the result into place atomically.
 
