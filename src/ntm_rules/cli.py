@@ -286,6 +286,9 @@ def _write_outputs(data: dict[str, Any], inputs: list[Path], html: Path | None,
     from .report_html import render_html
     from .safe_write import write_atomic, write_atomic_with
 
+    outputs = [p.resolve() for p in (html, xlsx, csv_out) if p is not None]
+    if len(set(outputs)) != len(outputs):
+        raise NtmRulesError("--html, --xlsx and --csv must name different files")
     if html is not None:
         write_atomic(html, render_html(data, lang), force=force, inputs=inputs)
     if csv_out is not None:
