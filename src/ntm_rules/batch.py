@@ -171,20 +171,31 @@ class BatchResult:
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def row(self, i: int) -> dict[str, Any]:
-        c = self.communes[i]
-        sets: dict[str, Any] = {}
+        return self.rows()[i]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One summary row per commune, in input order."""
+        per_set = []
         for s, sc in zip(self.sets, self.scored, strict=True):
-            p = sc.pos_of[i]
-            sets[s.id] = {
-                "verdict": sc.verdict[p], "criteria_met": sc.criteria_met[p],
-                "criteria_total": sc.criteria_total[p], "region_applied": sc.region_applied[p],
-                "provisional": sc.provisional[p],
-                "criteria": {crit.id: sc.crit_status[k][p] for k, crit in enumerate(s.criteria)},
-            }
-        return {"commune": c.name, "code": c.code, "district": c.district,
-                "province": c.province, "region": c.region, "year": c.year, "source": c.file,
-                "sets": sets,
-                "transition": self.transitions[i] if self.transitions else None}
+            ids = [c.id for c in s.criteria]
+            by_position = list(zip(*sc.crit_status, strict=True)) if ids else []
+            per_set.append((s.id, sc, ids, by_position))
+        out = []
+        for i, c in enumerate(self.communes):
+            sets: dict[str, Any] = {}
+            for set_id, sc, ids, by_position in per_set:
+                p = sc.pos_of[i]
+                sets[set_id] = {
+                    "verdict": sc.verdict[p], "criteria_met": sc.criteria_met[p],
+                    "criteria_total": sc.criteria_total[p],
+                    "region_applied": sc.region_applied[p], "provisional": sc.provisional[p],
+                    "criteria": dict(zip(ids, by_position[p], strict=True)) if ids else {},
+                }
+            out.append({"commune": c.name, "code": c.code, "district": c.district,
+                        "province": c.province, "region": c.region, "year": c.year,
+                        "source": c.file, "sets": sets,
+                        "transition": self.transitions[i] if self.transitions else None})
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         two = len(self.sets) == 2
@@ -205,7 +216,7 @@ class BatchResult:
             ]
         out["hard_criteria"] = self.hard_criteria()
         out["missing_measures"] = self.missing_measures()
-        out["results"] = [self.row(i) for i in range(len(self.communes))]
+        out["results"] = self.rows()
         out["row_errors"] = [
             {"file": i.location.file, "row": i.location.line, "column": i.location.path,
              "code": i.code, "message": i.message, "hint": i.hint}

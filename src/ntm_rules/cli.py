@@ -273,7 +273,7 @@ def batch_cmd(
         return
     console = _console()
     if fmt == Fmt.json:
-        console.file.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        console.file.write(json.dumps(data, ensure_ascii=False) + "\n")
     elif fmt == Fmt.markdown:
         console.file.write(render_batch_markdown(data, lang.value))
     else:

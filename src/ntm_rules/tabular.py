@@ -84,6 +84,8 @@ RECOGNITION_MEASURES = ("registered_in_plan", "no_outstanding_debt", "residents_
                         "satisfaction_pct", "security_safe")
 SUFFIXES = (".csv", ".xlsx")
 SHEET_NAMES = ("communes", "xa")
+EXCEL_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!"))
 SCAN_LIMIT = 64 * 1024 * 1024
 _CACHE_LIMIT = 4096  # distinct texts remembered per column
 _PLAIN = re.compile(r"-?\d{1,15}(?:[.,]\d{1,15})?")
@@ -301,9 +303,20 @@ class _RowReader:
         i, _, measure, _, kind, low, high, cache = self.plan[j]
         value: Observed
         problem: Problem | None = None
+        if (type(raw) is float or type(raw) is int) and kind != "boolean":
+            # a number from a workbook: what parse_value returns for it, without the detour
+            number = cast(float, raw)
+            if low <= number <= high and math.isfinite(number):
+                if kind != "count":
+                    return number
+                if float(number).is_integer():
+                    return int(number)
         if type(raw) is _Percent:
             value, problem = parse_value(measure, raw.shown() if kind == "percent"
                                          else float(raw))
+        elif type(raw) is str and raw in EXCEL_ERRORS:
+            value, problem = None, Problem("cell-error", f"the cell shows the spreadsheet error "
+                                           f"{raw}", "correct the formula or type the value")
         elif type(raw) is str:
             value = None if kind == "boolean" else _plain_number(raw.strip(), kind, low, high)
             if value is None:
@@ -565,8 +578,9 @@ def _rel_id(element: ElementTree.Element) -> str:
     return ""
 
 
-def _sheet_part(archive: zipfile.ZipFile, title: str) -> str | None:
-    """The zip member holding the worksheet called `title` (OOXML package relationships)."""
+def _package_parts(archive: zipfile.ZipFile, title: str) -> tuple[str | None, str | None]:
+    """The zip members of the worksheet called `title` and of the styles (OOXML package
+    relationships)."""
 
     def targets(rels_name: str, base: str) -> dict[str, tuple[str, str]]:
         out: dict[str, tuple[str, str]] = {}
@@ -581,13 +595,30 @@ def _sheet_part(archive: zipfile.ZipFile, title: str) -> str | None:
     book = next((t for kind, t in targets("_rels/.rels", "").values()
                  if kind.endswith("/officeDocument")), None)
     if book is None:
-        return None
+        return None, None
     folder, name = posixpath.split(book)
     rels = targets(posixpath.join(folder, "_rels", name + ".rels"), folder)
+    styles = next((t for kind, t in rels.values() if kind.endswith("/styles")), None)
     for element in ElementTree.fromstring(archive.read(book)).iter():
         if _local(element.tag) == "sheet" and element.get("name") == title:
-            return rels.get(_rel_id(element), ("", ""))[1] or None
-    return None
+            return rels.get(_rel_id(element), ("", ""))[1] or None, styles
+    return None, styles
+
+
+def _has_percent_style(archive: zipfile.ZipFile, part: str | None) -> bool:
+    """Whether any cell style shows numbers as percentages (built-in 9, 10 or a custom %)."""
+    if part is None or part not in archive.namelist():
+        return False
+    root = ElementTree.fromstring(archive.read(part))
+    custom = {el.get("numFmtId", ""): el.get("formatCode", "") for el in root.iter()
+              if _local(el.tag) == "numFmt"}
+    for group in root:
+        if _local(group.tag) == "cellXfs":
+            for xf in group:
+                fmt = xf.get("numFmtId", "0")
+                if fmt in ("9", "10") or "%" in custom.get(fmt, ""):
+                    return True
+    return False
 
 
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d{1,7})"')
@@ -659,8 +690,16 @@ class _Percent(float):
         return int(value) if value.is_integer() else value
 
 
-def _open_sheet(path: Path, file: str) -> tuple[Any, Any, _SheetScan]:
-    """The workbook (read-only, cached values), the sheet to read, and its scan."""
+@dataclass
+class _Sheet:
+    book: Any
+    sheet: Any
+    scan: _SheetScan
+    percent_styles: bool
+
+
+def _open_sheet(path: Path, file: str) -> _Sheet:
+    """The workbook (read-only, cached values), the sheet to read, and what the scans found."""
     import openpyxl
 
     try:
@@ -677,40 +716,43 @@ def _open_sheet(path: Path, file: str) -> tuple[Any, Any, _SheetScan]:
     sheet = sheets[_pick_sheet([s.title for s in sheets])]
     try:
         with zipfile.ZipFile(path) as archive:
-            part = _sheet_part(archive, sheet.title)
+            part, styles = _package_parts(archive, sheet.title)
             scan = _scan_sheet(archive, part) if part else _SheetScan(frozenset(), ())
+            percent = _has_percent_style(archive, styles)
     except (KeyError, ElementTree.ParseError, zipfile.BadZipFile) as exc:
         book.close()
         raise InvalidFileError([Issue("bad-xlsx", f"cannot read the workbook: {exc}",
                                       Location(file))]) from None
-    return book, sheet, scan
+    return _Sheet(book, sheet, scan, percent)
 
 
-def _xlsx_rows(sheet: Any, scan: _SheetScan,
-               file: str) -> Iterator[tuple[int, Sequence[object], list[Issue]]]:
-    """Rows of cached values, each with the issues of its cells (errors, formulas, merges)."""
-    by_row: dict[int, list[int]] = {}
-    for r, c in scan.formulas_without_value:
-        by_row.setdefault(r, []).append(c)
-    pending = list(scan.merged)
-    active: list[_Merged] = []
-    sheet.reset_dimensions()  # a wrong stored dimension must not cut rows or columns short
-    for row, cells in enumerate(sheet.iter_rows(), start=1):
+def _xlsx_values(found: _Sheet) -> Iterator[Sequence[object]]:
+    """Cached values row by row; a number shown as a percentage comes as :class:`_Percent`."""
+    found.sheet.reset_dimensions()  # a wrong stored dimension must not cut rows short
+    if not found.percent_styles:
+        yield from found.sheet.iter_rows(values_only=True)
+        return
+    for cells in found.sheet.iter_rows():
         values: list[object] = []
-        pre: list[Issue] = []
         for cell in cells:
             value = cell.value
-            if value is not None and cell.data_type != "s":
-                if cell.data_type == "e":
-                    pre.append(Issue("cell-error", f"the cell shows the Excel error {value}",
-                                     Location(file, row, len(values) + 1),
-                                     "correct the formula or type the value"))
-                    value = None
-                elif type(value) is float or type(value) is int:
-                    fmt = cell.number_format
-                    if fmt and "%" in fmt:
-                        value = _Percent(value)
+            if type(value) is float or type(value) is int:
+                fmt = cell.number_format
+                if fmt and "%" in fmt:
+                    value = _Percent(value)
             values.append(value)
+        yield values
+
+
+def _xlsx_rows(found: _Sheet, file: str) -> Iterator[tuple[int, Sequence[object], list[Issue]]]:
+    """Rows with the issues of their cells: formulas without values, merged cells."""
+    by_row: dict[int, list[int]] = {}
+    for r, c in found.scan.formulas_without_value:
+        by_row.setdefault(r, []).append(c)
+    pending = list(found.scan.merged)
+    active: list[_Merged] = []
+    for row, values in enumerate(_xlsx_values(found), start=1):
+        pre: list[Issue] = []
         for c in sorted(by_row.get(row, ())):
             pre.append(Issue("formula-without-value", "the formula in this cell has no saved "
                              "value (the file was never calculated)", Location(file, row, c),
@@ -742,14 +784,14 @@ def read_xlsx(path: Path, measures: Measures, regions: Regions) -> TableRead:
         raise InvalidFileError([Issue("file-too-large", f"the file is {size:,} bytes; the limit "
                                       f"is {MAX_BYTES:,}", Location(file),
                                       "split the data into several files")])
-    book, sheet, scan = _open_sheet(path, file)
+    found = _open_sheet(path, file)
     warnings = [Issue("checks-skipped", "the sheet is too large to check for merged cells and "
                       "formulas without saved values", Location(file), severity="warning")] \
-        if scan.skipped else []
+        if found.scan.skipped else []
     try:
-        return _read_rows(file, _xlsx_rows(sheet, scan, file), measures, regions, warnings)
+        return _read_rows(file, _xlsx_rows(found, file), measures, regions, warnings)
     finally:
-        book.close()
+        found.book.close()
 
 
 # --- entry point ---------------------------------------------------------------------------
