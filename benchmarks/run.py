@@ -58,7 +58,7 @@ def main() -> int:
         path = OUT / f"province-{n}.csv"
         if not path.exists():
             generate(n, path)
-        parse_wall, parse_rss = _best([sys.executable, "-c", PARSE, str(path)])
+        parse_wall, _parse_rss = _best([sys.executable, "-c", PARSE, str(path)])
         cli_wall, cli_rss = _best([cli, "batch", str(path), "--from", "ntm-2016-2020",
                                    "--to", "ntm-2021-2025", "--format", "json"])
         rows.append((n, parse_wall, cli_wall, cli_rss))

@@ -14,8 +14,8 @@ from typing import Any
 from .catalog import Catalog
 from .commune import Commune
 from .engine import evaluate
-from .i18n import t
 from .errors import UnknownSetError
+from .i18n import t
 from .model import CriteriaSet
 from .results import CriterionStatus, Evaluation, Status, TierSummary, Verdict
 from .schema import Text

@@ -53,7 +53,8 @@ def render_batch(data: dict[str, Any], lang: str, console: Console, top: int = 1
         for row in data["lost"]:
             crits: dict[str, list[str]] = {}
             for c in row["culprits"]:
-                crits.setdefault(c["criterion"], []).append(f"{c['indicator']} {t(c['cause'], lang)}")
+                crits.setdefault(c["criterion"], []).append(
+                    f"{c['indicator']} {t(c['cause'], lang)}")
             table.add_row(row["commune"], row["district"],
                           "; ".join(f"TC {k}: {', '.join(v)}" for k, v in crits.items()))
         console.print(table)
