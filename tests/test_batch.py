@@ -103,3 +103,11 @@ def test_batch_cli_json_equals_library(catalog):
                                     catalog.load("ntm-2021-2025")], units_of(catalog))
     assert json.loads(result.output) == json.loads(json.dumps(expected.to_dict()))
     assert json.loads(result.output)["transitions"]["lost"] == 2
+
+
+def test_batch_counts_communes_per_highest_tier(province, catalog):
+    old, communes = province
+    adv = catalog.load("ntm-advanced-2021-2025")
+    data = run_batch(communes, [old], tier_sets=[old, adv]).to_dict()
+    assert data["tiers"]["highest"] == {"model": 0, "advanced": 0, "standard": 1, "none": 3}
+    assert [r["highest_tier"] for r in data["results"]] == ["standard", None, None, None]

@@ -305,6 +305,6 @@ def test_case(file: str, case: dict[str, Any]) -> None:
 
 
 def test_case_corpus_size() -> None:
-    files = {p[0][0] for p in (c.values for c in CASES)}
+    files = {param.values[0] for param in CASES}
     assert len(files) >= 12
     assert len(CASES) >= 40

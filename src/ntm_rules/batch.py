@@ -68,6 +68,8 @@ class BatchResult:
     row_errors: tuple[Issue, ...] = ()
     units: dict[str, str] = field(default_factory=dict)
     near_miss_share: float = NEAR_MISS_SHARE
+    tier_sets: tuple[CriteriaSet, ...] = ()
+    highest_tiers: tuple[str | None, ...] = ()
 
     def verdict(self, set_index: int, commune_index: int) -> str:
         sc = self.scored[set_index]
@@ -195,6 +197,8 @@ class BatchResult:
                         "province": c.province, "region": c.region, "year": c.year,
                         "source": c.file, "sets": sets,
                         "transition": self.transitions[i] if self.transitions else None})
+            if self.tier_sets:
+                out[-1]["highest_tier"] = self.highest_tiers[i]
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -214,6 +218,14 @@ class BatchResult:
                  "culprits": [x.to_dict() for x in self.culprits.get(i, ())]}
                 for i, c in enumerate(self.communes) if self.transitions[i] == "lost"
             ]
+        if self.tier_sets:
+            found = Counter(self.highest_tiers)
+            out["tiers"] = {
+                "sets": {s.tier: s.id for s in self.tier_sets},
+                "highest": {tier: found.get(tier, 0) for tier in ("model", "advanced",
+                                                                  "standard")}
+                | {"none": found.get(None, 0)},
+            }
         out["hard_criteria"] = self.hard_criteria()
         out["missing_measures"] = self.missing_measures()
         out["results"] = self.rows()
@@ -225,10 +237,33 @@ class BatchResult:
         return out
 
 
+def highest_tiers(communes: Sequence[Commune], tier_sets: Sequence[CriteriaSet],
+                  columns: dict[str, list[Any]]) -> list[str | None]:
+    """Highest tier certified per commune, tiers ordered standard -> advanced -> model.
+
+    A tier counts only when every tier before it is certified too (the `requires` chain)."""
+    verdicts = []
+    for s in tier_sets:
+        sc = FastScorer(s).score_many(communes, columns)
+        verdicts.append([sc.verdict[sc.pos_of[i]] for i in range(len(communes))])
+    out: list[str | None] = []
+    for i in range(len(communes)):
+        best: str | None = None
+        for s, column in zip(tier_sets, verdicts, strict=True):
+            if column[i] != "certified":
+                break
+            best = s.tier
+        out.append(best)
+    return out
+
+
 def run_batch(communes: Sequence[Commune], sets: Sequence[CriteriaSet],
               units: dict[str, str] | None = None, row_errors: Sequence[Issue] = (),
-              progress: Callable[[str], None] | None = None) -> BatchResult:
-    """Score every commune against every set (with two sets: first = old, second = new)."""
+              progress: Callable[[str], None] | None = None,
+              tier_sets: Sequence[CriteriaSet] = ()) -> BatchResult:
+    """Score every commune against every set (with two sets: first = old, second = new).
+
+    `tier_sets` (standard, advanced, model) adds the count of communes per highest tier."""
     columns: dict[str, list[Any]] = {}
     scored: list[ScoredSet] = []
     for s in sets:
@@ -252,8 +287,14 @@ def run_batch(communes: Sequence[Commune], sets: Sequence[CriteriaSet],
                 merged = columns[""][i]
                 culprits[i] = tuple(Culprit(*row) for row in fast_culprits(
                     scored[0], scored[1], i, merged, commune.year))
+    tiers: list[str | None] = []
+    if tier_sets:
+        if progress is not None:
+            progress("tiers")
+        tiers = highest_tiers(communes, tier_sets, columns)
     return BatchResult(tuple(sets), tuple(communes), tuple(scored), tuple(transitions),
-                       culprits, tuple(row_errors), dict(units or {}))
+                       culprits, tuple(row_errors), dict(units or {}), NEAR_MISS_SHARE,
+                       tuple(tier_sets), tuple(tiers))
 
 
 __all__ = ["C_NA", "BatchResult", "run_batch"]

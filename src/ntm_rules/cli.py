@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -239,6 +241,9 @@ def batch_cmd(
     force: Annotated[bool, typer.Option(help="Overwrite existing output files.")] = False,
     strict: Annotated[bool, typer.Option(
         help="Stop (exit 2) on any bad row instead of skipping it.")] = False,
+    tiers: Annotated[bool, typer.Option(
+        "--tiers", help="Also count communes per highest tier (standard, advanced, model).")
+    ] = False,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     criteria: CriteriaOpt = None,
@@ -263,9 +268,19 @@ def batch_cmd(
             err.print(str(issue), markup=False, highlight=False)
         if not communes:
             raise NtmRulesError("no commune could be read from the input")
-        if len(communes) > 2000 and err.is_terminal:
-            err.print(f"{len(communes)} communes…")
-        result = run_batch(communes, chosen, units_of(catalog), row_issues)
+        tier_chain = []
+        if tiers:
+            from .tiers import TIER_ORDER
+
+            national = [s for s in catalog.all_sets() if s.overlay is None]
+            newest = max(s.period[1] for s in chosen)
+            for tier in TIER_ORDER:
+                found = [s for s in national if s.tier == tier and s.covers_year(newest)]
+                if found:
+                    tier_chain.append(found[0])
+        with _progress(err, len(communes)) as step:
+            result = run_batch(communes, chosen, units_of(catalog), row_issues, step,
+                               tier_chain)
         data = result.to_dict()
         _write_outputs(data, paths, html, xlsx, csv_out, force, lang.value)
     except NtmRulesError as exc:
@@ -278,6 +293,23 @@ def batch_cmd(
         console.file.write(render_batch_markdown(data, lang.value))
     else:
         render_batch(data, lang.value, console)
+
+
+@contextmanager
+def _progress(err: Console, count: int) -> Iterator[Callable[[str], None] | None]:
+    """A progress display on a terminal for long runs (nothing otherwise)."""
+    if count < 2000 or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task(f"{count} communes", total=None)
+
+        def step(label: str) -> None:
+            progress.update(task, description=f"{count} communes: {label}")
+
+        yield step
 
 
 def _write_outputs(data: dict[str, Any], inputs: list[Path], html: Path | None,

@@ -58,6 +58,10 @@ def render_batch(data: dict[str, Any], lang: str, console: Console, top: int = 1
             table.add_row(row["commune"], row["district"],
                           "; ".join(f"TC {k}: {', '.join(v)}" for k, v in crits.items()))
         console.print(table)
+    if "tiers" in data:
+        counts = ", ".join(f"{t('tier_' + k, lang)}: {v}"
+                           for k, v in data["tiers"]["highest"].items())
+        console.print(f"[bold]{t('highest_tier', lang)}:[/bold] {counts}")
     hard = [h for h in data["hard_criteria"] if h["fail_rate"]][:top]
     if hard:
         table = Table(title=("Tiêu chí khó đạt" if lang == "vi" else "Hardest criteria"),
