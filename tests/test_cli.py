@@ -194,3 +194,28 @@ def test_python_m_and_installed_script(commune_file):
         done = subprocess.run([str(script), str(commune_file), "--format", "json"],
                               capture_output=True, text=True)
         assert done.returncode == 0 and json.loads(done.stdout)["commune"]["name"] == "Pờ Ê"
+
+
+def test_template_xlsx_round_trip(tmp_path, catalog):
+    from ntm_rules.tabular import read_table
+
+    out = tmp_path / "sheet.xlsx"
+    assert run("template", "ntm-2021-2025", "--format", "xlsx", "-o", out).exit_code == 0
+    assert run("template", "ntm-2021-2025", "--format", "xlsx", "-o", out).exit_code == 2
+    assert run("template", "ntm-2021-2025", "--format", "xlsx", "-o", out,
+               "--force").exit_code == 0
+    assert run("template", "ntm-2021-2025", "--format", "xlsx").exit_code == 2
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)
+    ws = wb["communes"]
+    header = [c.value for c in ws[1]]
+    assert "income_per_capita" in header and "name" in header
+    ws.cell(row=2, column=header.index("name") + 1, value="Pờ Ê")
+    ws.cell(row=2, column=header.index("year") + 1, value=2024)
+    ws.cell(row=2, column=header.index("region") + 1, value="TN")
+    ws.cell(row=2, column=header.index("income_per_capita") + 1, value=41.5)
+    wb.save(out)
+    table = read_table(out, catalog.measures, catalog.regions)
+    assert [c.name for c in table.communes] == ["Pờ Ê"]
+    assert table.communes[0].measures["income_per_capita"] == 41.5

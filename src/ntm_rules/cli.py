@@ -215,7 +215,9 @@ def _read_inputs(paths: list[Path], catalog: Catalog) -> tuple[list[Commune], li
                 file_issues.extend(exc.issues)
                 continue
             communes.extend(table.communes)
-            row_issues.extend(table.issues)
+            row_issues.extend(i for i in table.issues if i.severity == "error")
+            for warning in (i for i in table.issues if i.severity != "error"):
+                _err().print(str(warning), markup=False, highlight=False)
         else:
             try:
                 communes.extend(_load_communes([path], catalog))
@@ -469,16 +471,42 @@ def validate_cmd(
         raise typer.Exit(2)
 
 
+class TemplateFmt(StrEnum):
+    yaml = "yaml"
+    xlsx = "xlsx"
+
+
 @app.command("template")
 def template_cmd(
     set_ref: Annotated[str, typer.Argument(metavar="SET", help="Set id or file.")],
+    fmt: Annotated[TemplateFmt, typer.Option(
+        "--format", "-f", help="yaml: a commune file on stdout; xlsx: the data-collection "
+                               "workbook (needs --output).")] = TemplateFmt.yaml,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
     lang: LangOpt = Lang.vi,
     criteria: CriteriaOpt = None,
 ) -> None:
-    """Print a blank commune file listing every measure the set reads, with units and labels."""
+    """A blank commune file (YAML) or data-collection workbook (XLSX) for a set: every measure
+    it reads, with units, vi/en labels and, in XLSX, data validation."""
+    from .safe_write import write_atomic, write_atomic_with
+
     try:
         catalog = _catalog(criteria)
-        text = render_template(catalog.load(set_ref), catalog.measures, lang.value)
+        cset = catalog.load(set_ref)
+        if fmt == TemplateFmt.xlsx:
+            if output is None:
+                raise NtmRulesError("--format xlsx needs --output FILE.xlsx")
+            from .xlsx_template import write_template
+
+            write_atomic_with(output, lambda tmp: write_template(cset, catalog.measures, tmp,
+                                                                 lang.value), force=force)
+            _err().print(f"wrote {output}")
+            return
+        text = render_template(cset, catalog.measures, lang.value)
+        if output is not None:
+            write_atomic(output, text, force=force)
+            return
     except NtmRulesError as exc:
         _fail(exc)
         return

@@ -2,50 +2,61 @@
 
 This is the form planners actually keep their data in. The rules, in full:
 
-**Files.** ``.csv`` and ``.xlsx`` only (``.xls``, ``.xlsm``, ``.ods`` are refused with an
-issue: save as .xlsx or as "CSV UTF-8"). A CSV must be UTF-8 (a leading BOM is fine; UTF-16 and
-legacy code pages are refused with a located issue). Its delimiter is ``,`` or ``;`` (Excel in
-Vietnamese locales writes ``;``): the header row is split both ways and the delimiter that yields
-more recognised column names wins; on a tie, the one giving more columns; then ``,``. Values
-with the delimiter inside must be quoted, as every spreadsheet program does. In an .xlsx file
-the sheet named ``communes`` or ``xa``/``Xã`` is read, else the first worksheet.
+**Files.** ``.csv`` and ``.xlsx`` only; ``.xls``, ``.xlsm``, ``.ods`` and the rest are refused
+(``unsupported-format``: save as .xlsx or as "CSV UTF-8"). A CSV must be UTF-8 (a leading BOM is
+fine; UTF-16 and legacy code pages are refused with a located ``bad-encoding`` issue, as for
+YAML). Its delimiter is ``,`` or ``;`` (Excel in Vietnamese locales writes ``;``): the header
+row is split both ways and the delimiter that yields more recognised column names wins; on a
+tie, the one giving more columns; then ``,``. An Excel ``sep=;`` (or ``sep=,``) first line
+decides instead and is not counted as a row (Excel does not show it). A value containing the
+delimiter must be quoted, as every spreadsheet program does (``"41,5"`` in a comma CSV). In an
+.xlsx file the sheet named ``communes`` or ``xa``/``Xã`` is read, else the first worksheet.
 
 **Header.** The first non-empty row is the header (normally row 1). A column is named by
 
 * an identity key: ``name`` and ``year`` (both required), ``province``, ``district``, ``code``,
-  ``region``, ``categories`` (several separated by ``,`` or ``;``), ``recognized_set``,
+  ``region``, ``categories`` (several, separated by ``,`` or ``;``), ``recognized_set``,
   ``recognized_year``, ``recognized_tier``, ``data_status``, ``note``; or a Vietnamese alias:
-  Tên xã / Xã, Tỉnh, Huyện, Vùng, Năm, Mã xã, Nhóm / Phân loại, Ghi chú;
-* a measure: its key, its Vietnamese label or its English label (see criteria/measures.yaml).
+  Tên xã / Xã / Tên, Tỉnh, Huyện, Vùng, Năm, Mã xã, Nhóm / Phân loại, Ghi chú;
+* a measure: its key, its Vietnamese label or its English label (criteria/measures.yaml).
   The recognition measures (:data:`RECOGNITION_MEASURES`) go to ``Commune.recognition``, the
   others to ``Commune.measures``, exactly as under ``recognition:`` / ``measures:`` in YAML.
 
-Names are compared folded (:func:`ntm_rules.regions.fold`): case, diacritics, ``_``/``-`` and
-extra spaces do not matter. An unknown name (``unknown-column``, with a did-you-mean hint),
-two columns naming the same thing (``duplicate-column``), a missing ``name``/``year``
-(``missing-column``), or data under a column without a header (``unnamed-column``) make the
-whole file unreadable: :class:`~ntm_rules.errors.InvalidFileError` is raised with every such
-issue. Empty columns without a header, and empty rows, are ignored wherever they are.
+Names are compared folded (:func:`ntm_rules.regions.fold`): case, diacritics, punctuation such
+as ``_ - , .`` and extra spaces do not matter. Header problems make the whole file unreadable:
+:class:`~ntm_rules.errors.InvalidFileError` is raised with every one of them, located at
+``Location(file, line=header row, column=1-based column, path=header text)``:
+``unknown-column`` (with a did-you-mean hint over keys and labels), ``duplicate-column`` (two
+headers naming the same key), ``missing-column`` (no ``name`` or ``year``; column 0), and
+``unnamed-column`` (data under a column without a header, found while reading the rows).
+Columns without a header and without data, and empty rows, are ignored wherever they are.
 
-**Rows.** Each cell is read by :func:`ntm_rules.values.parse_value`, the same lenient rules as
-YAML (``41,5``, ``85%``, ``có``/``đạt``/``x``; empty, ``-``, ``n/a`` = no data). The year is a
-whole number 2000..2100 (a date is refused). ``region`` may be a code or a region's name; when
-it is empty the region is derived from ``province``. A row with any problem is skipped and
-each problem is reported as an :class:`~ntm_rules.errors.Issue` located at
-``Location(file, line=row as the spreadsheet numbers it (header = row 1), column=1-based
-column, path=the column's header text)``; the other rows are still read. Each commune's
-``file`` is ``"<path>#row<n>"``.
+**Rows.** Each measure cell is read by :func:`ntm_rules.values.parse_value`, the same lenient
+rules as YAML (``41,5``, ``85%``, ``có``/``đạt``/``x``; empty, ``-``, ``n/a`` = no data); plain
+decimals take an equivalent fast path and each column remembers the texts it has read. The
+year is a whole number 2000..2100, as a number or as text (a date is refused). ``region`` may
+be a code or a region's name; when it is empty the region comes from ``province``. A row with
+any problem is skipped, and every problem in it is reported as an
+:class:`~ntm_rules.errors.Issue` located at ``Location(file, line=row as the spreadsheet
+numbers it (header = row 1), column=1-based column, path=the column's header text)``; the
+other rows are still read. Each commune's ``file`` is ``"<path>#row<n>"``.
+:attr:`TableRead.rows` counts the non-empty data rows, read or skipped. Besides row errors,
+:attr:`TableRead.issues` may hold warnings (``severity="warning"``): ``no-rows`` (a header
+and nothing else) and ``checks-skipped`` (below).
 
-**Excel specifics.** Cells are read with openpyxl (read-only, cached values). A formula is read
-as the value Excel saved with it; a formula with no saved value (the file was written by a
-program and never calculated) is reported as ``formula-without-value``. A cell showing an
-Excel error (``#DIV/0!``) is ``cell-error``. A number formatted as a percentage in a percent
-measure is read as it is shown (0.85 formatted ``85%`` is 85). Merged cells keep their value
-only in the top-left cell, so every other cell of a merged range inside the data, in a named
-column, is reported as ``merged-cell`` for its row. Formula and merge detection scan the sheet's
-XML; when that part is larger than :data:`SCAN_LIMIT` bytes uncompressed they are skipped and a
-``checks-skipped`` warning is returned instead. Leading zeros of codes typed as numbers are
-lost by Excel itself; format such columns as text.
+**Excel specifics.** Cells are read with openpyxl (``read_only=True, data_only=True``). A
+formula is read as the value the spreadsheet program saved with it; a formula with no saved
+value (the file was written by a program and never calculated) is ``formula-without-value``.
+A cell showing an error (``#DIV/0!``, ``#N/A``…; also as text in a CSV) is ``cell-error``.
+Numbers arrive as numbers and TRUE/FALSE as booleans; a number formatted as a percentage in a
+percent measure is read as it is shown (0.855 formatted ``85.5%`` is 85.5). A merged range
+keeps its value only in its top-left cell, so every other cell of a merged range that has a
+value, in a named column below the header, is reported as ``merged-cell`` for its row (for a
+horizontal merge, on the same row). Formulas without values and merged ranges are found by a
+byte scan of the sheet's XML (no second openpyxl load); when that part is larger than
+:data:`SCAN_LIMIT` bytes uncompressed the scan is skipped with a ``checks-skipped`` warning.
+Leading zeros of codes typed as numbers are lost by Excel itself: format such columns as text
+(the template does).
 """
 
 from __future__ import annotations
@@ -59,6 +70,7 @@ import operator
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,8 +101,9 @@ EXCEL_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 SCAN_LIMIT = 64 * 1024 * 1024
 _CACHE_LIMIT = 4096  # distinct texts remembered per column
 _PLAIN = re.compile(r"-?\d{1,15}(?:[.,]\d{1,15})?")
-_YEAR = re.compile(r"\d{4}(?:\.0+)?")
+_YEAR = re.compile(r"[0-9]{1,6}(?:\.0+)?")
 _CATEGORY_SPLIT = re.compile(r"[,;]")
+_SEP_LINE = re.compile(r"sep=([,;])\r?\n")
 
 
 @dataclass(frozen=True)
@@ -197,8 +210,7 @@ def resolve_header(cells: Sequence[object], file: str, line: int, measures: Meas
         first[key] = column
         columns.append(column)
     for key in REQUIRED_COLUMNS:
-        if key not in first and not any(i.code == "unknown-column" and
-                                        index.get(fold(i.location.path)) == key for i in issues):
+        if key not in first:
             issues.append(Issue("missing-column", f"the required column {key!r} is missing",
                                 Location(file, line, 0),
                                 f"add a column headed {key!r}"
@@ -318,9 +330,7 @@ class _RowReader:
             value, problem = None, Problem("cell-error", f"the cell shows the spreadsheet error "
                                            f"{raw}", "correct the formula or type the value")
         elif type(raw) is str:
-            value = None if kind == "boolean" else _plain_number(raw.strip(), kind, low, high)
-            if value is None:
-                value, problem = parse_value(measure, raw)
+            value, problem = read_text_value(measure, raw)
             if problem is None and len(cache) < _CACHE_LIMIT:
                 cache[raw] = _NO_DATA if value is None else value
         else:
@@ -538,7 +548,12 @@ def read_csv(path: Path, measures: Measures, regions: Regions) -> TableRead:
     if problem is not None:
         raise InvalidFileError([problem])
     assert text is not None
-    delimiter = sniff_delimiter(text, header_index(measures))
+    hint = _SEP_LINE.match(text)
+    if hint is not None:  # Excel's "sep=;" first line: it is not shown as a row
+        text = text[hint.end():]
+        delimiter = hint.group(1)
+    else:
+        delimiter = sniff_delimiter(text, header_index(measures))
     return _read_rows(file, _csv_rows(text, delimiter, file), measures, regions)
 
 
@@ -701,10 +716,12 @@ class _Sheet:
 def _open_sheet(path: Path, file: str) -> _Sheet:
     """The workbook (read-only, cached values), the sheet to read, and what the scans found."""
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError,
+            InvalidFileException) as exc:
         raise InvalidFileError([Issue("bad-xlsx", f"cannot read the workbook: {exc}",
                                       Location(file), "open it in Excel or LibreOffice and "
                                       "save it again as .xlsx")]) from None
@@ -719,7 +736,7 @@ def _open_sheet(path: Path, file: str) -> _Sheet:
             part, styles = _package_parts(archive, sheet.title)
             scan = _scan_sheet(archive, part) if part else _SheetScan(frozenset(), ())
             percent = _has_percent_style(archive, styles)
-    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile) as exc:
+    except (KeyError, SyntaxError, zipfile.BadZipFile, zlib.error) as exc:
         book.close()
         raise InvalidFileError([Issue("bad-xlsx", f"cannot read the workbook: {exc}",
                                       Location(file))]) from None
@@ -759,7 +776,11 @@ def _xlsx_rows(found: _Sheet, file: str) -> Iterator[tuple[int, Sequence[object]
                              "open the file in Excel or LibreOffice and save it, or type the "
                              "value"))
         while pending and pending[0].min_row <= row:
-            active.append(pending.pop(0))
+            m = pending.pop(0)
+            first = values[m.min_col - 1] if m.min_row == row and m.min_col <= len(values) \
+                else None
+            if first is not None and first != "":  # an empty merged range loses nothing
+                active.append(m)
         if active:
             active = [m for m in active if m.max_row >= row]
             for m in active:
@@ -790,6 +811,10 @@ def read_xlsx(path: Path, measures: Measures, regions: Regions) -> TableRead:
         if found.scan.skipped else []
     try:
         return _read_rows(file, _xlsx_rows(found, file), measures, regions, warnings)
+    except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a damaged part
+        raise InvalidFileError([Issue("bad-xlsx", f"cannot read the sheet: {exc}",
+                                      Location(file), "open it in Excel or LibreOffice and "
+                                      "save it again as .xlsx")]) from None
     finally:
         found.book.close()
 

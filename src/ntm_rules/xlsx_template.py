@@ -1,0 +1,324 @@
+"""The blank data-collection workbook for a criteria set (``.xlsx``).
+
+Planners send it to communes, communes fill one row each, and :func:`ntm_rules.tabular.
+read_table` reads it back unchanged. The layout:
+
+* sheet ``communes``: row 1 is the header, one column per key (identity columns first, then
+  every measure the set uses, in criteria order, then the recognition measures); data starts on
+  row 2. There is deliberately no label row: the header row holds keys only, so a filled file is
+  a plain table. The labels are in a comment on each header cell (both languages, unit, valid
+  range, the indicators that use the measure) and in the second sheet;
+* sheet ``measures``: one row per column of ``communes``: column letter, key, labels in both
+  languages (`lang` first), type, unit, valid range, criterion and indicators;
+* sheet ``guide`` (``huong-dan`` in Vietnamese): how to fill the workbook.
+
+Data validation on the data rows: boolean columns offer the list ``có,không`` (a warning, not a
+refusal, for other entries: TRUE/FALSE, đạt/không đạt and x are accepted too); percent columns
+take a decimal 0..100; counts a whole number >= 0 (within the measure's range); numbers the
+measure's min..max; ``region`` the seven region codes; the years 2000..2100;
+``recognized_tier`` standard/advanced/model. Empty cells are always allowed (no data). The
+header row and the name column are frozen; ``code`` is formatted as text so that leading zeros
+survive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .commune import TIERS
+from .measures import Measure, Measures
+from .model import CriteriaSet
+from .regions import REGION_CODES
+from .tabular import RECOGNITION_MEASURES
+
+SHEET = "communes"
+MEASURES_SHEET = "measures"
+DEFAULT_ROWS = 500
+IDENTITY = ("name", "code", "province", "district", "region", "year", "categories",
+            "recognized_set", "recognized_year", "recognized_tier", "data_status", "note")
+
+# identity column -> (vi label, en label, width)
+_IDENTITY_INFO: dict[str, tuple[str, str, int]] = {
+    "name": ("Tên xã (bắt buộc)", "Commune name (required)", 24),
+    "code": ("Mã xã", "Commune code", 10),
+    "province": ("Tỉnh", "Province", 16),
+    "district": ("Huyện", "District", 16),
+    "region": ("Vùng (mã); để trống thì suy từ tỉnh", "Region code; empty = from the province",
+               10),
+    "year": ("Năm của số liệu (bắt buộc)", "Year the figures describe (required)", 8),
+    "categories": ("Nhóm xã đặc biệt, cách nhau bởi dấu phẩy",
+                   "Special commune categories, separated by commas", 14),
+    "recognized_set": ("Bộ tiêu chí xã đã được công nhận", "Criteria set already recognised", 16),
+    "recognized_year": ("Năm được công nhận", "Year of recognition", 10),
+    "recognized_tier": ("Mức công nhận", "Recognition tier", 12),
+    "data_status": ("Tình trạng số liệu", "Data status", 12),
+    "note": ("Ghi chú", "Note", 24),
+}
+
+@dataclass(frozen=True)
+class _Words:
+    boolean: str
+    percent: str
+    count: str
+    number: str
+    region: str
+    year: str
+    tier: str
+    range: str
+    title: str
+    bad: str
+    measures_head: tuple[str, ...]
+    guide_sheet: str
+    guide: tuple[str, ...]
+
+    def kind(self, measure_type: str) -> str:
+        return str(getattr(self, measure_type))
+
+
+_TEXT = {
+    "vi": _Words(
+        boolean="có / không (cũng nhận TRUE/FALSE, đạt/không đạt, x); để trống nếu chưa có số "
+                "liệu",
+        percent="tỷ lệ % từ 0 đến 100 (85 nghĩa là 85%)",
+        count="số nguyên ≥ 0",
+        number="số",
+        region="một trong: " + ", ".join(REGION_CODES),
+        year="năm, ví dụ 2024",
+        tier="một trong: " + ", ".join(TIERS),
+        range="khoảng hợp lệ",
+        title="Nhập liệu",
+        bad="Giá trị không hợp lệ",
+        measures_head=("Cột", "Khóa", "Nhãn (tiếng Việt)", "Nhãn (tiếng Anh)", "Kiểu", "Đơn vị",
+                       "Khoảng hợp lệ", "Tiêu chí", "Chỉ tiêu"),
+        guide_sheet="huong-dan",
+        guide=(
+            "Biểu thu thập số liệu xã nông thôn mới — {set} ({decision})",
+            "Mỗi xã một dòng trong trang 'communes', bắt đầu từ dòng 2. Không sửa dòng 1 "
+            "(tên cột).",
+            "Ý nghĩa, đơn vị và khoảng hợp lệ của từng cột: trang 'measures' và chú thích ở "
+            "dòng 1.",
+            "Tỷ lệ % ghi từ 0 đến 100 (85 hoặc 85%). Có/không ghi 'có'/'không' (hoặc "
+            "TRUE/FALSE, đạt/không đạt).",
+            "Chưa có số liệu thì để trống: thiếu số liệu không bao giờ được tính là đạt hay "
+            "không đạt.",
+            "Có thể dùng dấu phẩy thập phân (41,5). Không gộp ô (merge).",
+            "Kiểm tra: ntm-check check <tệp>.xlsx --set {set}",
+        ),
+    ),
+    "en": _Words(
+        boolean="có / không (TRUE/FALSE, đạt/không đạt and x are accepted too); leave empty "
+                "when there is no data",
+        percent="a percentage 0..100 (85 means 85%)",
+        count="a whole number >= 0",
+        number="a number",
+        region="one of: " + ", ".join(REGION_CODES),
+        year="a year, e.g. 2024",
+        tier="one of: " + ", ".join(TIERS),
+        range="valid range",
+        title="Input",
+        bad="Invalid value",
+        measures_head=("Column", "Key", "Label (English)", "Label (Vietnamese)", "Type", "Unit",
+                       "Valid range", "Criterion", "Indicators"),
+        guide_sheet="guide",
+        guide=(
+            "New-rural commune data collection — {set} ({decision})",
+            "One commune per row on the 'communes' sheet, from row 2. Do not change row 1 "
+            "(the column keys).",
+            "What each column means, its unit and valid range: the 'measures' sheet and the "
+            "comments on row 1.",
+            "Percentages are 0..100 (85 or 85%). Yes/no is 'có'/'không' (or TRUE/FALSE, "
+            "đạt/không đạt).",
+            "Leave a cell empty when there is no data: missing data is never a pass or a fail.",
+            "Decimal commas (41,5) are fine. Do not merge cells.",
+            "Check it with: ntm-check check <file>.xlsx --set {set}",
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    key: str
+    labels: tuple[str, str]  # vi, en
+    kind: str  # a measure type, or "identity"
+    unit: str = ""
+    range_text: str = ""
+    criterion: str = ""
+    indicators: tuple[str, ...] = ()
+    width: int = 12
+
+
+def template_columns(criteria_set: CriteriaSet, measures: Measures) -> list[TemplateColumn]:
+    """The columns of the ``communes`` sheet, in order."""
+    out = [TemplateColumn(key, (vi, en), "identity", width=width)
+           for key, (vi, en, width) in ((k, _IDENTITY_INFO[k]) for k in IDENTITY)]
+    used: dict[str, tuple[str, list[str]]] = {}
+    for crit in criteria_set.criteria:
+        for ind in crit.indicators:
+            keys = list(ind.measures)
+            if ind.applies_if is not None:
+                keys.insert(0, ind.applies_if.measure)
+            for key in keys:
+                entry = used.setdefault(key, (crit.id, []))
+                if ind.id not in entry[1]:
+                    entry[1].append(ind.id)
+    recognition = [key for cond in criteria_set.recognition for key in cond.measures]
+    recognition += [key for key in RECOGNITION_MEASURES if key in measures]
+    for key in recognition:
+        used.setdefault(key, ("recognition", []))
+    for key, (crit_id, inds) in used.items():
+        measure = measures[key]
+        out.append(TemplateColumn(
+            key, (measure.label.vi, measure.label.en), measure.type,
+            measure.unit_text("en") or ("" if measure.type == "boolean" else measure.unit),
+            measure.range_text() if measure.numeric else "", crit_id, tuple(inds),
+            max(12, min(30, len(key) + 2))))
+    return out
+
+
+_Kind = Literal["whole", "decimal", "list"]
+_Operator = Literal["between", "greaterThanOrEqual", "lessThanOrEqual"] | None
+_Style = Literal["stop", "warning"]
+
+
+def _validation(column: TemplateColumn, measure: Measure | None, words: _Words,
+                lang: str) -> DataValidation | None:
+    """The data validation of one column's data cells (None: free input)."""
+    label = column.labels[0] if lang == "vi" else column.labels[1]
+
+    def make(kind: _Kind, prompt: str, *, operator: _Operator = None,
+             formula1: str | None = None, formula2: str | None = None,
+             style: _Style = "stop") -> DataValidation:
+        return DataValidation(
+            type=kind, operator=operator, formula1=formula1, formula2=formula2,
+            allow_blank=True, showInputMessage=True, showErrorMessage=True, errorStyle=style,
+            promptTitle=words.title[:32], prompt=f"{label[:120]}: {prompt}"[:255],
+            errorTitle=words.bad[:32], error=prompt[:225])
+
+    if column.key == "region":
+        return make("list", words.region, formula1='"' + ",".join(REGION_CODES) + '"')
+    if column.key in ("year", "recognized_year"):
+        return make("whole", words.year, operator="between", formula1="2000", formula2="2100")
+    if column.key == "recognized_tier":
+        return make("list", words.tier, formula1='"' + ",".join(TIERS) + '"')
+    if measure is None:
+        return None
+    if measure.type == "boolean":
+        return make("list", words.boolean, formula1='"có,không"', style="warning")
+    low, high = measure.min, measure.max
+    kind: _Kind = "whole" if measure.type == "count" else "decimal"
+    about = words.kind(measure.type) + (f" ({column.unit})" if column.unit and
+                                        measure.type != "percent" else "")
+    if low is not None and high is not None:
+        return make(kind, f"{about}; {words.range} {measure.range_text()}",
+                    operator="between", formula1=_num(low), formula2=_num(high))
+    if low is not None:
+        return make(kind, f"{about}; ≥ {_num(low)}", operator="greaterThanOrEqual",
+                    formula1=_num(low))
+    if high is not None:
+        return make(kind, f"{about}; ≤ {_num(high)}", operator="lessThanOrEqual",
+                    formula1=_num(high))
+    return make(kind, about, operator="between", formula1="-1E+300", formula2="1E+300")
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _comment(column: TemplateColumn, lang: str) -> Comment:
+    first, second = column.labels if lang == "vi" else column.labels[::-1]
+    lines = [first, second]
+    if column.kind != "identity":
+        detail = column.kind + (f", {column.unit}" if column.unit else "")
+        if column.range_text:
+            detail += f", {column.range_text}"
+        lines.append(detail)
+        if column.indicators:
+            lines.append(" ".join(column.indicators))
+    comment = Comment("\n".join(lines), "ntm-check")
+    comment.width = 320
+    comment.height = 40 + 18 * (len(lines) + sum(len(line) // 45 for line in lines))
+    return comment
+
+
+_HEAD_FONT = Font(bold=True)
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _fill_communes(ws: Worksheet, columns: list[TemplateColumn], measures: Measures,
+                   lang: str, rows: int) -> None:
+    words = _TEXT[lang]
+    rules: dict[tuple[object, ...], tuple[DataValidation, list[str]]] = {}
+    for i, column in enumerate(columns, start=1):
+        letter = get_column_letter(i)
+        cell = ws.cell(row=1, column=i, value=column.key)
+        cell.font = _HEAD_FONT
+        cell.fill = _HEAD_FILL
+        cell.alignment = Alignment(vertical="top")
+        cell.comment = _comment(column, lang)
+        ws.column_dimensions[letter].width = column.width
+        dv = _validation(column, measures.get(column.key), words, lang)
+        if dv is not None:
+            key = (dv.type, dv.operator, dv.formula1, dv.formula2, dv.prompt, dv.errorStyle)
+            rules.setdefault(key, (dv, []))[1].append(f"{letter}2:{letter}{rows + 1}")
+    for dv, ranges in rules.values():
+        for ref in ranges:
+            dv.add(ref)
+        ws.add_data_validation(dv)
+    code = IDENTITY.index("code") + 1
+    for row in range(2, rows + 2):
+        ws.cell(row=row, column=code).number_format = "@"
+    ws.freeze_panes = "B2"
+
+
+def _fill_measures(ws: Worksheet, columns: list[TemplateColumn], lang: str) -> None:
+    ws.append(list(_TEXT[lang].measures_head))
+    for cell in ws[1]:
+        cell.font = _HEAD_FONT
+        cell.fill = _HEAD_FILL
+    for i, column in enumerate(columns, start=1):
+        first, second = column.labels if lang == "vi" else column.labels[::-1]
+        ws.append([get_column_letter(i), column.key, first, second, column.kind, column.unit,
+                   column.range_text, column.criterion, " ".join(column.indicators)])
+    for letter, width in zip("ABCDEFGHI", (7, 30, 60, 60, 9, 12, 12, 12, 24), strict=True):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=2, min_col=3, max_col=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "C2"
+
+
+def write_template(criteria_set: CriteriaSet, measures: Measures, path: Path | str,
+                   lang: str = "vi", rows: int = DEFAULT_ROWS) -> Path:
+    """Write the blank workbook for `criteria_set` to `path` (``.xlsx``); return the path.
+
+    `lang` (``vi`` or ``en``) chooses the language shown first; `rows` how many data rows get
+    data validation.
+    """
+    if lang not in _TEXT:
+        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    path = Path(path)
+    columns = template_columns(criteria_set, measures)
+    book = Workbook()
+    communes = book.active
+    assert communes is not None
+    communes.title = SHEET
+    _fill_communes(communes, columns, measures, lang, rows)
+    _fill_measures(book.create_sheet(MEASURES_SHEET), columns, lang)
+    words = _TEXT[lang]
+    guide = book.create_sheet(words.guide_sheet)
+    for line in words.guide:
+        guide.append([line.format(set=criteria_set.id, decision=criteria_set.decision)])
+    guide.column_dimensions["A"].width = 110
+    book.active = 0
+    book.save(path)
+    return path
