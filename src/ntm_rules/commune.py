@@ -89,7 +89,7 @@ def _measure_values(doc: Document, raw: Any, path: PathKey,
 def parse_commune(doc: Document, raw: Any, path: PathKey, measures: Measures,
                   regions: Regions) -> Commune | None:
     data = schema.mapping(doc, raw, path, required=COMMUNE_KEYS, optional=COMMUNE_OPTIONAL,
-                          what="a commune")
+                          what="a commune", partial_ok=True)
     if data is None:
         return None
     if "kind" in data and data["kind"] != "commune":

@@ -113,7 +113,7 @@ def _value(ctx: _Context, raw: Any, path: PathKey, operator: str,
 
 def _cell(ctx: _Context, raw: Any, path: PathKey, operator: str, measure: Measure | None) -> Cell:
     if schema.mapping(ctx.doc, raw, path, required=CELL_KEYS, optional=("note", "source"),
-                      what="a value cell {value, verified, source}") is None:
+                      what="a value cell {value, verified, source}", partial_ok=True) is None:
         return Cell(None, False, Source("?", "invalid"), origin=ctx.origin)
     value = _value(ctx, raw.get("value"), (*path, "value"), operator, measure)
     verified = schema.boolean(ctx.doc, raw.get("verified", False), (*path, "verified"))
@@ -308,7 +308,7 @@ def _condition(ctx: _Context, raw: Any, path: PathKey) -> Condition | None:
 
 def parse_indicator(ctx: _Context, raw: Any, path: PathKey) -> Indicator | None:
     data = schema.mapping(ctx.doc, raw, path, required=INDICATOR_KEYS,
-                          optional=INDICATOR_OPTIONAL, what="an indicator")
+                          optional=INDICATOR_OPTIONAL, what="an indicator", partial_ok=True)
     if data is None:
         return None
     ind_id = schema.id_text(ctx.doc, data.get("id", "?"), (*path, "id"), what="indicator id")
@@ -331,6 +331,8 @@ def parse_indicator(ctx: _Context, raw: Any, path: PathKey) -> Indicator | None:
             if key not in data:
                 ctx.doc.issue("missing-key", f"required key {key!r} is missing", path)
         checks.append(_check(ctx, data, path))
+    if not checks:
+        return None
     applies_if = _condition(ctx, data["applies_if"], (*path, "applies_if")) \
         if "applies_if" in data else None
     return Indicator(
@@ -459,7 +461,7 @@ def _period(doc: Document, raw: Any, path: PathKey) -> tuple[int, int]:
 
 def parse_set(doc: Document, measures: Measures, regions: Regions) -> CriteriaSet | None:
     data = schema.mapping(doc, doc.data, (), required=SET_KEYS, optional=SET_OPTIONAL,
-                          what="a criteria set")
+                          what="a criteria set", partial_ok=True)
     if data is None:
         return None
     if data.get("kind") != "criteria-set":
@@ -542,7 +544,7 @@ def _merge_threshold(old: Threshold, new: Threshold) -> Threshold:
 def parse_overlay(doc: Document, measures: Measures, regions: Regions,
                   base: CriteriaSet) -> CriteriaSet | None:
     data = schema.mapping(doc, doc.data, (), required=OVERLAY_KEYS, optional=OVERLAY_OPTIONAL,
-                          what="an overlay")
+                          what="an overlay", partial_ok=True)
     if data is None:
         return None
     overlay_id = schema.ident(doc, data.get("id"), ("id",))

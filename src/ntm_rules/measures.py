@@ -76,7 +76,7 @@ class Measures(Mapping[str, Measure]):
 
 
 def parse_measures(doc: Document) -> Measures:
-    data = schema.mapping(doc, doc.data, (), required=("kind", "measures"))
+    data = schema.mapping(doc, doc.data, (), required=("kind", "measures"), partial_ok=True)
     items: dict[str, Measure] = {}
     if data is None:
         return Measures(items, doc.file)

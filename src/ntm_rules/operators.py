@@ -49,6 +49,9 @@ def gap(operator: str, observed: Any, threshold: Any) -> float | None:
         return None
     direction = OPERATORS[operator].direction
     if direction == 0:
-        return -abs(observed - threshold) if observed != threshold else 0.0
-    diff = (observed - threshold) * direction
-    return round(diff, 9) + 0.0
+        diff = -abs(observed - threshold)
+    else:
+        diff = (observed - threshold) * direction
+    # round away float noise (85.1 - 85 = 0.0999999…), but never to 0 unless exactly at it
+    rounded = round(diff, 9) + 0.0
+    return rounded if rounded != 0 or diff == 0 else float(diff)

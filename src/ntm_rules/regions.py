@@ -72,7 +72,7 @@ class Regions:
 
 def parse_regions(doc: Document) -> Regions:
     data = schema.mapping(doc, doc.data, (), required=("kind", "regions"),
-                          optional=("categories", "provinces")) or {}
+                          optional=("categories", "provinces"), partial_ok=True) or {}
     regions: dict[str, Region] = {}
     region_index: dict[str, str] = {}
     for code, spec in (schema.mapping(doc, data.get("regions"), ("regions",)) or {}).items():

@@ -56,10 +56,13 @@ def type_name(value: Any) -> str:
 
 
 def mapping(doc: Document, value: Any, path: PathKey, *, required: Iterable[str] = (),
-            optional: Iterable[str] = (), what: str = "") -> dict[str, Any] | None:
+            optional: Iterable[str] = (), what: str = "",
+            partial_ok: bool = False) -> dict[str, Any] | None:
     """Check that `value` is a mapping with exactly the allowed keys.
 
     With neither `required` nor `optional` given, any keys are allowed (a table of entries).
+    Returns None (after reporting) when a required key is missing, unless `partial_ok`: then
+    the caller reads keys with `.get` and goes on, to report more problems.
     """
     if not isinstance(value, dict):
         doc.issue("wrong-type", f"expected a mapping{' for ' + what if what else ''}, "
@@ -71,9 +74,11 @@ def mapping(doc: Document, value: Any, path: PathKey, *, required: Iterable[str]
         if key not in allowed:
             doc.issue("unknown-key", f"unknown key {key!r}", (*path, key),
                       suggest(key, allowed) or f"allowed keys: {', '.join(sorted(allowed))}")
-    for key in required:
-        if key not in value:
-            doc.issue("missing-key", f"required key {key!r} is missing", path)
+    missing = [key for key in required if key not in value]
+    for key in missing:
+        doc.issue("missing-key", f"required key {key!r} is missing", path)
+    if missing and not partial_ok:
+        return None
     return value
 
 

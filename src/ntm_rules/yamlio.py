@@ -219,10 +219,16 @@ class _Walker:
         assert isinstance(node, ScalarNode)
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # dates stay text; each schema validates its own form
+        return self._scalar(node, path)
+
+    def _scalar(self, node: ScalarNode, path: PathKey) -> Any:
+        """PyYAML's own scalar reading; text it cannot read (e.g. `!!int ""`) is an issue."""
         try:
             return self.constructor.construct_object(node)
-        except (ConstructorError, ValueError) as exc:
-            self.doc.issue("yaml-value", f"cannot read value {node.value!r}: {exc}", path)
+        except (ConstructorError, ValueError, IndexError, KeyError, TypeError,
+                OverflowError) as exc:
+            self.doc.issue("yaml-value", f"cannot read value {node.value!r}: "
+                           f"{exc or type(exc).__name__}", path)
             return None
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
@@ -240,9 +246,20 @@ class _Walker:
                                                              key_node.start_mark.column + 1))
                 self.doc.issue("bad-key", "a mapping key must be plain text", (*path, "?"))
                 continue
-            key_value = self.constructor.construct_object(key_node) \
-                if key_node.tag != "tag:yaml.org,2002:timestamp" else key_node.value
             key_loc = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key_node.tag not in _ALLOWED_TAGS:
+                self.doc.locations.setdefault((*path, str(key_node.value)), key_loc)
+                self.doc.issue("yaml-tag", f"YAML tag {key_node.tag!r} is not allowed",
+                               (*path, str(key_node.value)), "remove the '!' tag")
+                continue
+            if key_node.tag == "tag:yaml.org,2002:timestamp":
+                key_value = key_node.value
+            else:
+                self.doc.locations.setdefault((*path, str(key_node.value)), key_loc)
+                key_value = self._scalar(key_node, (*path, str(key_node.value)))
+                if key_value is None and key_node.value not in ("", "~", "null", "Null",
+                                                                "NULL"):
+                    continue
             if isinstance(key_value, bool) or key_value is None or isinstance(key_value, float):
                 self.doc.locations.setdefault((*path, str(key_node.value)), key_loc)
                 self.doc.issue("bad-key", f"key {key_node.value!r} is read as "
