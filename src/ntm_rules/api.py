@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .catalog import Catalog, default_catalog
 from .commune import Commune
@@ -35,17 +35,18 @@ def assess(commune: Commune, sets: Sequence[CriteriaSet], catalog: Catalog | Non
     """Evaluate one commune against each set; with two sets, add the transition old -> new."""
     catalog = catalog or default_catalog()
     units = units_of(catalog)
+    scorer: Callable[[Commune, CriteriaSet, dict[str, str]], Evaluation] = evaluate
     if engine == "durable":
         from .durable_backend import evaluate_durable
 
-        evaluations: list[Evaluation] = [evaluate_durable(commune, s, units) for s in sets]
-    elif any(s.requires for s in sets):
+        scorer = evaluate_durable
+    if any(s.requires for s in sets):
         from .tiers import TierEvaluator
 
-        evaluator = TierEvaluator(catalog, units)
+        evaluator = TierEvaluator(catalog, units, scorer)
         evaluations = [evaluator.evaluate(commune, s) for s in sets]
     else:
-        evaluations = [evaluate(commune, s, units) for s in sets]
+        evaluations = [scorer(commune, s, units) for s in sets]
     trans = None
     if len(sets) == 2:
         trans = transition(commune, sets[0], sets[1], evaluations[0], evaluations[1])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .commune import Commune
-from .errors import Issue
+from .errors import EvaluationError, Issue
 from .fast import C_FAIL, C_NA, C_PASS, FAIL, PASS, FastScorer, ScoredSet, fast_culprits
 from .model import CriteriaSet
 from .results import Culprit, Verdict
@@ -244,7 +244,7 @@ def highest_tiers(communes: Sequence[Commune], tier_sets: Sequence[CriteriaSet],
     A tier counts only when every tier before it is certified too (the `requires` chain)."""
     verdicts = []
     for s in tier_sets:
-        sc = FastScorer(s).score_many(communes, columns)
+        sc = FastScorer(s).score_many(communes, columns)  # the chain itself orders the tiers
         verdicts.append([sc.verdict[sc.pos_of[i]] for i in range(len(communes))])
     out: list[str | None] = []
     for i in range(len(communes)):
@@ -257,10 +257,46 @@ def highest_tiers(communes: Sequence[Commune], tier_sets: Sequence[CriteriaSet],
     return out
 
 
+def _default_loader() -> Callable[[str], CriteriaSet]:
+    from .catalog import default_catalog
+
+    return default_catalog().load
+
+
+def _apply_prerequisites(s: CriteriaSet, sc: ScoredSet, communes: Sequence[Commune],
+                         columns: dict[str, list[Any]], load: Callable[[str], CriteriaSet],
+                         cache: dict[str, ScoredSet], depth: int) -> None:
+    """Fold the verdicts of the sets `s` requires into `sc` (as tiers.combine_prerequisites)."""
+    if not s.requires or sc.prerequisites_applied:
+        return
+    if depth > 5:
+        raise EvaluationError(f"tier prerequisites of {s.id} are nested too deeply")
+    from .tiers import combine_prerequisites
+
+    required: list[ScoredSet] = []
+    for ref in s.requires:
+        req_set = load(ref)
+        req = cache.get(req_set.id)
+        if req is None:
+            req = FastScorer(req_set).score_many(communes, columns)
+            cache[req_set.id] = req
+        _apply_prerequisites(req_set, req, communes, columns, load, cache, depth + 1)
+        required.append(req)
+    for i in range(len(communes)):
+        p = sc.pos_of[i]
+        others = [r.verdict[r.pos_of[i]] for r in required]
+        sc.verdict[p] = str(combine_prerequisites(
+            Verdict(sc.verdict[p]), [Verdict(v) for v in others]))
+        sc.provisional[p] = sc.provisional[p] or any(r.provisional[r.pos_of[i]]
+                                                     for r in required)
+    sc.prerequisites_applied = True
+
+
 def run_batch(communes: Sequence[Commune], sets: Sequence[CriteriaSet],
               units: dict[str, str] | None = None, row_errors: Sequence[Issue] = (),
               progress: Callable[[str], None] | None = None,
-              tier_sets: Sequence[CriteriaSet] = ()) -> BatchResult:
+              tier_sets: Sequence[CriteriaSet] = (),
+              load: Callable[[str], CriteriaSet] | None = None) -> BatchResult:
     """Score every commune against every set (with two sets: first = old, second = new).
 
     `tier_sets` (standard, advanced, model) adds the count of communes per highest tier."""
@@ -270,6 +306,11 @@ def run_batch(communes: Sequence[Commune], sets: Sequence[CriteriaSet],
         if progress is not None:
             progress(s.id)
         scored.append(FastScorer(s).score_many(communes, columns))
+    if any(s.requires for s in sets):
+        resolve = load or _default_loader()
+        cache: dict[str, ScoredSet] = {s.id: sc for s, sc in zip(sets, scored, strict=True)}
+        for s, sc in zip(sets, scored, strict=True):
+            _apply_prerequisites(s, sc, communes, columns, resolve, cache, 0)
     transitions: list[str | None] = []
     culprits: dict[int, tuple[Culprit, ...]] = {}
     if len(sets) == 2:

@@ -90,6 +90,7 @@ class ScoredSet:
     recognition: list[str]
     rec_status: list[list[int]]      # recognition condition -> positions
     rec_threshold: list[list[Any]]
+    prerequisites_applied: bool = False
 
     def result(self, commune_index: int) -> FastResult:
         p = self.pos_of[commune_index]

@@ -48,10 +48,7 @@ def gap(operator: str, observed: Any, threshold: Any) -> float | None:
     if not isinstance(observed, (int, float)) or not isinstance(threshold, (int, float)):
         return None
     direction = OPERATORS[operator].direction
-    if direction == 0:
-        diff = -abs(observed - threshold)
-    else:
-        diff = (observed - threshold) * direction
+    diff = -abs(observed - threshold) if direction == 0 else (observed - threshold) * direction
     # round away float noise (85.1 - 85 = 0.0999999…), but never to 0 unless exactly at it
     rounded = round(diff, 9) + 0.0
     return rounded if rounded != 0 or diff == 0 else float(diff)

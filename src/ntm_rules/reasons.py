@@ -19,7 +19,9 @@ def fmt(value: Any, unit: str = "") -> str:
     if value is False:
         return "không/no"
     if isinstance(value, float):
-        text = f"{value:.2f}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))
+        text = f"{value:.4f}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))
+        if text in ("0", "-0") and value:
+            text = f"{value:.3g}"
     else:
         text = str(value)
     if unit == "%":

@@ -8,7 +8,7 @@ under; that rule is data, applied here the same way for every tier. The model ti
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .catalog import Catalog
@@ -35,9 +35,12 @@ def combine_prerequisites(own: Verdict, required: Sequence[Verdict]) -> Verdict:
 class TierEvaluator:
     """Evaluates sets with their prerequisites, caching each set's evaluation."""
 
-    def __init__(self, catalog: Catalog, units: dict[str, str]) -> None:
+    def __init__(self, catalog: Catalog, units: dict[str, str],
+                 evaluate_fn: Callable[[Commune, CriteriaSet, dict[str, str]], Evaluation]
+                 = evaluate) -> None:
         self.catalog = catalog
         self.units = units
+        self.evaluate_fn = evaluate_fn
         self._cache: dict[tuple[int, str], Evaluation] = {}
 
     def evaluate(self, commune: Commune, cset: CriteriaSet, _depth: int = 0) -> Evaluation:
@@ -46,7 +49,7 @@ class TierEvaluator:
             return self._cache[key]
         if _depth > 5:
             raise UnknownSetError(f"tier prerequisites of {cset.id} are nested too deeply")
-        own = evaluate(commune, cset, self.units)
+        own = self.evaluate_fn(commune, cset, self.units)
         if not cset.requires:
             self._cache[key] = own
             return own
