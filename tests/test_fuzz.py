@@ -9,11 +9,12 @@ NtmRulesError` and its subclasses; loaders that return a result must return loca
 
 The run is bounded twice: hypothesis draws a fixed number of examples (``derandomize=True``, no
 database, no shrinking), and each test stops doing work once its time budget is spent, so the
-whole module takes about 20 s whatever the machine. When an unexpected exception escapes, the
+whole module takes about 16 s whatever the machine. When an unexpected exception escapes, the
 damaged input is written next to the test's temporary files and its path is in the failure
 message: reduce it by hand and add it to ``tests/data/invalid/`` with its ``# expect:`` lines.
 
-Crashes found this way (all reduced into tests/data/invalid/):
+Crashes found this way, each reduced into the corpus (tests/data/invalid/, or the XLSX
+builders of tests/test_hostile.py):
 
 * a required key missing (``criteria[].indicators``, ``sources.*.citation``, ``period.to``,
   ``region_rules[].use_region``, ``recognition.conditions``, ``revocation.rule``,
@@ -23,7 +24,7 @@ Crashes found this way (all reduced into tests/data/invalid/):
   ``!!int ""`` / ``!!bool maybe`` escaped as ``IndexError`` / ``KeyError``;
 * damaged .xlsx containers (zip members flagged encrypted, an unknown compression method, bad
   deflate data) escape as ``RuntimeError`` / ``NotImplementedError`` / ``zlib.error`` /
-  ``EOFError`` (see ``table-zip-*.xlsx`` in tests/test_hostile.py).
+  ``EOFError`` (``table-zip-*.xlsx``).
 """
 
 from __future__ import annotations
@@ -62,9 +63,9 @@ CATALOG.all_sets()  # warm the cache: overlays load their base set from it
 CRITERIA_SEEDS = sorted([*CATALOG.root.glob("*.yaml"), *CATALOG.root.glob("overlays/*.yaml")])
 COMMUNE_SEEDS = sorted((ROOT / "examples").rglob("*.yaml"))
 
-# What the budgets buy on a 2-core box: ~20 s for the module. The example counts are upper
+# What the budgets buy on a 2-core box: ~16 s for the module. The example counts are upper
 # bounds; a test that has spent its budget returns at once for its remaining examples.
-BUDGET_S = {"criteria": 7.0, "communes": 4.0, "csv": 4.0, "xlsx": 4.0}
+BUDGET_S = {"criteria": 6.0, "communes": 3.0, "csv": 3.0, "xlsx": 3.0}
 EXAMPLES = {"criteria": 1000, "communes": 1500, "csv": 1500, "xlsx": 600}
 
 

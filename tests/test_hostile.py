@@ -144,14 +144,15 @@ def example_communes() -> list[Any]:
 
 def test_commune_reports_of_examples_match_schema(example_communes: list[Any]) -> None:
     overlay = CATALOG.load("binh-phuoc-2022")
-    for commune in example_communes:
+    for i, commune in enumerate(example_communes):
         reports = [
-            assess(commune, [set_in_force(commune, CATALOG)], CATALOG),
             assess(commune, [OLD, NEW], CATALOG),  # adds `transition`
-            assess(commune, [overlay], CATALOG),
-            assess(commune, [CATALOG.load("ntm-model-2021-2025")], CATALOG),
             assess_tiers(commune, CATALOG),  # adds the tier keys
         ]
+        if i < 4:
+            reports += [assess(commune, [set_in_force(commune, CATALOG)], CATALOG),
+                        assess(commune, [overlay], CATALOG),
+                        assess(commune, [CATALOG.load("ntm-model-2021-2025")], CATALOG)]
         for report in reports:
             assert_valid("commune-report.schema.json", json.loads(json.dumps(report.to_dict())))
 
@@ -354,6 +355,8 @@ TABLES: dict[str, Table] = {
     "table-zip-corrupt-deflate.xlsx": Table(raises=("bad-xlsx",),
                                             note="damaged deflate data in the sheet"),
     "table-zip-truncated.xlsx": Table(raises=("bad-xlsx",), note="the first half of a workbook"),
+    "table-zip-sizes-past-the-end.xlsx": Table(raises=("bad-xlsx",),
+                                               note="member sizes larger than the file"),
 }
 
 
@@ -490,6 +493,23 @@ def _xlsx_corrupt(path: Path) -> None:
     path.write_bytes(_corrupt_member(_valid_xlsx_bytes(path.parent), "xl/worksheets/sheet1.xml"))
 
 
+def _xlsx_overlong(path: Path) -> None:
+    """Stored (uncompressed) members whose stated sizes run past the end of the file."""
+    packed = zipfile.ZipFile(io.BytesIO(_valid_xlsx_bytes(path.parent)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for info in packed.infolist():
+            archive.writestr(info.filename, packed.read(info.filename))
+    data = bytearray(out.getvalue())
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        for offset in (20, 24):  # compressed and uncompressed size
+            size = struct.unpack_from("<I", data, at + offset)[0]
+            struct.pack_into("<I", data, at + offset, size + 100_000)
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+
+
 def _xlsx_truncated(path: Path) -> None:
     data = _valid_xlsx_bytes(path.parent)
     path.write_bytes(data[: len(data) // 2])
@@ -505,6 +525,7 @@ XLSX_BUILDERS: dict[str, Callable[[Path], None]] = {
     "table-zip-unsupported-compression.xlsx": _xlsx_compression,
     "table-zip-corrupt-deflate.xlsx": _xlsx_corrupt,
     "table-zip-truncated.xlsx": _xlsx_truncated,
+    "table-zip-sizes-past-the-end.xlsx": _xlsx_overlong,
 }
 
 
@@ -1001,7 +1022,7 @@ def mutated_shipped(draw: st.DrawFn) -> tuple[str, str]:
     return name, yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-@settings(BOUNDED, max_examples=40)
+@settings(BOUNDED, max_examples=30)
 @given(case=mutated_shipped())
 def test_structurally_damaged_shipped_files_raise_only_documented_errors(
         case: tuple[str, str], scratch: Path) -> None:
@@ -1183,7 +1204,7 @@ def _load(text: str, path: Path) -> Any:
     return commune
 
 
-@settings(BOUNDED, max_examples=25)
+@settings(BOUNDED, max_examples=15)
 @given(doc=commune_doc(), seed=st.integers(0, 2**16))
 def test_generated_communes_give_schema_valid_deterministic_reports(
         doc: dict[str, Any], seed: int, scratch: Path) -> None:

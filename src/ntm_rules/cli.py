@@ -208,7 +208,7 @@ def _read_inputs(paths: list[Path], catalog: Catalog) -> tuple[list[Commune], li
     row_issues: list[Any] = []
     file_issues: list[Any] = []
     for path in paths:
-        if path.suffix.lower() in (".csv", ".xlsx"):
+        if not path.is_dir() and path.suffix.lower() not in (".yaml", ".yml"):
             try:
                 table = read_table(path, catalog.measures, catalog.regions)
             except InvalidFileError as exc:
@@ -318,11 +318,19 @@ def _write_outputs(data: dict[str, Any], inputs: list[Path], html: Path | None,
                    xlsx: Path | None, csv_out: Path | None, force: bool, lang: str) -> None:
     from .export import results_csv, write_results_xlsx
     from .report_html import render_html
-    from .safe_write import write_atomic, write_atomic_with
+    from .safe_write import check_output_path, write_atomic, write_atomic_with
 
     outputs = [p.resolve() for p in (html, xlsx, csv_out) if p is not None]
     if len(set(outputs)) != len(outputs):
         raise NtmRulesError("--html, --xlsx and --csv must name different files")
+    files: list[Path] = []
+    for path in inputs:
+        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir()
+                     else [path])
+    inputs = files
+    for out in (html, xlsx, csv_out):  # refuse before anything is written
+        if out is not None:
+            check_output_path(out, force=force, inputs=inputs)
     if html is not None:
         write_atomic(html, render_html(data, lang), force=force, inputs=inputs)
     if csv_out is not None:

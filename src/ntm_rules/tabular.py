@@ -837,7 +837,16 @@ def read_table(path: Path | str, measures: Measures, regions: Regions) -> TableR
             "save the sheet as .xlsx (Excel workbook) or as 'CSV UTF-8'")])
     if suffix == ".csv":
         return read_csv(path, measures, regions)
-    return read_xlsx(path, measures, regions)
+    try:
+        return read_xlsx(path, measures, regions)
+    except InvalidFileError:
+        raise
+    except Exception as exc:
+        # openpyxl and zipfile raise many kinds of error on a damaged or hostile workbook
+        # (BadZipFile, zlib.error, KeyError, NotImplementedError...): all mean "unreadable".
+        raise InvalidFileError([Issue(
+            "bad-xlsx", f"cannot read the workbook: {type(exc).__name__}: {exc}",
+            Location(str(path), 1, 1), "open it in Excel and save it again as .xlsx")]) from None
 
 
 __all__ = ["RECOGNITION_MEASURES", "Column", "TableRead", "header_index", "read_csv",

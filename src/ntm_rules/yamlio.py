@@ -134,8 +134,47 @@ def read_yaml(path: Path | str) -> Document:
     return parse_yaml(text, str(path), doc)
 
 
+def _event_location(file: str, event: Any) -> Location:
+    mark = event.start_mark
+    return Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
+
+
+def _prescan(text: str, file: str) -> Issue | None:
+    """Count nodes and nesting on the parser's event stream before composing.
+
+    The event parser is a flat state machine; PyYAML's composer recurses, and very deep input
+    (30,000 nested `[`) overflows the C stack. Huge node counts are refused here too, before a
+    node tree is built.
+    """
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                nodes += 1
+                if depth > MAX_DEPTH + 1:
+                    return Issue("too-deep", f"the YAML is nested more than {MAX_DEPTH} levels",
+                                 _event_location(file, event),
+                                 f"at most {MAX_DEPTH} levels are read")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                nodes += 1
+            if nodes > MAX_NODES:
+                return Issue("too-large", f"more than {MAX_NODES:,} YAML nodes",
+                             _event_location(file, event), "split the data into several files")
+    except yaml.YAMLError:
+        return None  # reported, with its location, by the composing pass
+    return None
+
+
 def parse_yaml(text: str, file: str, doc: Document | None = None) -> Document:
     doc = doc or Document(file)
+    early = _prescan(text, file)
+    if early is not None:
+        doc.issues.append(early)
+        doc.fatal = True
+        return doc
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
