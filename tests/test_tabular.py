@@ -176,7 +176,7 @@ def test_duplicate_and_missing_columns(catalog: Catalog, tmp_path: Path) -> None
                     "A,TN,1,2\n", encoding="utf-8")
     issues = file_issues(catalog, path)
     assert [(i.code, i.location.column) for i in issues] == \
-        [("duplicate-column", 4), ("missing-column", 0)]
+        [("duplicate-column", 4), ("missing-column", 1)]
     assert "'year'" in issues[1].message
 
 

@@ -462,7 +462,8 @@ def validate_cmd(
     paths: list[Path] = []
     for path in files:
         if path.is_dir():
-            paths.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
+            paths.extend(sorted(p for p in path.rglob("*")
+                                if p.suffix.lower() in (".yaml", ".yml", ".csv", ".xlsx")))
         else:
             paths.append(path)
     try:

@@ -27,7 +27,7 @@ as ``_ - , .`` and extra spaces do not matter. Header problems make the whole fi
 :class:`~ntm_rules.errors.InvalidFileError` is raised with every one of them, located at
 ``Location(file, line=header row, column=1-based column, path=header text)``:
 ``unknown-column`` (with a did-you-mean hint over keys and labels), ``duplicate-column`` (two
-headers naming the same key), ``missing-column`` (no ``name`` or ``year``; column 0), and
+headers naming the same key), ``missing-column`` (no ``name`` or ``year``; column 1), and
 ``unnamed-column`` (data under a column without a header, found while reading the rows).
 Columns without a header and without data, and empty rows, are ignored wherever they are.
 
@@ -212,7 +212,7 @@ def resolve_header(cells: Sequence[object], file: str, line: int, measures: Meas
     for key in REQUIRED_COLUMNS:
         if key not in first:
             issues.append(Issue("missing-column", f"the required column {key!r} is missing",
-                                Location(file, line, 0),
+                                Location(file, line, 1),
                                 f"add a column headed {key!r}"
                                 + (" (or 'Tên xã')" if key == "name" else " (or 'Năm')")))
     return columns, issues
@@ -822,6 +822,21 @@ def read_xlsx(path: Path, measures: Measures, regions: Regions) -> TableRead:
 # --- entry point ---------------------------------------------------------------------------
 
 
+MAX_ISSUES = 1000
+
+
+def _capped(table: TableRead) -> TableRead:
+    """At most MAX_ISSUES issues per table, then one that says how many more there were."""
+    if len(table.issues) <= MAX_ISSUES:
+        return table
+    more = len(table.issues) - MAX_ISSUES
+    last = table.issues[MAX_ISSUES - 1].location
+    note = Issue("too-many-errors", f"{more:,} more problems are not listed",
+                 Location(last.file, last.line, last.column),
+                 "fix the problems above (often one wrong column) and run again")
+    return TableRead(table.communes, (*table.issues[:MAX_ISSUES], note), table.rows)
+
+
 def read_table(path: Path | str, measures: Measures, regions: Regions) -> TableRead:
     """Read communes from a .csv or .xlsx file, one per row.
 
@@ -836,9 +851,9 @@ def read_table(path: Path | str, measures: Measures, regions: Regions) -> TableR
             "as a table", Location(str(path)),
             "save the sheet as .xlsx (Excel workbook) or as 'CSV UTF-8'")])
     if suffix == ".csv":
-        return read_csv(path, measures, regions)
+        return _capped(read_csv(path, measures, regions))
     try:
-        return read_xlsx(path, measures, regions)
+        return _capped(read_xlsx(path, measures, regions))
     except InvalidFileError:
         raise
     except Exception as exc:

@@ -61,8 +61,28 @@ def detect_kind(doc: Document) -> str:
     return "unknown"
 
 
+def _validate_table(path: Path, catalog: Catalog) -> FileReport:
+    from .tabular import read_table
+
+    try:
+        table = read_table(path, catalog.measures, catalog.regions)
+    except InvalidFileError as exc:
+        return FileReport(str(path), "table", tuple(exc.issues))
+    return FileReport(str(path), "table", table.issues,
+                      f"{len(table.communes)} commune(s) read from {table.rows} row(s)")
+
+
 def validate_files(paths: list[Path], catalog: Catalog) -> ValidationReport:
-    """Validate each file; sets given earlier on the list serve as bases for later overlays."""
+    """Validate each file; sets given earlier on the list serve as bases for later overlays.
+
+    CSV and XLSX files are read as commune tables."""
+    tables = {i: _validate_table(p, catalog) for i, p in enumerate(paths)
+              if p.suffix.lower() in (".csv", ".xlsx")}
+    if tables:
+        rest = [p for i, p in enumerate(paths) if i not in tables]
+        others = iter(validate_files(rest, catalog).files) if rest else iter(())
+        return ValidationReport(tuple(tables[i] if i in tables else next(others)
+                                      for i in range(len(paths))))
     docs = [(path, read_yaml(path)) for path in paths]
     bases: dict[str, CriteriaSet] = {}
     reports: list[FileReport] = []
