@@ -3,7 +3,7 @@
 For N communes (default 2,500, 5,000 and 10,000) it generates a synthetic CSV, then runs, each
 in a fresh process, (a) only the CSV reading (`ntm_rules.tabular.read_table`) and (b) the whole
 CLI: `ntm-check batch FILE.csv --from ntm-2016-2020 --to ntm-2021-2025 --format json`. It reports
-the best of 3 wall times and the peak resident memory of each, and checks the targets:
+the best of 5 wall times and the peak resident memory of each, and checks the targets:
 whole run < 2 s and < 300 MB for 10,000 communes, within 3× of the parse-only run, and linear
 growth. Results go to benchmarks/RESULTS.md.
 
@@ -42,7 +42,7 @@ def _run(cmd: list[str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def _best(cmd: list[str], repeat: int = 3) -> tuple[float, float]:
+def _best(cmd: list[str], repeat: int = 5) -> tuple[float, float]:
     runs = [_run(cmd) for _ in range(repeat)]
     return min(r[0] for r in runs), max(r[1] for r in runs)
 
@@ -81,7 +81,7 @@ def main() -> int:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, {platform.system()}. Synthetic province "
         "(`benchmarks/generate_province.py`), CSV with ~90 measure columns, both national sets "
-        "and the transition, JSON summary to /dev/null. Best of 3 runs, each a fresh process "
+        "and the transition, JSON summary to /dev/null. Best of 5 runs, each a fresh process "
         "(Python start-up included).",
         "",
         "| communes | parse CSV only | whole `ntm-check batch` | ratio | peak RSS |",

@@ -70,6 +70,7 @@ class BatchResult:
     near_miss_share: float = NEAR_MISS_SHARE
     tier_sets: tuple[CriteriaSet, ...] = ()
     highest_tiers: tuple[str | None, ...] = ()
+    columns: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def verdict(self, set_index: int, commune_index: int) -> str:
         sc = self.scored[set_index]
@@ -120,7 +121,12 @@ class BatchResult:
                     ind_fail = col.count(FAIL)
                     ind_with = ind_fail + col.count(PASS)
                     gaps = list(fails.values())
-                    near = sum(1 for p, g in fails.items() if _near(g, thresholds[p], share))
+                    near = 0
+                    for p, g in fails.items():
+                        thr = thresholds[p]
+                        if thr and thr.__class__ is not bool and -g <= share * abs(thr):
+                            near += 1
+                    # (near-miss per indicator: short by at most `share` of the threshold)
                     indicators.append({
                         "id": ind.id, "measure": ind.measure,
                         "unit": self.units.get(ind.measure, ""),
@@ -128,24 +134,31 @@ class BatchResult:
                         "failing": ind_fail, "with_data": ind_with,
                         "median_gap": _median(gaps), "near_miss": near,
                     })
-                crit_gaps: list[float] = []
-                crit_near = 0
-                for p in failing_pos:
-                    rel: list[float] = []
-                    all_near = True
-                    for k in range(len(crit.indicators)):
-                        i = offset + k
-                        if sc.ind_status[i][p] != FAIL:
+                # criterion level: the worst relative shortfall of each failing commune, and
+                # whether every failing indicator of it is a near miss
+                worst: dict[int, float] = {}
+                all_near: dict[int, bool] = {}
+                for k in range(len(crit.indicators)):
+                    i = offset + k
+                    fails = sc.ind_gap[i]
+                    thresholds = sc.ind_threshold[i]
+                    col = sc.ind_status[i]
+                    if col.count(FAIL) > len(fails):  # failing without a numeric gap
+                        for p in (p for p, st in enumerate(col) if st == FAIL and p not in fails):
+                            all_near[p] = False
+                    for p, g in fails.items():
+                        thr = thresholds[p]
+                        if isinstance(thr, bool) or not thr:
+                            all_near[p] = False
                             continue
-                        g, thr = sc.ind_gap[i].get(p), sc.ind_threshold[i][p]
-                        if g is None or isinstance(thr, bool) or not thr:
-                            all_near = False
-                            continue
-                        rel.append(100.0 * g / abs(thr))
-                        all_near = all_near and _near(g, thr, share)
-                    if rel:
-                        crit_gaps.append(min(rel))
-                        crit_near += all_near
+                        size = abs(thr)
+                        rel = 100.0 * g / size
+                        if rel < worst.get(p, rel + 1):
+                            worst[p] = rel
+                        if -g > share * size:
+                            all_near[p] = False
+                crit_gaps = list(worst.values())
+                crit_near = sum(1 for p in worst if all_near.get(p, True))
                 out.append({
                     "set": s.id, "criterion": crit.id, "name": crit.name.to_dict(),
                     "fail_rate": round(len(failing_pos) / with_data, 4) if with_data else None,
@@ -165,11 +178,13 @@ class BatchResult:
                 needed.update(ind.measures)
                 if ind.applies_if is not None:
                     needed.add(ind.applies_if.measure)
-        counts: Counter[str] = Counter()
-        for c in self.communes:
-            for m in needed:
-                if m not in c.measures and m not in c.recognition:
-                    counts[m] += 1
+        counts: dict[str, int] = {}
+        for m in needed:
+            col = self.columns.get(m)
+            count = col.count(None) if col is not None else sum(
+                1 for c in self.communes if m not in c.measures and m not in c.recognition)
+            if count:
+                counts[m] = count
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def row(self, i: int) -> dict[str, Any]:
@@ -238,7 +253,7 @@ class BatchResult:
 
 
 def highest_tiers(communes: Sequence[Commune], tier_sets: Sequence[CriteriaSet],
-                  columns: dict[str, list[Any]]) -> list[str | None]:
+                  columns: dict[str, Any]) -> list[str | None]:
     """Highest tier certified per commune, tiers ordered standard -> advanced -> model.
 
     A tier counts only when every tier before it is certified too (the `requires` chain)."""
@@ -264,7 +279,7 @@ def _default_loader() -> Callable[[str], CriteriaSet]:
 
 
 def _apply_prerequisites(s: CriteriaSet, sc: ScoredSet, communes: Sequence[Commune],
-                         columns: dict[str, list[Any]], load: Callable[[str], CriteriaSet],
+                         columns: dict[str, Any], load: Callable[[str], CriteriaSet],
                          cache: dict[str, ScoredSet], depth: int) -> None:
     """Fold the verdicts of the sets `s` requires into `sc` (as tiers.combine_prerequisites)."""
     if not s.requires or sc.prerequisites_applied:
@@ -300,7 +315,7 @@ def run_batch(communes: Sequence[Commune], sets: Sequence[CriteriaSet],
     """Score every commune against every set (with two sets: first = old, second = new).
 
     `tier_sets` (standard, advanced, model) adds the count of communes per highest tier."""
-    columns: dict[str, list[Any]] = {}
+    columns: dict[str, Any] = {}
     scored: list[ScoredSet] = []
     for s in sets:
         if progress is not None:
@@ -335,7 +350,7 @@ def run_batch(communes: Sequence[Commune], sets: Sequence[CriteriaSet],
         tiers = highest_tiers(communes, tier_sets, columns)
     return BatchResult(tuple(sets), tuple(communes), tuple(scored), tuple(transitions),
                        culprits, tuple(row_errors), dict(units or {}), NEAR_MISS_SHARE,
-                       tuple(tier_sets), tuple(tiers))
+                       tuple(tier_sets), tuple(tiers), columns)
 
 
 __all__ = ["C_NA", "BatchResult", "run_batch"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from .commune import Commune
@@ -142,7 +143,7 @@ class FastScorer:
         return self.score_many([commune]).result(0)
 
     def score_many(self, communes: Sequence[Commune],
-                   columns: dict[str, list[Any]] | None = None) -> ScoredSet:
+                   columns: dict[str, Any] | None = None) -> ScoredSet:
         """Score communes; `columns` caches measure -> values across sets (key "" holds the
         merged value dicts)."""
         s = self.criteria_set
@@ -165,19 +166,39 @@ class FastScorer:
                 groups.append((keys[order[start]], start, p))
                 start = p
 
-        def values(measure: str) -> list[Any]:
-            col = columns.get(measure)
-            if col is None:
-                col = [d.get(measure) for d in merged]
-                columns[measure] = col
-            return [col[i] for i in order]
-
-        ordered: dict[str, list[Any]] = {}
+        # Measure columns: every needed measure read from every commune in one C-level pass
+        # (itemgetter over dicts padded with None), then permuted into grouped order with
+        # another itemgetter. Both are shared with the next set through `columns`.
+        needed = sorted({m for ind in [*s.indicators, *s.recognition] for m in ind.measures}
+                        | {ind.applies_if.measure for ind in [*s.indicators, *s.recognition]
+                           if ind.applies_if is not None})
+        todo = [m for m in needed if m not in columns]
+        if todo and n:
+            pad = dict.fromkeys(todo)
+            rows = list(map(itemgetter(*todo), ({**pad, **d} for d in merged)))
+            if len(todo) == 1:
+                columns[todo[0]] = rows
+            else:
+                for m, col in zip(todo, zip(*rows, strict=True), strict=True):
+                    columns[m] = col
+        permute = itemgetter(*order) if n > 1 else None
+        if columns.get("#order") == order:
+            ordered: dict[str, list[Any]] = columns["#ordered"]
+        else:
+            ordered = {}
+            columns["#order"] = order
+            columns["#ordered"] = ordered
 
         def ordered_values(measure: str) -> list[Any]:
-            if measure not in ordered:
-                ordered[measure] = values(measure)
-            return ordered[measure]
+            col = ordered.get(measure)
+            if col is None:
+                base = columns.get(measure)
+                if base is None:
+                    base = [d.get(measure) for d in merged]
+                    columns[measure] = base
+                col = list(permute(base)) if permute is not None else list(base)
+                ordered[measure] = col
+            return col
 
         provisional = [not communes[i].region_verified or regions[i][1] for i in order]
 
@@ -215,12 +236,22 @@ class FastScorer:
                     verified = [v for _m, _o, _t, v in checks if v is not None]
                     unverified = bool(verified) and not all(verified)
                     if FAIL in part:
-                        for j in [j for j, st in enumerate(part) if st == FAIL]:
-                            k = next(k for k, pc in enumerate(parts) if pc[j] == FAIL)
-                            measure, op, thr, _v = checks[k]
-                            g = gap(op, ordered_values(measure)[a + j], thr)
-                            if g is not None:
-                                fails[a + j] = g
+                        failing = [j for j, st in enumerate(part) if st == FAIL]
+                        if len(parts) == 1 and checks[0][1] in (">=", "<="):
+                            measure, op, thr, _v = checks[0]
+                            vals = ordered_values(measure)
+                            sign = 1 if op == ">=" else -1
+                            for j in failing:
+                                raw = (vals[a + j] - thr) * sign
+                                g = round(raw, 9) + 0.0  # as operators.gap, inlined for speed
+                                fails[a + j] = g if g != 0 or raw == 0 else float(raw)
+                        else:
+                            for j in failing:
+                                k = next(k for k, pc in enumerate(parts) if pc[j] == FAIL)
+                                measure, op, thr, _v = checks[k]
+                                g = gap(op, ordered_values(measure)[a + j], thr)
+                                if g is not None:
+                                    fails[a + j] = g
                     if unverified and (PASS in part or FAIL in part):
                         unverified_any = True
                         provisional[a:b] = [pr or st <= FAIL for pr, st

@@ -49,16 +49,24 @@ class Regions:
     _region_index: dict[str, str] = field(default_factory=dict)
     _category_index: dict[str, str] = field(default_factory=dict)
     _province_index: dict[str, str] = field(default_factory=dict)
+    _memo: dict[tuple[str, str], object] = field(default_factory=dict, compare=False,
+                                                  repr=False)
+
+    def _folded(self, kind: str, text: str, index: dict[str, str]) -> str | None:
+        key = (kind, text)
+        if key not in self._memo:  # rows repeat the same few names: fold each once
+            self._memo[key] = index.get(fold(text))
+        return self._memo[key]  # type: ignore[return-value]
 
     def region_code(self, text: str) -> str | None:
         """Code for a region code, Vietnamese name or alias (diacritics optional)."""
-        return self._region_index.get(fold(text))
+        return self._folded("r", text, self._region_index)
 
     def category_key(self, text: str) -> str | None:
-        return self._category_index.get(fold(text))
+        return self._folded("c", text, self._category_index)
 
     def province(self, name: str) -> ProvinceRegion | None:
-        key = self._province_index.get(fold(name))
+        key = self._folded("p", name, self._province_index)
         return self.provinces.get(key) if key else None
 
     def region_hint(self, text: str) -> str:

@@ -73,6 +73,8 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_not
 from pathlib import Path
 from typing import Any, cast
 from xml.etree import ElementTree
@@ -351,9 +353,9 @@ class _RowReader:
             for j, hit in enumerate(hits):
                 if hit is None:
                     hits[j] = self._miss(j, raws[j], row, issues)
-        pairs = zip(self.keys, hits, strict=True)
-        measures = cast(dict[str, Observed],
-                        {key: value for key, value in pairs if value is not _NO_DATA})
+        # keep the cells that hold data (all in C: compress over an "is not _NO_DATA" mask)
+        measures = cast(dict[str, Observed], dict(compress(
+            zip(self.keys, hits, strict=True), map(is_not, hits, repeat(_NO_DATA)))))
         recognition: dict[str, Observed] = {}
         for key in self.recognition_keys:
             if key in measures:
