@@ -111,3 +111,38 @@ def test_batch_counts_communes_per_highest_tier(province, catalog):
     data = run_batch(communes, [old], tier_sets=[old, adv]).to_dict()
     assert data["tiers"]["highest"] == {"model": 0, "advanced": 0, "standard": 1, "none": 3}
     assert [r["highest_tier"] for r in data["results"]] == ["standard", None, None, None]
+
+
+def test_province_example_gives_the_same_answer_in_every_input_form(catalog):
+    from ntm_rules.cli import _read_inputs
+
+    results = []
+    for name in ("communes.csv", "communes.xlsx", "communes.yaml"):
+        communes, issues = _read_inputs([EXAMPLES / "province" / name], catalog)
+        assert not issues
+        data = run_batch(communes, [catalog.load("ntm-2016-2020"),
+                                    catalog.load("ntm-2021-2025")]).to_dict()
+        for row in data["results"]:
+            row.pop("source")
+        for row in data["lost"]:
+            row.pop("source")
+        results.append(data)
+    assert results[0] == results[1] == results[2]
+    assert results[0]["communes"] == 18
+    assert results[0]["transitions"]["lost"] == 5
+
+
+def test_batch_cli_writes_every_output_form(tmp_path):
+    from typer.testing import CliRunner
+
+    out = {k: tmp_path / f"r.{k}" for k in ("html", "xlsx", "csv")}
+    result = CliRunner().invoke(app, [
+        "batch", str(EXAMPLES / "province" / "communes.xlsx"), "--html", str(out["html"]),
+        "--xlsx", str(out["xlsx"]), "--csv", str(out["csv"]), "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert all(p.stat().st_size > 0 for p in out.values())
+    assert out["csv"].read_bytes().startswith(b"\xef\xbb\xbf")
+    assert 'id="heatmap"' in out["html"].read_text(encoding="utf-8")
+    again = CliRunner().invoke(app, ["batch", str(EXAMPLES / "province" / "communes.xlsx"),
+                                     "--html", str(out["html"])])
+    assert again.exit_code == 2  # exists: needs --force
