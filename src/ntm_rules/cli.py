@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -84,7 +84,7 @@ def _err() -> Console:
     return Console(stderr=True, soft_wrap=True, highlight=False)
 
 
-def _fail(exc: NtmRulesError) -> None:
+def _fail(exc: NtmRulesError) -> NoReturn:
     err = _err()
     if isinstance(exc, InvalidFileError):
         for issue in exc.issues:
@@ -92,6 +92,27 @@ def _fail(exc: NtmRulesError) -> None:
     else:
         err.print(f"error: {exc}", markup=False, highlight=False)
     raise typer.Exit(2)
+
+
+T = TypeVar("T")
+
+
+def _attempt(work: Callable[[], T]) -> T:
+    """Run `work`; a library error becomes its located messages on stderr and exit code 2."""
+    try:
+        return work()
+    except NtmRulesError as exc:
+        _fail(exc)
+
+
+def _emit(result: Any, fmt: Fmt, lang: Lang,
+          render: Callable[[Any, str, Console], None]) -> None:
+    """JSON (the library's to_dict()) or the rich rendering chosen by the command."""
+    console = _console()
+    if fmt == Fmt.json:
+        print_json(result, console)
+    else:
+        render(result, lang.value, console)
 
 
 def _catalog(criteria: Path | None) -> Catalog:
@@ -121,7 +142,8 @@ def _load_communes(paths: list[Path], catalog: Catalog) -> list[Commune]:
 
 @app.command("check")
 def check_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Commune YAML files or directories.")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="Commune files (YAML, CSV, XLSX) or directories of YAML files.")],
     sets: Annotated[list[str] | None, typer.Option(
         "--set", "-s", help="Criteria set id or file (repeat to compare; first = old).")] = None,
     fmt: FormatOpt = Fmt.table,
@@ -136,7 +158,9 @@ def check_cmd(
     """Score communes against the set in force for their data year, or the sets named."""
     try:
         catalog = _catalog(criteria)
-        communes = _load_communes(paths, catalog)
+        communes, row_issues = _read_inputs(paths, catalog)
+        if row_issues:
+            raise InvalidFileError(row_issues)
         chosen = [catalog.load(s) for s in sets or []]
         reports: list[CommuneReport] = []
         for commune in communes:
@@ -350,38 +374,26 @@ def explain_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Why a criterion passed or failed: every indicator, value, threshold and source."""
-    try:
+    def work() -> Any:
         catalog = _catalog(criteria)
         communes = _load_communes([path], catalog)
         if len(communes) != 1:
             raise NtmRulesError(f"{path} holds {len(communes)} communes; explain takes one")
         commune = communes[0]
         cset = catalog.load(set_ref) if set_ref else set_in_force(commune, catalog)
-        result = explain_criterion(commune, cset, criterion, catalog)
-    except NtmRulesError as exc:
-        _fail(exc)
-        return
-    console = _console()
-    if fmt == Fmt.json:
-        print_json(result, console)
-    else:
-        render_explanation(result, lang.value, console)
+        return explain_criterion(commune, cset, criterion, catalog)
+
+    _emit(_attempt(work), fmt, lang, render_explanation)
 
 
 @app.command("sets")
 def sets_cmd(fmt: FormatOpt = Fmt.table, lang: LangOpt = Lang.vi,
              criteria: CriteriaOpt = None) -> None:
     """List the criteria sets and overlays: decision, period, counts, verified share."""
-    try:
-        summaries = [SetSummary(s) for s in _catalog(criteria).all_sets()]
-    except NtmRulesError as exc:
-        _fail(exc)
-        return
-    console = _console()
-    if fmt == Fmt.json:
-        print_json(_List("sets", summaries), console)
-    else:
-        catalog_reporters.render_sets(summaries, lang.value, console)
+    summaries = _attempt(lambda: [SetSummary(s) for s in _catalog(criteria).all_sets()])
+    _emit(_List("sets", summaries), fmt, lang,
+          lambda result, language, console: catalog_reporters.render_sets(
+              result.items, language, console))
 
 
 class _List:
@@ -412,17 +424,11 @@ def show_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Show a set's effective thresholds with their source and verification mark."""
-    try:
+    def work() -> SetView:
         catalog = _catalog(criteria)
-        view = SetView(catalog.load(set_ref), catalog.measures, _region(catalog, region), year)
-    except NtmRulesError as exc:
-        _fail(exc)
-        return
-    console = _console()
-    if fmt == Fmt.json:
-        print_json(view, console)
-    else:
-        catalog_reporters.render_show(view, lang.value, console)
+        return SetView(catalog.load(set_ref), catalog.measures, _region(catalog, region), year)
+
+    _emit(_attempt(work), fmt, lang, catalog_reporters.render_show)
 
 
 @app.command("diff")
@@ -436,19 +442,13 @@ def diff_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Indicators added, removed, moved and changed (per region) between two sets."""
-    try:
+    def work() -> Any:
         catalog = _catalog(criteria)
         old: CriteriaSet = catalog.load(set_a)
         new: CriteriaSet = catalog.load(set_b)
-        result = diff_sets(old, new, year_from, year_to)
-    except NtmRulesError as exc:
-        _fail(exc)
-        return
-    console = _console()
-    if fmt == Fmt.json:
-        print_json(result, console)
-    else:
-        catalog_reporters.render_diff(result, lang.value, console)
+        return diff_sets(old, new, year_from, year_to)
+
+    _emit(_attempt(work), fmt, lang, catalog_reporters.render_diff)
 
 
 @app.command("validate")
@@ -466,16 +466,8 @@ def validate_cmd(
                                 if p.suffix.lower() in (".yaml", ".yml", ".csv", ".xlsx")))
         else:
             paths.append(path)
-    try:
-        report = validate_files(paths, _catalog(criteria))
-    except NtmRulesError as exc:
-        _fail(exc)
-        return
-    console = _console()
-    if fmt == Fmt.json:
-        print_json(report, console)
-    else:
-        catalog_reporters.render_validation(report, lang.value, console)
+    report = _attempt(lambda: validate_files(paths, _catalog(criteria)))
+    _emit(report, fmt, lang, catalog_reporters.render_validation)
     if not report.ok:
         raise typer.Exit(2)
 

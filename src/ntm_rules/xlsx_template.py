@@ -111,7 +111,7 @@ _TEXT = {
             "Chưa có số liệu thì để trống: thiếu số liệu không bao giờ được tính là đạt hay "
             "không đạt.",
             "Có thể dùng dấu phẩy thập phân (41,5). Không gộp ô (merge).",
-            "Kiểm tra: ntm-check check <tệp>.xlsx --set {set}",
+            "Kiểm tra: ntm-check batch <tệp>.xlsx --set {set}",
         ),
     ),
     "en": _Words(
@@ -139,7 +139,7 @@ _TEXT = {
             "đạt/không đạt).",
             "Leave a cell empty when there is no data: missing data is never a pass or a fail.",
             "Decimal commas (41,5) are fine. Do not merge cells.",
-            "Check it with: ntm-check check <file>.xlsx --set {set}",
+            "Check it with: ntm-check batch <file>.xlsx --set {set}",
         ),
     ),
 }
