@@ -36,11 +36,11 @@ def render_sets(summaries: list[SetSummary], lang: str, console: Console) -> Non
     console.print(table)
 
 
-def _thr(op: str, value: Any, unit: str) -> str:
+def _thr(op: str, value: Any, unit: str, lang: str = "vi") -> str:
     if value is None:
         return "?"
     if op == "is true":
-        return "đạt" if value is True else fmt(value)
+        return ("đạt" if lang == "vi" else "achieved") if value is True else fmt(value)
     return f"{op} {fmt(value, unit)}"
 
 
@@ -56,8 +56,12 @@ def render_show(view: SetView, lang: str, console: Console) -> None:
     if scope:
         console.print(", ".join(scope))
     for rule in s.region_rules:
-        console.print(f"[dim]{rule.id}: {', '.join(rule.categories)} → {rule.use_region} "
-                      f"({rule.source.citation}){'' if rule.verified else ' *'}[/dim]")
+        who = " | ".join(rule.categories)
+        if rule.and_categories:
+            who = f"({who}) + ({' | '.join(rule.and_categories)})"
+        console.print(f"{rule.id}: {who} → {rule.use_region} "
+                      f"({rule.source.citation}){'' if rule.verified else ' *'}",
+                      markup=False, highlight=False, style="dim")
     table = Table(header_style="bold", show_lines=False)
     table.add_column(t("indicator", lang))
     table.add_column(t("measure", lang), overflow="fold")
@@ -71,16 +75,15 @@ def render_show(view: SetView, lang: str, console: Console) -> None:
             [""] if not view.region else []), "", "")
         for ind in crit["indicators"]:
             verified = "✓" if ind["verified"] else ("*" if ind["verified"] is False else "")
-            thr = _thr(ind["operator"], ind["threshold"], ind["unit"])
+            thr = _thr(ind["operator"], ind["threshold"], ind["unit"], lang)
             if ind["threshold_year"]:
                 thr += f" ({ind['threshold_year']})"
             if len(ind["measures"]) > 1:
                 thr += f" +{len(ind['measures']) - 1} check(s)"
             label = ind["id"] + (" ?" if ind["doubt"] else "")
             src = ind["source"]["citation"] if ind["source"] else ""
-            if ind["origin"] and ind["origin"] != s.id and s.overlay is not None \
-                    and ind["origin"] == s.overlay.id:
-                src = f"[overlay] {src}"
+            if s.overlay is not None and ind["origin"] == s.overlay.id:
+                src = f"[{s.overlay.province}] {src}"
             row = [label, f"{ind['text'][lang]}\n[dim]{ind['measure']}[/dim]", thr]
             if not view.region:
                 regions = ind["thresholds_by_region"]
