@@ -81,6 +81,19 @@ WORDS: dict[str, tuple[str, str]] = {
     "tier_model": ("NTM kiểu mẫu", "model NTM"),
     "tier_none": ("chưa đạt hạng nào", "none"),
     "prerequisite": ("Điều kiện tiên quyết", "Prerequisite"),
+    "cells_head": ("ô ngưỡng: đã kiểm chứng / chưa / chưa biết",
+                   "cells: verified / unverified / unknown"),
+    "by_region": ("theo vùng", "by region"),
+    "fail_rate": ("tỷ lệ không đạt", "fail rate"),
+    "failing_with_data": ("không đạt / có số liệu", "failing / with data"),
+    "median_gap": ("chênh lệch trung vị", "median gap"),
+    "near_miss": ("suýt đạt", "near miss"),
+    "text": ("nội dung", "text"),
+    "summary": ("tóm tắt", "summary"),
+    "per_region_change": ("theo vùng (cũ → mới)", "per region (from → to)"),
+    "unchanged": ("không đổi", "unchanged"),
+    "overlay": ("Bộ tiêu chí của tỉnh", "Province overlay"),
+    "partial": ("một phần", "partial"),
 }
 
 

@@ -66,8 +66,8 @@ def render_batch(data: dict[str, Any], lang: str, console: Console, top: int = 1
     if hard:
         table = Table(title=("Tiêu chí khó đạt" if lang == "vi" else "Hardest criteria"),
                       header_style="bold", title_justify="left")
-        for col in ("Set", t("criterion", lang), "fail rate", "failing / with data",
-                    "median gap", "near miss"):
+        for col in (t("set", lang), t("criterion", lang), t("fail_rate", lang),
+                    t("failing_with_data", lang), t("median_gap", lang), t("near_miss", lang)):
             table.add_column(col)
         for h in hard:
             gap = "—" if h["median_gap_pct"] is None else f"{h['median_gap_pct']:.1f}%"

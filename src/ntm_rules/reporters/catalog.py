@@ -20,7 +20,7 @@ def render_sets(summaries: list[SetSummary], lang: str, console: Console) -> Non
     table = Table(header_style="bold")
     for key in ("set", "decision", "period", "criteria", "indicators", "verified_share"):
         table.add_column(t(key, lang))
-    table.add_column("cells: verified / unverified / unknown")
+    table.add_column(t("cells_head", lang))
     for s in summaries:
         d = s.to_dict()
         title = d["title"]["en" if lang == "en" else "vi"]
@@ -67,7 +67,7 @@ def render_show(view: SetView, lang: str, console: Console) -> None:
     table.add_column(t("measure", lang), overflow="fold")
     table.add_column(t("threshold", lang))
     if not view.region:
-        table.add_column("by region", overflow="fold")
+        table.add_column(t("by_region", lang), overflow="fold")
     table.add_column(t("verified", lang))
     table.add_column(t("source", lang), overflow="fold")
     for crit in d["criteria"]:
@@ -108,7 +108,7 @@ def render_diff(result: SetDiff, lang: str, console: Console) -> None:
                           title_justify="left")
             for col in ("indicator", "criterion", "measure"):
                 table.add_column(t(col, lang))
-            table.add_column("text", overflow="fold")
+            table.add_column(t("text", lang), overflow="fold")
             for row in rows:
                 table.add_row(row["id"], row["criterion"], row["measure"], row["text"][lang])
             console.print(table)
@@ -118,8 +118,8 @@ def render_diff(result: SetDiff, lang: str, console: Console) -> None:
                           title_justify="left")
             for col in ("indicator", "measure"):
                 table.add_column(t(col, lang))
-            table.add_column("summary")
-            table.add_column("per region (from → to)", overflow="fold")
+            table.add_column(t("summary", lang))
+            table.add_column(t("per_region_change", lang), overflow="fold")
             for ch in changes:
                 ids = ch.from_id if ch.from_id == ch.to_id else f"{ch.from_id} → {ch.to_id}"
                 parts = []
@@ -128,7 +128,7 @@ def render_diff(result: SetDiff, lang: str, console: Console) -> None:
                         parts.append(f"{code}: {fmt(r['from'])}→{fmt(r['to'])}")
                 table.add_row(ids, ch.measure, ch.summary, "; ".join(parts))
             console.print(table)
-    console.print(f"unchanged: {len(result.unchanged)}")
+    console.print(f"{t('unchanged', lang)}: {len(result.unchanged)}")
 
 
 def render_validation(report: ValidationReport, lang: str, console: Console) -> None:

@@ -66,8 +66,8 @@ def render_evaluation(ev: Evaluation, commune_label: str, lang: str, console: Co
     console.print(f"{t('region_applied', lang)}: [bold]{ev.region_applied}[/bold] — "
                   f"{ev.region_reason.get(lang)}; {t('year', lang)} {ev.year}")
     if ev.overlay:
-        console.print(f"Overlay: {ev.overlay['id']} ({ev.overlay['decision']}"
-                      f"{', partial' if ev.overlay['partial'] else ''})")
+        console.print(f"{t('overlay', lang)}: {ev.overlay['id']} ({ev.overlay['decision']}"
+                      + (f", {t('partial', lang)}" if ev.overlay["partial"] else "") + ")")
     table = Table(show_lines=False, header_style="bold")
     table.add_column("#", justify="right")
     table.add_column(t("criterion", lang))
