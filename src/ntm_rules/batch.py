@@ -19,7 +19,7 @@ from .errors import EvaluationError, Issue
 from .fast import C_FAIL, C_NA, C_PASS, FAIL, PASS, FastScorer, ScoredSet, fast_culprits
 from .model import CriteriaSet
 from .results import Culprit, Verdict
-from .transition import outcome
+from .transition import outcome, recorded
 
 NEAR_MISS_SHARE = 0.10
 OUTCOMES = ("kept", "lost", "gained", "never", "indeterminate")
@@ -187,6 +187,16 @@ class BatchResult:
                 counts[m] = count
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
+    def lost_provisional(self, i: int) -> bool:
+        """As Transition.provisional for a lost commune: no definite failure under the new set,
+        or an old certification that itself rests on unverified values."""
+        if not any(c.definite for c in self.culprits.get(i, ())):
+            return True
+        if recorded(self.communes[i], self.sets[0]):
+            return False
+        sc = self.scored[0]
+        return sc.provisional[sc.pos_of[i]]
+
     def row(self, i: int) -> dict[str, Any]:
         return self.rows()[i]
 
@@ -230,9 +240,11 @@ class BatchResult:
             out["lost"] = [
                 {"commune": c.name, "code": c.code, "district": c.district,
                  "province": c.province, "source": c.file,
+                 "provisional": self.lost_provisional(i),
                  "culprits": [x.to_dict() for x in self.culprits.get(i, ())]}
                 for i, c in enumerate(self.communes) if self.transitions[i] == "lost"
             ]
+            out["lost_provisional"] = sum(1 for item in out["lost"] if item["provisional"])
         if self.tier_sets:
             found = Counter(self.highest_tiers)
             out["tiers"] = {
@@ -333,9 +345,7 @@ def run_batch(communes: Sequence[Commune], sets: Sequence[CriteriaSet],
         for i, commune in enumerate(communes):
             before = scored[0].verdict[scored[0].pos_of[i]]
             after = scored[1].verdict[scored[1].pos_of[i]]
-            rec = commune.recognized
-            if before == "indeterminate" and rec is not None \
-                    and rec.set in (old.id, old.base_id) and rec.tier == old.tier:
+            if recorded(commune, old):
                 before = "certified"
             result = outcome(Verdict(before), Verdict(after))
             transitions.append(result)

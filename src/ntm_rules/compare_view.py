@@ -40,8 +40,10 @@ def render_compare(view: CompareView, lang: str, console: Console, markdown: boo
         rows.append((r.commune["name"], r.commune.get("district", ""),
                      f"{t(str(old.verdict), lang)} ({old.criteria_met}/{old.criteria_total})",
                      f"{t(str(new.verdict), lang)} ({new.criteria_met}/{new.criteria_total})",
-                     t(tr.outcome, lang) if tr.outcome != "indeterminate"
-                     else t("indeterminate", lang), ", ".join(crits)))
+                     (t(tr.outcome, lang) if tr.outcome != "indeterminate"
+                      else t("indeterminate", lang))
+                     + (f" ({t('provisional_short', lang)})" if tr.provisional else ""),
+                     ", ".join(crits)))
     head = ["Xã/Commune", "Huyện/District", view.from_set, view.to_set, t("transition", lang),
             t("culprits", lang)]
     if markdown:

@@ -165,11 +165,16 @@ def revocation_frame(criteria: tuple[CriterionResult, ...], criteria_set: Criter
     low = frame({c.id for c in failing})
     high = frame({c.id for c in failing} | {c.id for c in undecided})
     in_frame: bool | None = bool(low) if (bool(low) == bool(high)) else None
+    definite = {c.id for c in failing if any(
+        i.status == Status.FAIL and i.verified is True and not i.doubt for i in c.indicators)}
+    provisional = bool(low) != bool(frame(definite)) or not rule.verified
     return RevocationResult(
         failing=len(failing), indeterminate=len(undecided), total=total,
         key_failing=tuple(c.id for c in failing if c.id in key_ids),
         in_frame=in_frame, case=low if in_frame else "", rule=rule.rule, source=rule.source,
-        verified=rule.verified, applies=commune.recognized is not None,
+        verified=rule.verified,
+        applies=commune.recognized is not None and commune.recognized.tier == criteria_set.tier,
+        provisional=provisional,
     )
 
 

@@ -305,10 +305,11 @@ class FastScorer:
 
 
 def fast_culprits(old: ScoredSet, new: ScoredSet, commune_index: int, values: dict[str, Any],
-                  year: int) -> list[tuple[str, str, str, str, str, Any, Any, Any]]:
+                  year: int) -> list[tuple[Any, ...]]:
     """The culprits of :func:`transition.culprits`, from column results.
 
-    Returns (criterion, indicator, measure, status, cause, value, threshold_from, threshold_to).
+    Returns (criterion, indicator, measure, status, cause, value, threshold_from, threshold_to,
+    verified, doubt).
     """
     po, pn = old.pos_of[commune_index], new.pos_of[commune_index]
     region = new.region_applied[pn]
@@ -316,7 +317,8 @@ def fast_culprits(old: ScoredSet, new: ScoredSet, commune_index: int, values: di
     old_inds = old.criteria_set.indicators
     old_by_measure: dict[str, int] = {}
     for k, ind in enumerate(old_inds):
-        old_by_measure.setdefault(ind.measure, k)
+        for m in ind.measures:
+            old_by_measure.setdefault(m, k)
     out = []
     k = 0
     for c_index, crit in enumerate(new.criteria_set.criteria):
@@ -329,7 +331,7 @@ def fast_culprits(old: ScoredSet, new: ScoredSet, commune_index: int, values: di
             k += 1
             if st in (PASS, NA) or (failing_only and st != FAIL):
                 continue
-            measure = _deciding_measure(ind, st, values, region, year)
+            measure, verified = _deciding_check(ind, st, values, region, year)
             before = old_by_measure.get(measure)
             thr_from = old.ind_threshold[before][po] if before is not None else None
             if st == MISSING:
@@ -343,26 +345,30 @@ def fast_culprits(old: ScoredSet, new: ScoredSet, commune_index: int, values: di
             else:
                 cause = "fails"
             out.append((crit.id, ind.id, measure, STATUS_NAMES[st], cause, values.get(measure),
-                        thr_from, new.ind_threshold[k_here][pn]))
+                        thr_from, new.ind_threshold[k_here][pn], verified, bool(ind.doubt)))
     for r_index, cond in enumerate(new.criteria_set.recognition):
         st = new.rec_status[r_index][pn]
         if st not in (PASS, NA) and (not failing_only or st == FAIL):
-            measure = _deciding_measure(cond, st, values, region, year)
+            measure, verified = _deciding_check(cond, st, values, region, year)
             out.append(("recognition", cond.id, measure, STATUS_NAMES[st], "recognition",
-                        values.get(measure), None, new.rec_threshold[r_index][pn]))
+                        values.get(measure), None, new.rec_threshold[r_index][pn], verified,
+                        bool(cond.doubt)))
     return out
 
 
-def _deciding_measure(ind: Indicator, status: int, values: dict[str, Any], region: str,
-                      year: int) -> str:
-    """The measure of the check that decided `status` (as IndicatorResult.primary does)."""
+def _deciding_check(ind: Indicator, status: int, values: dict[str, Any], region: str,
+                    year: int) -> tuple[str, bool | None]:
+    """Measure and threshold verification of the check that decided `status` (as
+    IndicatorResult.primary does); `verified` as IndicatorResult.verified (all checks)."""
+    cells = [c.threshold.resolve(region, year).cell for c in ind.checks]
+    flags = [c.verified for c in cells if c is not None]
+    verified = all(flags) if flags else None
     if ind.applies_if is not None and values.get(ind.applies_if.measure) is None:
-        return ind.applies_if.measure
+        return ind.applies_if.measure, verified
     if len(ind.checks) == 1:
-        return ind.checks[0].measure
-    for check in ind.checks:
+        return ind.checks[0].measure, verified
+    for check, cell in zip(ind.checks, cells, strict=True):
         value = values.get(check.measure)
-        cell = check.threshold.resolve(region, year).cell
         if value is None:
             st = MISSING
         elif cell is None or cell.value is None:
@@ -370,5 +376,5 @@ def _deciding_measure(ind: Indicator, status: int, values: dict[str, Any], regio
         else:
             st = PASS if OPERATORS[check.operator].compare(value, cell.value) else FAIL
         if st == status:
-            return check.measure
-    return ind.checks[0].measure
+            return check.measure, verified
+    return ind.checks[0].measure, verified

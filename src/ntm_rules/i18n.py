@@ -81,6 +81,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "tier_model": ("NTM kiểu mẫu", "model NTM"),
     "tier_none": ("chưa đạt hạng nào", "none"),
     "prerequisite": ("Điều kiện tiên quyết", "Prerequisite"),
+    "provisional_short": ("tạm tính", "provisional"),
+    "unverified_short": ("ngưỡng chưa kiểm chứng", "unverified threshold"),
     "cells_head": ("ô ngưỡng: đã kiểm chứng / chưa / chưa biết",
                    "cells: verified / unverified / unknown"),
     "by_region": ("theo vùng", "by region"),

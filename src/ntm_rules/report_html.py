@@ -439,9 +439,17 @@ def _lost(c: _Ctx) -> str:
                 + (f' <span class="muted">{_e(cname)}</span>' if cname else "")
                 + f' · {_e(c.w("indicator"))} <b>{_e(cu.get("indicator"))}</b> '
                 f'<code>{_e(cu.get("measure"))}</code> · <i>{_e(t(cause, c.lang))}</i> · '
-                f'{_e(c.w("value"))} <b>{_e(_fmt_value(c, cu.get("value")))}</b>, {thr}</li>')
+                f'{_e(c.w("value"))} <b>{_e(_fmt_value(c, cu.get("value")))}</b>, {thr}'
+                + ("" if cu.get("verified") else
+                   f' <span class="muted">({_e(t("unverified_short", c.lang))})</span>')
+                + (f' <span class="muted">({_e(t("doubt", c.lang))})</span>'
+                   if cu.get("doubt") else "") + '</li>')
         where = ", ".join(str(x) for x in (item.get("district"), item.get("province")) if x)
         code = f' <span class="muted">({_e(item.get("code"))})</span>' if item.get("code") else ""
+        if item.get("provisional"):
+            code += (f' <span class="pill s-indeterminate">'
+                     f'{_e(t("provisional_short", c.lang))}</span>')
+
         rows.append([f"<b>{_e(item.get('commune'))}</b>{code}", _e(where),
                      '<ul class="culprits">' + "".join(culprits) + "</ul>"])
     out.append(_table([_e(c.w("commune")), f'{_e(c.w("district"))}, {_e(c.w("province"))}',

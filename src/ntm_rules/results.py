@@ -144,7 +144,8 @@ class RevocationResult:
     rule: Text
     source: Source | None
     verified: bool
-    applies: bool              # the commune holds a recognition
+    applies: bool              # the commune holds a recognition at this tier
+    provisional: bool = False  # the answer depends on unverified values or doubtful indicators
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -153,6 +154,7 @@ class RevocationResult:
             "share_failing": round(self.failing / self.total, 4) if self.total else None,
             "key_failing": list(self.key_failing), "in_frame": self.in_frame, "case": self.case,
             "rule": self.rule.to_dict(), "verified": self.verified,
+            "provisional": self.provisional,
             "source": self.source.to_dict() if self.source else None,
         }
 
@@ -213,12 +215,20 @@ class Culprit:
     value: Any = None
     threshold_from: Any = None
     threshold_to: Any = None
+    verified: bool | None = None   # the new threshold that decides it
+    doubt: bool = False            # the indicator itself is marked in doubt in the data
+
+    @property
+    def definite(self) -> bool:
+        """A failure on a verified threshold of an indicator not in doubt."""
+        return self.status == "fail" and self.verified is True and not self.doubt
 
     def to_dict(self) -> dict[str, Any]:
         return {"criterion": self.criterion, "indicator": self.indicator, "measure": self.measure,
                 "status": self.status, "cause": self.cause, "value": _num(self.value),
                 "threshold_from": _num(self.threshold_from),
-                "threshold_to": _num(self.threshold_to)}
+                "threshold_to": _num(self.threshold_to), "verified": self.verified,
+                "doubt": self.doubt}
 
 
 @dataclass(frozen=True)
@@ -230,11 +240,13 @@ class Transition:
     to_verdict: str
     from_basis: str  # evaluated | recorded_recognition
     culprits: tuple[Culprit, ...] = field(default_factory=tuple)
+    provisional: bool = False  # the outcome rests on unverified values or doubtful indicators
 
     def to_dict(self) -> dict[str, Any]:
         return {"from": self.from_set, "to": self.to_set, "outcome": self.outcome,
                 "from_verdict": self.from_verdict, "to_verdict": self.to_verdict,
-                "from_basis": self.from_basis, "culprits": [c.to_dict() for c in self.culprits]}
+                "from_basis": self.from_basis, "provisional": self.provisional,
+                "culprits": [c.to_dict() for c in self.culprits]}
 
 
 @dataclass(frozen=True)

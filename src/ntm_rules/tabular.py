@@ -721,7 +721,10 @@ def _open_sheet(path: Path, file: str) -> _Sheet:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # from memory (the file is at most MAX_BYTES): a damaged workbook cannot leave an OS
+        # file handle open behind openpyxl's back
+        book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True,
+                                      data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError,
             InvalidFileException) as exc:
         raise InvalidFileError([Issue("bad-xlsx", f"cannot read the workbook: {exc}",
@@ -734,7 +737,7 @@ def _open_sheet(path: Path, file: str) -> _Sheet:
                                       Location(file))])
     sheet = sheets[_pick_sheet([s.title for s in sheets])]
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
             part, styles = _package_parts(archive, sheet.title)
             scan = _scan_sheet(archive, part) if part else _SheetScan(frozenset(), ())
             percent = _has_percent_style(archive, styles)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .commune import Commune
 from .engine import evaluate
-from .model import CriteriaSet
+from .model import CriteriaSet, Indicator
 from .results import CriterionStatus, Culprit, Evaluation, Status, Transition, Verdict
 
 CERTIFIED = Verdict.CERTIFIED
@@ -31,7 +31,10 @@ def culprits(old_eval: Evaluation, new_eval: Evaluation, old: CriteriaSet,
     the missing data and unknown thresholds that leave it undecided are the culprits.
     """
     failing_only = new_eval.verdict == Verdict.NOT_CERTIFIED
-    old_by_measure = {ind.measure: ind for ind in old.indicators}
+    old_by_measure: dict[str, Indicator] = {}
+    for ind in old.indicators:  # first indicator reading a measure wins, in any of its checks
+        for measure in ind.measures:
+            old_by_measure.setdefault(measure, ind)
     old_results = {i.id: i for c in old_eval.criteria for i in c.indicators}
     out: list[Culprit] = []
     for crit in new_eval.criteria:
@@ -56,12 +59,13 @@ def culprits(old_eval: Evaluation, new_eval: Evaluation, old: CriteriaSet,
             else:
                 cause = "fails"
             out.append(Culprit(crit.id, res.id, head.measure, str(res.status), cause, head.value,
-                               old_threshold, head.threshold))
+                               old_threshold, head.threshold, res.verified, bool(res.doubt)))
     for cond in new_eval.recognition.conditions:
         if cond.status not in (Status.PASS, Status.NOT_APPLICABLE) and (
                 not failing_only or cond.status == Status.FAIL):
             out.append(Culprit("recognition", cond.id, cond.primary.measure, str(cond.status),
-                               "recognition", cond.primary.value, None, cond.primary.threshold))
+                               "recognition", cond.primary.value, None, cond.primary.threshold,
+                               cond.verified, bool(cond.doubt)))
     return tuple(out)
 
 
@@ -70,18 +74,42 @@ def transition(commune: Commune, old: CriteriaSet, new: CriteriaSet,
                new_eval: Evaluation | None = None) -> Transition:
     """Compare the commune's standing under `old` and `new`.
 
-    When the old evaluation is undecided (a gap in the old set or in the data) but the commune
-    file records a recognition under the old set, that recognition stands for "certified".
+    A recognition under the old set recorded in the commune file is a legal fact: it stands for
+    "certified" under the old set whatever re-scoring today's figures against it would give.
+    `provisional` is set when the outcome rests on unverified values or doubtful indicators.
     """
     old_eval = old_eval or evaluate(commune, old)
     new_eval = new_eval or evaluate(commune, new)
     before = old_eval.verdict
     basis = "evaluated"
-    rec = commune.recognized
-    if before == Verdict.INDETERMINATE and rec is not None and rec.set in (old.id, old.base_id) \
-            and rec.tier == old.tier:
+    if recorded(commune, old):
         before = CERTIFIED
         basis = "recorded_recognition"
     result = outcome(before, new_eval.verdict)
     found = culprits(old_eval, new_eval, old, new) if result != "kept" else ()
-    return Transition(old.id, new.id, result, str(before), str(new_eval.verdict), basis, found)
+    old_side = basis == "evaluated"
+    if result == "lost":
+        provisional = not any(c.definite for c in found) or (old_side and old_eval.provisional)
+    elif result == "never":
+        provisional = not any(c.definite for c in found) or (
+            old_side and not definite_failure(old_eval))
+    elif result == "kept":
+        provisional = new_eval.provisional or (old_side and old_eval.provisional)
+    elif result == "gained":
+        provisional = new_eval.provisional or (old_side and not definite_failure(old_eval))
+    else:
+        provisional = False
+    return Transition(old.id, new.id, result, str(before), str(new_eval.verdict), basis, found,
+                      provisional)
+
+
+def recorded(commune: Commune, old: CriteriaSet) -> bool:
+    """The commune file records a recognition under `old` at its tier."""
+    rec = commune.recognized
+    return rec is not None and rec.set in (old.id, old.base_id) and rec.tier == old.tier
+
+
+def definite_failure(ev: Evaluation) -> bool:
+    """Something fails on a verified threshold of an indicator not in doubt."""
+    results = [i for c in ev.criteria for i in c.indicators] + list(ev.recognition.conditions)
+    return any(r.status == Status.FAIL and r.verified is True and not r.doubt for r in results)

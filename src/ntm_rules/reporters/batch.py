@@ -44,6 +44,9 @@ def render_batch(data: dict[str, Any], lang: str, console: Console, top: int = 1
                           f"{', '.join(summary['unverified_used'])}[/yellow]")
     if "transitions" in data:
         counts = ", ".join(f"{t(k, lang)}: {v}" for k, v in data["transitions"].items())
+        if data.get("lost_provisional"):
+            counts += (f" ({t('lost', lang)}: {data['lost_provisional']} "
+                       f"{t('provisional_short', lang)})")
         console.print(f"[bold]{t('transition', lang)} {data['from']} → {data['to']}:[/bold] "
                       f"{counts}")
     if data.get("lost"):
@@ -55,7 +58,9 @@ def render_batch(data: dict[str, Any], lang: str, console: Console, top: int = 1
             for c in row["culprits"]:
                 crits.setdefault(c["criterion"], []).append(
                     f"{c['indicator']} {t(c['cause'], lang)}")
-            table.add_row(row["commune"], row["district"],
+            name = row["commune"] + (f" ({t('provisional_short', lang)})"
+                                     if row.get("provisional") else "")
+            table.add_row(name, row["district"],
                           "; ".join(f"TC {k}: {', '.join(v)}" for k, v in crits.items()))
         console.print(table)
     if "tiers" in data:

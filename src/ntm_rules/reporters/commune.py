@@ -103,7 +103,8 @@ def render_evaluation(ev: Evaluation, commune_label: str, lang: str, console: Co
             state = t("in_frame", lang, case=rv.case)
         else:
             state = t("not_in_frame", lang)
-        console.print(f"{t('revocation', lang)}: {share}; {state}")
+        mark = f" ({t('provisional_short', lang)})" if rv.provisional and rv.in_frame else ""
+        console.print(f"{t('revocation', lang)}: {share}; {state}{mark}")
     for note in ev.notes:
         console.print(f"[dim]{t('notes', lang)}: {note.get(lang)}[/dim]")
     console.print(_verdict_line(ev, lang))
@@ -113,6 +114,8 @@ def render_transition(tr: Transition, lang: str, console: Console) -> None:
     line = RichText(f"{t('transition', lang)} {tr.from_set} → {tr.to_set}: ")
     line.append(t(tr.outcome, lang) if tr.outcome != "indeterminate"
                 else t("indeterminate", lang), style=OUTCOME_STYLE[tr.outcome])
+    if tr.provisional:
+        line.append(f" ({t('provisional_short', lang)})", style="yellow")
     if tr.from_basis == "recorded_recognition":
         line.append(f" ({tr.from_set}: {t('from_recorded', lang)})")
     console.print(line)
@@ -124,6 +127,8 @@ def render_transition(tr: Transition, lang: str, console: Console) -> None:
             thr = fmt(c.threshold_to)
             if c.threshold_from is not None and c.cause == "tightened":
                 thr = f"{fmt(c.threshold_from)} → {fmt(c.threshold_to)}"
+            if not c.verified:
+                thr += " *"
             table.add_row(c.criterion, c.indicator, c.measure, t(c.cause, lang), fmt(c.value), thr)
         console.print(table)
 
