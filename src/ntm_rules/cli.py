@@ -308,7 +308,9 @@ def batch_cmd(
             result = run_batch(communes, chosen, units_of(catalog), row_issues, step,
                                tier_chain)
         data = result.to_dict()
-        _write_outputs(data, paths, html, xlsx, csv_out, force, lang.value)
+        # everything read counts as an input: communes, the criteria directory, set files
+        read = [*paths, catalog.root, *(Path(s.path) for s in chosen if s.path)]
+        _write_outputs(data, read, html, xlsx, csv_out, force, lang.value)
     except NtmRulesError as exc:
         _fail(exc)
         return
@@ -319,6 +321,15 @@ def batch_cmd(
         console.file.write(render_batch_markdown(data, lang.value))
     else:
         render_batch(data, lang.value, console)
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    """Every file under the given files and directories (what a run has read)."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir()
+                     else [path])
+    return files
 
 
 @contextmanager
@@ -347,11 +358,7 @@ def _write_outputs(data: dict[str, Any], inputs: list[Path], html: Path | None,
     outputs = [p.resolve() for p in (html, xlsx, csv_out) if p is not None]
     if len(set(outputs)) != len(outputs):
         raise NtmRulesError("--html, --xlsx and --csv must name different files")
-    files: list[Path] = []
-    for path in inputs:
-        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir()
-                     else [path])
-    inputs = files
+    inputs = _files(inputs)
     for out in (html, xlsx, csv_out):  # refuse before anything is written
         if out is not None:
             check_output_path(out, force=force, inputs=inputs)
@@ -501,12 +508,14 @@ def template_cmd(
             from .xlsx_template import write_template
 
             write_atomic_with(output, lambda tmp: write_template(cset, catalog.measures, tmp,
-                                                                 lang.value), force=force)
+                                                                 lang.value), force=force,
+                              inputs=_files([catalog.root, Path(cset.path)]))
             _err().print(f"wrote {output}")
             return
         text = render_template(cset, catalog.measures, lang.value)
         if output is not None:
-            write_atomic(output, text, force=force)
+            write_atomic(output, text, force=force,
+                         inputs=_files([catalog.root, Path(cset.path)]))
             return
     except NtmRulesError as exc:
         _fail(exc)

@@ -7,6 +7,7 @@ and tags, aliases and merge keys are refused. Problems are collected, never rais
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,11 @@ MAX_DEPTH = 64
 PathKey = tuple[str | int, ...]
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# YAML 1.1 number forms other than plain decimals: octal 075, hex 0x50, binary, 4_4.8, 1:20
+_YAML11_NUMBER = re.compile(r"^[-+]?(0[0-9_]+|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(_|:)[0-9_:.]*"
+                            r"|[0-9]*\.[0-9_]*_[0-9_]*)$")
+_PLAIN_NUMBER = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$"
+                           r"|^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$|^[-+]?0[0-9]*\.[0-9]*$")
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
@@ -261,7 +267,16 @@ class _Walker:
         return self._scalar(node, path)
 
     def _scalar(self, node: ScalarNode, path: PathKey) -> Any:
-        """PyYAML's own scalar reading; text it cannot read (e.g. `!!int ""`) is an issue."""
+        """PyYAML's own scalar reading; text it cannot read (e.g. `!!int ""`) is an issue.
+
+        YAML 1.1 also reads `075` as octal 61, `0x50` as 80, `4_4.8` as 44.8 and `1:20` as 80;
+        numbers must be plain decimals here, so those are refused rather than misread."""
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and \
+                _YAML11_NUMBER.match(node.value) and not _PLAIN_NUMBER.match(node.value):
+            self.doc.issue("bad-number", f"{node.value!r} is not a plain decimal number",
+                           path, "write digits only, without leading zeros, '_', ':' or 0x "
+                           "(e.g. 75 or 44.8); quote it if it is text")
+            return None
         try:
             return self.constructor.construct_object(node)
         except (ConstructorError, ValueError, IndexError, KeyError, TypeError,
