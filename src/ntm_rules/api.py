@@ -23,7 +23,9 @@ def set_in_force(commune: Commune, catalog: Catalog | None = None,
     for s in sets:
         if s.covers_year(commune.year):
             return s
-    return max(sets, key=lambda s: s.period[1])
+    # no set in force that year: the nearest period (the earliest before, the latest after)
+    return min(sets, key=lambda s: (abs(commune.year - s.period[0]) if commune.year < s.period[0]
+                                    else abs(commune.year - s.period[1]), -s.period[1]))
 
 
 def units_of(catalog: Catalog) -> dict[str, str]:

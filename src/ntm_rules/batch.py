@@ -84,7 +84,9 @@ class BatchResult:
         for i, commune in enumerate(self.communes):
             p = sc.pos_of[i]
             by_region[commune.region].append(p)
-            by_district[commune.district or "—"].append(p)
+            district = commune.district or "—"
+            by_district[f"{district} ({commune.province})" if commune.province
+                        else district].append(p)
 
         def group(positions: list[int]) -> dict[str, Any]:
             return _counts([sc.verdict[p] for p in positions],

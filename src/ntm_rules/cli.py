@@ -158,6 +158,10 @@ def check_cmd(
     """Score communes against the set in force for their data year, or the sets named."""
     try:
         catalog = _catalog(criteria)
+        if tiers and sets:
+            raise NtmRulesError("--tiers evaluates the national standard, advanced and model "
+                                "sets in force for the data year; it cannot be combined with "
+                                "--set (score an overlay with --set alone)")
         communes, row_issues = _read_inputs(paths, catalog)
         if row_issues:
             raise InvalidFileError(row_issues)

@@ -51,7 +51,17 @@ def region_applied(commune: Commune, criteria_set: CriteriaSet) -> tuple[str, Te
             )
     basis_vi = "khai báo trong tệp" if commune.region_basis == "file" else "suy từ tỉnh"
     basis_en = "stated in the file" if commune.region_basis == "file" else "from the province"
-    return commune.region, Text(f"Vùng của xã ({basis_vi})", f"The commune's region ({basis_en})")
+    vi, en = f"Vùng của xã ({basis_vi})", f"The commune's region ({basis_en})"
+    for rule in criteria_set.region_rules:
+        half = [c for c in commune.categories if c in rule.categories]
+        if half and rule.and_categories and not rule.verified:
+            vi += (f"; lưu ý: nhóm {', '.join(half)} khớp vế đầu của quy tắc {rule.id} nhưng "
+                   f"không khớp vế sau — theo cách đọc khác, xã được áp dụng mức vùng "
+                   f"{rule.use_region}")
+            en += (f"; note: category {', '.join(half)} matches the first clause of rule "
+                   f"{rule.id} but not its second — under another reading the commune would be "
+                   f"assessed at {rule.use_region} levels")
+    return commune.region, Text(vi, en)
 
 
 def _observed(commune: Commune, measure: str) -> Observed:

@@ -23,7 +23,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "period": ("Giai đoạn", "Period"),
     "criteria": ("Tiêu chí", "Criteria"),
     "indicators": ("Chỉ tiêu", "Indicators"),
-    "verified_share": ("Tỷ lệ ngưỡng đã kiểm chứng", "Verified share"),
+    "verified_share": ("Đã kiểm chứng (trên số ngưỡng đã biết)", "Verified (of known values)"),
     "verdict": ("Kết luận", "Verdict"),
     "certified": ("ĐẠT CHUẨN", "CERTIFIED"),
     "not_certified": ("CHƯA ĐẠT CHUẨN", "NOT CERTIFIED"),

@@ -29,11 +29,22 @@ def fmt(value: Any, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
+def fmt_value(value: Any, threshold: Any, unit: str = "") -> str:
+    """`fmt(value)`, with enough digits that a value just off the threshold does not print
+    as the threshold itself (89.9999999 against 90)."""
+    text = fmt(value, unit)
+    if isinstance(value, float) and isinstance(threshold, (int, float)) \
+            and not isinstance(threshold, bool) and value != threshold \
+            and text == fmt(threshold, unit):
+        return fmt(float(f"{value:.12g}"), unit) if unit != "%" else f"{value:.12g}%"
+    return text
+
+
 def indicator_reason(result: IndicatorResult, region: str, year: int) -> Text:
     head = result.primary
     where_vi = f"vùng {region}" + (f", mức năm {head.year_used}" if head.year_used else "")
     where_en = f"region {region}" + (f", {head.year_used} level" if head.year_used else "")
-    value = fmt(head.value, head.unit)
+    value = fmt_value(head.value, head.threshold, head.unit)
     thr = fmt(head.threshold, head.unit)
     op = _OPS_VI.get(head.operator, head.operator)
     if result.status == Status.NOT_APPLICABLE:

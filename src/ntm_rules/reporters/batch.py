@@ -34,10 +34,14 @@ def render_batch(data: dict[str, Any], lang: str, console: Console, top: int = 1
             table.add_column(col, justify="right")
         table.add_row("[bold]" + ("Tổng" if lang == "vi" else "All") + "[/bold]",
                       *_headline_rows(summary))
+        table.add_section()
         for region, row in summary["by_region"].items():
             table.add_row(region, *_headline_rows(row))
+        table.add_section()
+        table.add_row("[bold]" + ("Huyện" if lang == "vi" else "District") + "[/bold]",
+                      *([""] * len(HEAD[lang])))
         for district, row in summary["by_district"].items():
-            table.add_row(f"  {district}", *_headline_rows(row))
+            table.add_row(district, *_headline_rows(row))
         console.print(table)
         if summary["unverified_used"]:
             console.print(f"[yellow]{t('unverified_mark', lang)}: "

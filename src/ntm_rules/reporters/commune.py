@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from ..i18n import t
-from ..reasons import fmt
+from ..reasons import fmt, fmt_value
 from ..results import (
     CommuneReport,
     CriterionResult,
@@ -87,7 +87,8 @@ def render_evaluation(ev: Evaluation, commune_label: str, lang: str, console: Co
             head = ind.primary
             gap = fmt(head.gap, head.unit) if head.gap is not None else ""
             region = ev.region_applied + (f" {head.year_used}" if head.year_used else "")
-            detail.add_row(ind.id, t(str(ind.status), lang), fmt(head.value, head.unit),
+            detail.add_row(ind.id, t(str(ind.status), lang),
+                           fmt_value(head.value, head.threshold, head.unit),
                            _threshold_text(ind, lang), region, gap, ind.reason.get(lang))
         console.print(detail)
         console.print(f"[dim]{t('unverified_mark', lang)}[/dim]")
