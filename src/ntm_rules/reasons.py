@@ -29,6 +29,21 @@ def fmt(value: Any, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
+_VI_UNITS: dict[str, str] = {}
+
+
+def unit_in(unit: str, lang: str) -> str:
+    """A unit as stored in results (English) in the reader's language."""
+    if lang != "vi" or not unit or unit == "%":
+        return unit
+    if not _VI_UNITS:
+        from .catalog import default_catalog
+
+        for m in default_catalog().measures.values():
+            _VI_UNITS[m.unit_text("en")] = m.unit_text("vi")
+    return _VI_UNITS.get(unit, unit)
+
+
 def fmt_value(value: Any, threshold: Any, unit: str = "") -> str:
     """`fmt(value)`, with enough digits that a value just off the threshold does not print
     as the threshold itself (89.9999999 against 90)."""
@@ -46,6 +61,9 @@ def indicator_reason(result: IndicatorResult, region: str, year: int) -> Text:
     where_en = f"region {region}" + (f", {head.year_used} level" if head.year_used else "")
     value = fmt_value(head.value, head.threshold, head.unit)
     thr = fmt(head.threshold, head.unit)
+    unit_vi = unit_in(head.unit, "vi")
+    value_vi = fmt_value(head.value, head.threshold, unit_vi)
+    thr_vi = fmt(head.threshold, unit_vi)
     op = _OPS_VI.get(head.operator, head.operator)
     if result.status == Status.NOT_APPLICABLE:
         return Text("Không áp dụng: điều kiện áp dụng của chỉ tiêu không thỏa.",
@@ -67,9 +85,11 @@ def indicator_reason(result: IndicatorResult, region: str, year: int) -> Text:
         return Text(f"Không đạt: yêu cầu 'đạt'{mark_vi}.",
                     f"Not met: required 'achieved'{mark_en}.")
     if result.status == Status.PASS:
-        return Text(f"Đạt: {value} {op} {thr} ({where_vi}){mark_vi}.",
+        return Text(f"Đạt: {value_vi} {op} {thr_vi} ({where_vi}){mark_vi}.",
                     f"Met: {value} {head.operator} {thr} ({where_en}){mark_en}.")
     short = fmt(abs(head.gap), head.unit) if head.gap is not None else ""
-    return Text(f"Không đạt: {value}, yêu cầu {op} {thr} ({where_vi}), còn thiếu {short}{mark_vi}.",
+    short_vi = fmt(abs(head.gap), unit_vi) if head.gap is not None else ""
+    return Text(f"Không đạt: {value_vi}, yêu cầu {op} {thr_vi} ({where_vi}), còn thiếu "
+                f"{short_vi}{mark_vi}.",
                 f"Not met: {value}, required {head.operator} {thr} ({where_en}), short by "
                 f"{short}{mark_en}.")

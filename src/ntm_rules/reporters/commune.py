@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from ..i18n import t
-from ..reasons import fmt, fmt_value
+from ..reasons import fmt, fmt_value, unit_in
 from ..results import (
     CommuneReport,
     CriterionResult,
@@ -48,7 +48,7 @@ def _threshold_text(ind: IndicatorResult, lang: str) -> str:
     if head.operator == "is true":
         text = "đạt" if lang == "vi" else "achieved"
     else:
-        text = f"{head.operator} {fmt(head.threshold, head.unit)}"
+        text = f"{head.operator} {fmt(head.threshold, unit_in(head.unit, lang))}"
     return text + ("" if head.verified else " *")
 
 
@@ -85,10 +85,10 @@ def render_evaluation(ev: Evaluation, commune_label: str, lang: str, console: Co
             detail.add_column(t(key, lang), overflow="fold")
         for _crit, ind in problems:
             head = ind.primary
-            gap = fmt(head.gap, head.unit) if head.gap is not None else ""
+            gap = fmt(head.gap, unit_in(head.unit, lang)) if head.gap is not None else ""
             region = ev.region_applied + (f" {head.year_used}" if head.year_used else "")
             detail.add_row(ind.id, t(str(ind.status), lang),
-                           fmt_value(head.value, head.threshold, head.unit),
+                           fmt_value(head.value, head.threshold, unit_in(head.unit, lang)),
                            _threshold_text(ind, lang), region, gap, ind.reason.get(lang))
         console.print(detail)
         console.print(f"[dim]{t('unverified_mark', lang)}[/dim]")
@@ -188,9 +188,10 @@ def render_markdown(report: CommuneReport, lang: str) -> str:
                     "|---|---|---|---|---|---|"]
             for _crit, ind in problems:
                 head = ind.primary
-                gap = fmt(head.gap, head.unit) if head.gap is not None else ""
+                gap = fmt(head.gap, unit_in(head.unit, lang)) if head.gap is not None else ""
                 out.append(f"| {ind.id} | {t(str(ind.status), lang)} | "
-                           f"{fmt(head.value, head.unit)} | {_threshold_text(ind, lang)} | {gap} | "
+                           f"{fmt(head.value, unit_in(head.unit, lang))} | "
+                           f"{_threshold_text(ind, lang)} | {gap} | "
                            f"{ind.reason.get(lang)} |")
             out += ["", t("unverified_mark", lang)]
         out.append("")
