@@ -219,3 +219,14 @@ def test_template_xlsx_round_trip(tmp_path, catalog):
     table = read_table(out, catalog.measures, catalog.regions)
     assert [c.name for c in table.communes] == ["Pờ Ê"]
     assert table.communes[0].measures["income_per_capita"] == 41.5
+
+
+def test_unknown_recognized_set_is_an_error_with_its_line(tmp_path):
+    src = (Path(__file__).resolve().parent.parent / "examples" / "kon-tum" / "po-e.yaml")
+    text = src.read_text(encoding="utf-8").replace("set: ntm-2016-2020", "set: ntm-2016-2O20")
+    bad = tmp_path / "po-e.yaml"
+    bad.write_text(text, encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if "ntm-2016-2O20" in ln)
+    result = run(bad)
+    assert result.exit_code == 2
+    assert f"{bad}:{line}:" in result.output and "unknown-set" in result.output

@@ -18,6 +18,7 @@ from .commune import Commune
 from .errors import EvaluationError, Issue
 from .fast import C_FAIL, C_NA, C_PASS, FAIL, PASS, FastScorer, ScoredSet, fast_culprits
 from .model import CriteriaSet
+from .operators import OPERATORS
 from .results import Culprit, Verdict
 from .transition import outcome, recorded
 
@@ -174,17 +175,34 @@ class BatchResult:
         return out
 
     def missing_measures(self) -> dict[str, int]:
-        needed: set[str] = set()
+        """Measure -> communes without a value, counting a commune only where some indicator
+        reading the measure applies to it (a craft-village plan is not missing where there is
+        no craft village)."""
+        conditions: dict[str, list[Any]] = {}  # measure -> conditions (None: unconditional)
         for s in self.sets:
             for ind in [*s.indicators, *s.recognition]:
-                needed.update(ind.measures)
+                for m in ind.measures:
+                    conditions.setdefault(m, []).append(ind.applies_if)
                 if ind.applies_if is not None:
-                    needed.add(ind.applies_if.measure)
+                    conditions.setdefault(ind.applies_if.measure, []).append(None)
         counts: dict[str, int] = {}
-        for m in needed:
+        for m, conds in conditions.items():
             col = self.columns.get(m)
-            count = col.count(None) if col is not None else sum(
-                1 for c in self.communes if m not in c.measures and m not in c.recognition)
+            if col is None:
+                col = [c.measures.get(m, c.recognition.get(m)) for c in self.communes]
+            if any(cond is None for cond in conds):
+                count = col.count(None)
+            else:
+                count = 0
+                for i, value in enumerate(col):
+                    if value is not None:
+                        continue
+                    c = self.communes[i]
+                    for cond in conds:
+                        seen = c.measures.get(cond.measure, c.recognition.get(cond.measure))
+                        if seen is None or OPERATORS[cond.operator].compare(seen, cond.value):
+                            count += 1
+                            break
             if count:
                 counts[m] = count
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

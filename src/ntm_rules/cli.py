@@ -23,7 +23,7 @@ from .api import assess, assess_tiers, set_in_force
 from .catalog import Catalog
 from .commune import Commune, load_communes
 from .diff import diff_sets
-from .errors import InvalidFileError, NtmRulesError
+from .errors import InvalidFileError, Issue, Location, NtmRulesError
 from .explain import explain_criterion, render_explanation
 from .model import CriteriaSet
 from .regions import REGION_CODES
@@ -251,6 +251,16 @@ def _read_inputs(paths: list[Path], catalog: Catalog) -> tuple[list[Commune], li
                 communes.extend(_load_communes([path], catalog))
             except InvalidFileError as exc:
                 file_issues.extend(exc.issues)
+    known = set(catalog.ids())
+    for commune in communes:
+        rec = commune.recognized
+        if rec is not None and rec.set not in known:
+            file, _, row = commune.file.partition("#row")
+            line, col = (int(row), 1) if row.isdigit() else _find(Path(file), rec.set)
+            file_issues.append(Issue(
+                "unknown-set", f"{commune.name}: recognized under unknown set {rec.set!r}",
+                Location(file, line, col, "recognized.set"),
+                f"known sets: {', '.join(sorted(known))}"))
     if file_issues:
         raise InvalidFileError(file_issues)
     return communes, row_issues
@@ -325,6 +335,17 @@ def batch_cmd(
         console.file.write(render_batch_markdown(data, lang.value))
     else:
         render_batch(data, lang.value, console)
+
+
+def _find(path: Path, text: str) -> tuple[int, int]:
+    """Line and column of the first occurrence of `text` in a file (1, 1 if not found)."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+            if text in line:
+                return number, line.index(text) + 1
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1, 1
 
 
 def _files(paths: list[Path]) -> list[Path]:
