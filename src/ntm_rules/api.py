@@ -15,17 +15,11 @@ from .transition import transition
 
 def set_in_force(commune: Commune, catalog: Catalog | None = None,
                  tier: str = "standard") -> CriteriaSet:
-    """The national set of `tier` whose period covers the commune's data year (else the latest)."""
-    catalog = catalog or default_catalog()
-    sets = [s for s in catalog.all_sets() if s.tier == tier and s.overlay is None]
-    if not sets:
+    """The national set of `tier` whose period covers the commune's data year (else the nearest)."""
+    found = (catalog or default_catalog()).in_force(tier, commune.year)
+    if found is None:
         raise UnknownSetError(f"no {tier} criteria set is available")
-    for s in sets:
-        if s.covers_year(commune.year):
-            return s
-    # no set in force that year: the nearest period (the earliest before, the latest after)
-    return min(sets, key=lambda s: (abs(commune.year - s.period[0]) if commune.year < s.period[0]
-                                    else abs(commune.year - s.period[1]), -s.period[1]))
+    return found
 
 
 def units_of(catalog: Catalog) -> dict[str, str]:

@@ -121,6 +121,19 @@ class Catalog:
     def all_sets(self) -> list[CriteriaSet]:
         return [self.load(set_id) for set_id in self.ids()]
 
+    def in_force(self, tier: str, year: int) -> CriteriaSet | None:
+        """The national set of `tier` whose period covers `year`; for a year outside every
+        period, the nearest one (the earliest before, the latest after). None if no such tier."""
+        sets = [s for s in self.all_sets() if s.tier == tier and s.overlay is None]
+        if not sets:
+            return None
+
+        def distance(s: CriteriaSet) -> tuple[int, int]:
+            start, end = s.period
+            return (start - year if year < start else max(0, year - end), -end)
+
+        return min(sets, key=distance)
+
 
 _DEFAULT: dict[str, Catalog] = {}
 

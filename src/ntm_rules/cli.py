@@ -312,12 +312,9 @@ def batch_cmd(
         if tiers:
             from .tiers import TIER_ORDER
 
-            national = [s for s in catalog.all_sets() if s.overlay is None]
             newest = max(s.period[1] for s in chosen)
-            for tier in TIER_ORDER:
-                found = [s for s in national if s.tier == tier and s.covers_year(newest)]
-                if found:
-                    tier_chain.append(found[0])
+            found = (catalog.in_force(tier, newest) for tier in TIER_ORDER)
+            tier_chain = [s for s in found if s is not None]
         with _progress(err, len(communes)) as step:
             result = run_batch(communes, chosen, units_of(catalog), row_issues, step,
                                tier_chain)

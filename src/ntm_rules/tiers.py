@@ -74,15 +74,8 @@ class TierEvaluator:
 
 def tier_sets(commune: Commune, catalog: Catalog) -> list[CriteriaSet]:
     """The national set of each tier in force for the commune's data year (else the latest)."""
-    out: list[CriteriaSet] = []
-    sets = [s for s in catalog.all_sets() if s.overlay is None]
-    for tier in TIER_ORDER:
-        candidates = [s for s in sets if s.tier == tier]
-        if not candidates:
-            continue
-        in_force = [s for s in candidates if s.covers_year(commune.year)]
-        out.append(in_force[0] if in_force else max(candidates, key=lambda s: s.period[1]))
-    return out
+    found = (catalog.in_force(tier, commune.year) for tier in TIER_ORDER)
+    return [s for s in found if s is not None]
 
 
 def _gaps(ev: Evaluation) -> tuple[dict[str, Any], ...]:
