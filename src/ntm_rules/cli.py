@@ -162,9 +162,7 @@ def check_cmd(
             raise NtmRulesError("--tiers evaluates the national standard, advanced and model "
                                 "sets in force for the data year; it cannot be combined with "
                                 "--set (score an overlay with --set alone)")
-        communes, row_issues = _read_inputs(paths, catalog)
-        if row_issues:
-            raise InvalidFileError(row_issues)
+        communes = _communes(paths, catalog)
         chosen = [catalog.load(s) for s in sets or []]
         reports: list[CommuneReport] = []
         for commune in communes:
@@ -202,7 +200,8 @@ class _Many:
 
 @app.command("compare")
 def compare_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Commune YAML files or directories.")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="Commune files (YAML, CSV, XLSX) or directories of YAML files.")],
     from_set: Annotated[str, typer.Option("--from", help="The old set.")] = "ntm-2016-2020",
     to_set: Annotated[str, typer.Option("--to", help="The new set.")] = "ntm-2021-2025",
     fmt: FormatOpt = Fmt.table,
@@ -214,7 +213,7 @@ def compare_cmd(
 
     try:
         catalog = _catalog(criteria)
-        communes = _load_communes(paths, catalog)
+        communes = _communes(paths, catalog)
         old, new = catalog.load(from_set), catalog.load(to_set)
         view = CompareView(old.id, new.id,
                            tuple(assess(c, [old, new], catalog) for c in communes))
@@ -264,6 +263,14 @@ def _read_inputs(paths: list[Path], catalog: Catalog) -> tuple[list[Commune], li
     if file_issues:
         raise InvalidFileError(file_issues)
     return communes, row_issues
+
+
+def _communes(paths: list[Path], catalog: Catalog) -> list[Commune]:
+    """Every commune of the inputs; here (unlike `batch`) a bad row is an error."""
+    communes, row_issues = _read_inputs(paths, catalog)
+    if row_issues:
+        raise InvalidFileError(row_issues)
+    return communes
 
 
 @app.command("batch")
@@ -405,7 +412,7 @@ def explain_cmd(
     """Why a criterion passed or failed: every indicator, value, threshold and source."""
     def work() -> Any:
         catalog = _catalog(criteria)
-        communes = _load_communes([path], catalog)
+        communes = _communes([path], catalog)
         if len(communes) != 1:
             raise NtmRulesError(f"{path} holds {len(communes)} communes; explain takes one")
         commune = communes[0]
