@@ -12,6 +12,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .commune import Commune
@@ -45,6 +46,7 @@ def _median(values: list[float]) -> float | None:
 
 
 def _near(g: float, threshold: Any, share: float) -> bool:
+    """A near miss: short of a numeric, non-zero threshold by at most `share` of it."""
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not threshold:
         return False
     return g < 0 and -g <= share * abs(threshold)
@@ -72,10 +74,6 @@ class BatchResult:
     tier_sets: tuple[CriteriaSet, ...] = ()
     highest_tiers: tuple[str | None, ...] = ()
     columns: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    def verdict(self, set_index: int, commune_index: int) -> str:
-        sc = self.scored[set_index]
-        return sc.verdict[sc.pos_of[commune_index]]
 
     def set_summary(self, index: int) -> dict[str, Any]:
         s, sc = self.sets[index], self.scored[index]
@@ -124,12 +122,7 @@ class BatchResult:
                     ind_fail = col.count(FAIL)
                     ind_with = ind_fail + col.count(PASS)
                     gaps = list(fails.values())
-                    near = 0
-                    for p, g in fails.items():
-                        thr = thresholds[p]
-                        if thr and thr.__class__ is not bool and -g <= share * abs(thr):
-                            near += 1
-                    # (near-miss per indicator: short by at most `share` of the threshold)
+                    near = sum(1 for p, g in fails.items() if _near(g, thresholds[p], share))
                     indicators.append({
                         "id": ind.id, "measure": ind.measure,
                         "unit": self.units.get(ind.measure, ""),
@@ -154,11 +147,10 @@ class BatchResult:
                         if isinstance(thr, bool) or not thr:
                             all_near[p] = False
                             continue
-                        size = abs(thr)
-                        rel = 100.0 * g / size
+                        rel = 100.0 * g / abs(thr)
                         if rel < worst.get(p, rel + 1):
                             worst[p] = rel
-                        if -g > share * size:
+                        if not _near(g, thr, share):
                             all_near[p] = False
                 crit_gaps = list(worst.values())
                 crit_near = sum(1 for p in worst if all_near.get(p, True))
@@ -217,34 +209,38 @@ class BatchResult:
         sc = self.scored[0]
         return sc.provisional[sc.pos_of[i]]
 
+    @cached_property
+    def _by_position(self) -> list[tuple[str, ScoredSet, list[str], list[tuple[str, ...]]]]:
+        """Per set: criterion ids and the criterion statuses transposed to one tuple per
+        position (computed once, C-level)."""
+        out = []
+        for s, sc in zip(self.sets, self.scored, strict=True):
+            ids = [c.id for c in s.criteria]
+            out.append((s.id, sc, ids, list(zip(*sc.crit_status, strict=True)) if ids else []))
+        return out
+
     def row(self, i: int) -> dict[str, Any]:
-        return self.rows()[i]
+        """The summary row of commune `i` (input order)."""
+        c = self.communes[i]
+        sets: dict[str, Any] = {}
+        for set_id, sc, ids, by_position in self._by_position:
+            p = sc.pos_of[i]
+            sets[set_id] = {
+                "verdict": sc.verdict[p], "criteria_met": sc.criteria_met[p],
+                "criteria_total": sc.criteria_total[p],
+                "region_applied": sc.region_applied[p], "provisional": sc.provisional[p],
+                "criteria": dict(zip(ids, by_position[p], strict=True)) if ids else {},
+            }
+        out = {"commune": c.name, "code": c.code, "district": c.district,
+               "province": c.province, "region": c.region, "year": c.year, "source": c.file,
+               "sets": sets, "transition": self.transitions[i] if self.transitions else None}
+        if self.tier_sets:
+            out["highest_tier"] = self.highest_tiers[i]
+        return out
 
     def rows(self) -> list[dict[str, Any]]:
         """One summary row per commune, in input order."""
-        per_set = []
-        for s, sc in zip(self.sets, self.scored, strict=True):
-            ids = [c.id for c in s.criteria]
-            by_position = list(zip(*sc.crit_status, strict=True)) if ids else []
-            per_set.append((s.id, sc, ids, by_position))
-        out = []
-        for i, c in enumerate(self.communes):
-            sets: dict[str, Any] = {}
-            for set_id, sc, ids, by_position in per_set:
-                p = sc.pos_of[i]
-                sets[set_id] = {
-                    "verdict": sc.verdict[p], "criteria_met": sc.criteria_met[p],
-                    "criteria_total": sc.criteria_total[p],
-                    "region_applied": sc.region_applied[p], "provisional": sc.provisional[p],
-                    "criteria": dict(zip(ids, by_position[p], strict=True)) if ids else {},
-                }
-            out.append({"commune": c.name, "code": c.code, "district": c.district,
-                        "province": c.province, "region": c.region, "year": c.year,
-                        "source": c.file, "sets": sets,
-                        "transition": self.transitions[i] if self.transitions else None})
-            if self.tier_sets:
-                out[-1]["highest_tier"] = self.highest_tiers[i]
-        return out
+        return [self.row(i) for i in range(len(self.communes))]
 
     def to_dict(self) -> dict[str, Any]:
         two = len(self.sets) == 2

@@ -122,8 +122,6 @@ class FastScorer:
 
     def __init__(self, criteria_set: CriteriaSet) -> None:
         self.criteria_set = criteria_set
-        self.indicator_ids = [i.id for c in criteria_set.criteria for i in c.indicators]
-        self.criterion_of = [c.id for c in criteria_set.criteria for _ in c.indicators]
         self._regions: dict[tuple[str, tuple[str, ...]], tuple[str, bool]] = {}
 
     def _region(self, commune: Commune) -> tuple[str, bool]:
@@ -138,9 +136,6 @@ class FastScorer:
                     break
             self._regions[key] = hit
         return hit
-
-    def score(self, commune: Commune) -> FastResult:
-        return self.score_many([commune]).result(0)
 
     def score_many(self, communes: Sequence[Commune],
                    columns: dict[str, Any] | None = None) -> ScoredSet:
