@@ -16,6 +16,7 @@ from typing import Any
 from .commune import Commune
 from .model import CriteriaSet, Indicator
 from .operators import OPERATORS, gap
+from .transition import culprit_cause
 
 PASS, FAIL, MISSING, UNKNOWN, NA = 0, 1, 2, 3, 4
 STATUS_NAMES = ("pass", "fail", "missing", "unknown", "not_applicable")
@@ -329,16 +330,8 @@ def fast_culprits(old: ScoredSet, new: ScoredSet, commune_index: int, values: di
             measure, verified = _deciding_check(ind, st, values, region, year)
             before = old_by_measure.get(measure)
             thr_from = old.ind_threshold[before][po] if before is not None else None
-            if st == MISSING:
-                cause = "missing_data"
-            elif st == UNKNOWN:
-                cause = "unknown_threshold"
-            elif before is None:
-                cause = "new_indicator"
-            elif old.ind_status[before][po] == PASS:
-                cause = "tightened"
-            else:
-                cause = "fails"
+            cause = culprit_cause(STATUS_NAMES[st], before is not None,
+                                  before is not None and old.ind_status[before][po] == PASS)
             out.append((crit.id, ind.id, measure, STATUS_NAMES[st], cause, values.get(measure),
                         thr_from, new.ind_threshold[k_here][pn], verified, bool(ind.doubt)))
     for r_index, cond in enumerate(new.criteria_set.recognition):

@@ -23,6 +23,17 @@ def outcome(before: Verdict, after: Verdict) -> str:
     return "indeterminate"
 
 
+def culprit_cause(status: str, had_old: bool, old_passed: bool) -> str:
+    """Why an indicator stands between a commune and certification under the new set."""
+    if status == "missing":
+        return "missing_data"
+    if status == "unknown":
+        return "unknown_threshold"
+    if not had_old:
+        return "new_indicator"
+    return "tightened" if old_passed else "fails"
+
+
 def culprits(old_eval: Evaluation, new_eval: Evaluation, old: CriteriaSet,
              new: CriteriaSet) -> tuple[Culprit, ...]:
     """The indicators that stand between the commune and certification under the new set.
@@ -48,16 +59,8 @@ def culprits(old_eval: Evaluation, new_eval: Evaluation, old: CriteriaSet,
             before = old_by_measure.get(head.measure)
             before_result = old_results.get(before.id) if before is not None else None
             old_threshold = before_result.primary.threshold if before_result else None
-            if res.status == Status.MISSING:
-                cause = "missing_data"
-            elif res.status == Status.UNKNOWN:
-                cause = "unknown_threshold"
-            elif before is None:
-                cause = "new_indicator"
-            elif before_result is not None and before_result.status == Status.PASS:
-                cause = "tightened"
-            else:
-                cause = "fails"
+            cause = culprit_cause(str(res.status), before is not None,
+                                  before_result is not None and before_result.status == Status.PASS)
             out.append(Culprit(crit.id, res.id, head.measure, str(res.status), cause, head.value,
                                old_threshold, head.threshold, res.verified, bool(res.doubt)))
     for cond in new_eval.recognition.conditions:
