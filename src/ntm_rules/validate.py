@@ -73,27 +73,20 @@ def _validate_table(path: Path, catalog: Catalog) -> FileReport:
 
 
 def validate_files(paths: list[Path], catalog: Catalog) -> ValidationReport:
-    """Validate each file; sets given earlier on the list serve as bases for later overlays.
-
-    CSV and XLSX files are read as commune tables."""
-    tables = {i: _validate_table(p, catalog) for i, p in enumerate(paths)
-              if p.suffix.lower() in (".csv", ".xlsx")}
-    if tables:
-        rest = [p for i, p in enumerate(paths) if i not in tables]
-        others = iter(validate_files(rest, catalog).files) if rest else iter(())
-        return ValidationReport(tuple(tables[i] if i in tables else next(others)
-                                      for i in range(len(paths))))
-    docs = [(path, read_yaml(path)) for path in paths]
-    bases: dict[str, CriteriaSet] = {}
-    reports: list[FileReport] = []
-    # criteria sets first, so overlays named later (or earlier) can use them as bases
-    order = sorted(range(len(docs)), key=lambda i: detect_kind(docs[i][1]) != "criteria-set")
+    """Validate each file, reporting in the order given. CSV and XLSX files are read as commune
+    tables; criteria sets on the list are read first, so overlays anywhere on it can use them
+    as their base."""
     results: dict[int, FileReport] = {}
-    for i in order:
-        path, doc = docs[i]
-        results[i] = _validate_one(path, doc, catalog, bases)
-    reports = [results[i] for i in range(len(docs))]
-    return ValidationReport(tuple(reports))
+    docs: dict[int, Document] = {}
+    for i, path in enumerate(paths):
+        if path.suffix.lower() in (".csv", ".xlsx"):
+            results[i] = _validate_table(path, catalog)
+        else:
+            docs[i] = read_yaml(path)
+    bases: dict[str, CriteriaSet] = {}
+    for i in sorted(docs, key=lambda i: detect_kind(docs[i]) != "criteria-set"):
+        results[i] = _validate_one(paths[i], docs[i], catalog, bases)
+    return ValidationReport(tuple(results[i] for i in range(len(paths))))
 
 
 def _validate_one(path: Path, doc: Document, catalog: Catalog,
