@@ -132,7 +132,8 @@ def _load_communes(paths: list[Path], catalog: Catalog) -> list[Commune]:
     issues = []
     for file in files:
         try:
-            communes.extend(load_communes(file, catalog.measures, catalog.regions))
+            communes.extend(load_communes(file, catalog.measures, catalog.regions,
+                                          catalog.ids()))
         except InvalidFileError as exc:
             issues.extend(exc.issues)
     if issues:
@@ -251,14 +252,13 @@ def _read_inputs(paths: list[Path], catalog: Catalog) -> tuple[list[Commune], li
             except InvalidFileError as exc:
                 file_issues.extend(exc.issues)
     known = set(catalog.ids())
-    for commune in communes:
+    for commune in communes:  # table rows (YAML files are checked as they are read)
         rec = commune.recognized
-        if rec is not None and rec.set not in known:
-            file, _, row = commune.file.partition("#row")
-            line, col = (int(row), 1) if row.isdigit() else _find(Path(file), rec.set)
+        file, _, row = commune.file.partition("#row")
+        if rec is not None and rec.set not in known and row.isdigit():
             file_issues.append(Issue(
                 "unknown-set", f"{commune.name}: recognized under unknown set {rec.set!r}",
-                Location(file, line, col, "recognized.set"),
+                Location(file, int(row), 1, "recognized_set"),
                 f"known sets: {', '.join(sorted(known))}"))
     if file_issues:
         raise InvalidFileError(file_issues)
@@ -339,17 +339,6 @@ def batch_cmd(
         console.file.write(render_batch_markdown(data, lang.value))
     else:
         render_batch(data, lang.value, console)
-
-
-def _find(path: Path, text: str) -> tuple[int, int]:
-    """Line and column of the first occurrence of `text` in a file (1, 1 if not found)."""
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-            if text in line:
-                return number, line.index(text) + 1
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1, 1
 
 
 def _files(paths: list[Path]) -> list[Path]:

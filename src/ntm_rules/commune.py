@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,7 +87,7 @@ def _measure_values(doc: Document, raw: Any, path: PathKey,
 
 
 def parse_commune(doc: Document, raw: Any, path: PathKey, measures: Measures,
-                  regions: Regions) -> Commune | None:
+                  regions: Regions, known_sets: Collection[str] | None = None) -> Commune | None:
     data = schema.mapping(doc, raw, path, required=COMMUNE_KEYS, optional=COMMUNE_OPTIONAL,
                           what="a commune", partial_ok=True)
     if data is None:
@@ -140,6 +140,10 @@ def parse_commune(doc: Document, raw: Any, path: PathKey, measures: Measures,
             if tier not in TIERS:
                 doc.issue("bad-tier", f"unknown tier {tier!r}", (*rpath, "tier"),
                           f"one of: {', '.join(TIERS)}")
+            if known_sets is not None and str(spec.get("set")) not in known_sets:
+                doc.issue("unknown-set", f"recognized under unknown set {spec.get('set')!r}",
+                          (*rpath, "set"), schema.suggest(str(spec.get("set")), known_sets)
+                          or f"known sets: {', '.join(sorted(known_sets))}")
             recognized = Recognized(str(spec.get("set")),
                                     schema.integer(doc, spec.get("year"), (*rpath, "year")),
                                     str(tier))
@@ -156,7 +160,8 @@ def parse_commune(doc: Document, raw: Any, path: PathKey, measures: Measures,
     )
 
 
-def parse_communes(doc: Document, measures: Measures, regions: Regions) -> list[Commune]:
+def parse_communes(doc: Document, measures: Measures, regions: Regions,
+                   known_sets: Collection[str] | None = None) -> list[Commune]:
     data = doc.data
     if isinstance(data, dict) and "communes" in data:
         schema.mapping(doc, data, (), required=("communes",), optional=("kind", "note"))
@@ -164,16 +169,19 @@ def parse_communes(doc: Document, measures: Measures, regions: Regions) -> list[
         if not isinstance(items, list) or not items:
             doc.issue("wrong-type", "communes must be a non-empty list", ("communes",))
             return []
-        found = [parse_commune(doc, item, ("communes", i), measures, regions)
+        found = [parse_commune(doc, item, ("communes", i), measures, regions, known_sets)
                  for i, item in enumerate(items)]
         return [c for c in found if c is not None]
-    one = parse_commune(doc, data, (), measures, regions)
+    one = parse_commune(doc, data, (), measures, regions, known_sets)
     return [one] if one is not None else []
 
 
 def load_communes(path: Path | str, measures: Measures | None = None,
-                  regions: Regions | None = None) -> list[Commune]:
-    """Read a commune YAML file (one commune or `communes:`); raise on any problem."""
+                  regions: Regions | None = None,
+                  known_sets: Collection[str] | None = None) -> list[Commune]:
+    """Read a commune YAML file (one commune or `communes:`); raise on any problem.
+
+    With `known_sets`, a recognition under a set not among them is a problem too."""
     if measures is None or regions is None:
         from .catalog import default_catalog
 
@@ -183,7 +191,7 @@ def load_communes(path: Path | str, measures: Measures | None = None,
     doc = read_yaml(path)
     if doc.fatal:
         raise_if(doc.issues)
-    communes = parse_communes(doc, measures, regions)
+    communes = parse_communes(doc, measures, regions, known_sets)
     raise_if(doc.issues)
     if not communes:
         raise InvalidFileError(doc.issues)

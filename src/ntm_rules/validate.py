@@ -102,7 +102,7 @@ def _validate_one(path: Path, doc: Document, catalog: Catalog,
             regions = parse_regions(doc)
             summary = f"{len(regions.regions)} regions, {len(regions.provinces)} provinces"
         elif kind == "commune":
-            communes = parse_communes(doc, catalog.measures, catalog.regions)
+            communes = parse_communes(doc, catalog.measures, catalog.regions, catalog.ids())
             summary = f"{len(communes)} commune(s)"
         elif kind in ("criteria-set", "overlay"):
             if kind == "overlay" and overlay_base(doc) is None:
