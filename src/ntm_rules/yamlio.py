@@ -169,6 +169,15 @@ def _prescan(text: str, file: str) -> Issue | None:
             if nodes > MAX_NODES:
                 return Issue("too-large", f"more than {MAX_NODES:,} YAML nodes",
                              _event_location(file, event), "split the data into several files")
+    except yaml.MarkedYAMLError as exc:
+        # libyaml (PyYAML >= 6.0.2) stops very deep flow nesting itself, while scanning ahead
+        # for a possible key, before our count reaches MAX_DEPTH: the same refusal, same code.
+        if "nesting depth" in str(exc.problem or "") and exc.problem_mark is not None:
+            mark = exc.problem_mark
+            return Issue("too-deep", f"the YAML is nested more than {MAX_DEPTH} levels",
+                         Location(file, mark.line + 1, mark.column + 1),
+                         f"at most {MAX_DEPTH} levels are read")
+        return None  # reported, with its location, by the composing pass
     except yaml.YAMLError:
         return None  # reported, with its location, by the composing pass
     return None
