@@ -17,8 +17,16 @@ from typing import Any
 from ntm_rules import Catalog
 from ntm_rules.regions import REGION_CODES
 
-IDENTITY = ["name", "province", "district", "region", "year", "categories",
-            "recognized_set", "recognized_year"]
+IDENTITY = [
+    "name",
+    "province",
+    "district",
+    "region",
+    "year",
+    "categories",
+    "recognized_set",
+    "recognized_year",
+]
 
 
 def _targets(catalog: Catalog) -> dict[str, tuple[str, float]]:
@@ -28,8 +36,11 @@ def _targets(catalog: Catalog) -> dict[str, tuple[str, float]]:
         s = catalog.load(set_id)
         for ind in [*s.indicators, *s.recognition]:
             for check in ind.checks:
-                values = [c.value for c in check.threshold.cells()
-                          if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
+                values = [
+                    c.value
+                    for c in check.threshold.cells()
+                    if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
+                ]
                 if check.operator in (">=", ">") and values:
                     best = max(values)
                 elif check.operator in ("<=", "<") and values:
@@ -55,10 +66,16 @@ def generate(n: int, path: Path, seed: int = 2024) -> None:
             region = rng.choice(REGION_CODES)
             categories = rng.choice(["", "", "", "dbkk;poor_district", "atk"])
             recognized = rng.random() < 0.45
-            row: list[Any] = [f"Xã {i:05d}", "Tỉnh mẫu", f"Huyện {i % 40:02d}", region,
-                              rng.choice([2020, 2022, 2023, 2024]), categories,
-                              "ntm-2016-2020" if recognized else "",
-                              rng.choice([2018, 2019, 2020]) if recognized else ""]
+            row: list[Any] = [
+                f"Xã {i:05d}",
+                "Tỉnh mẫu",
+                f"Huyện {i % 40:02d}",
+                region,
+                rng.choice([2020, 2022, 2023, 2024]),
+                categories,
+                "ntm-2016-2020" if recognized else "",
+                rng.choice([2018, 2019, 2020]) if recognized else "",
+            ]
             strong = rng.random() < (0.7 if recognized else 0.3)
             for m in measures:
                 op, thr = targets[m]
@@ -79,8 +96,9 @@ def generate(n: int, path: Path, seed: int = 2024) -> None:
                 if kind == "count":
                     row.append(str(round(value)))
                 else:
-                    row.append(f"{value:.1f}".replace(".", ",") if rng.random() < 0.3
-                               else f"{value:.1f}")
+                    row.append(
+                        f"{value:.1f}".replace(".", ",") if rng.random() < 0.3 else f"{value:.1f}"
+                    )
             writer.writerow(row)
 
 

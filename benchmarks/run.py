@@ -23,10 +23,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-PARSE = ("import sys; from pathlib import Path; from ntm_rules import Catalog; "
-         "from ntm_rules.tabular import read_table; c = Catalog(); "
-         "t = read_table(Path(sys.argv[1]), c.measures, c.regions); "
-         "assert t.communes")
+PARSE = (
+    "import sys; from pathlib import Path; from ntm_rules import Catalog; "
+    "from ntm_rules.tabular import read_table; c = Catalog(); "
+    "t = read_table(Path(sys.argv[1]), c.measures, c.regions); "
+    "assert t.communes"
+)
 
 
 def _run(cmd: list[str]) -> tuple[float, float]:
@@ -59,11 +61,25 @@ def main() -> int:
         if not path.exists():
             generate(n, path)
         parse_wall, _parse_rss = _best([sys.executable, "-c", PARSE, str(path)])
-        cli_wall, cli_rss = _best([cli, "batch", str(path), "--from", "ntm-2016-2020",
-                                   "--to", "ntm-2021-2025", "--format", "json"])
+        cli_wall, cli_rss = _best(
+            [
+                cli,
+                "batch",
+                str(path),
+                "--from",
+                "ntm-2016-2020",
+                "--to",
+                "ntm-2021-2025",
+                "--format",
+                "json",
+            ]
+        )
         rows.append((n, parse_wall, cli_wall, cli_rss))
-        print(f"{n:>6} communes: parse {parse_wall:.2f} s, whole CLI {cli_wall:.2f} s "
-              f"({cli_wall / parse_wall:.1f}× parse), peak RSS ≤ {cli_rss:.0f} MB", flush=True)
+        print(
+            f"{n:>6} communes: parse {parse_wall:.2f} s, whole CLI {cli_wall:.2f} s "
+            f"({cli_wall / parse_wall:.1f}× parse), peak RSS ≤ {cli_rss:.0f} MB",
+            flush=True,
+        )
     n, parse_wall, cli_wall, cli_rss = rows[-1]
     checks = [
         (f"whole run for {n:,} communes < 2 s", cli_wall < 2.0),
@@ -73,8 +89,9 @@ def main() -> int:
     if len(rows) >= 2:
         (n0, _, w0, _), (n1, _, w1, _) = rows[0], rows[-1]
         per0, per1 = w0 / n0, w1 / n1
-        checks.append(("linear: time per commune at the largest size ≤ 1.5× the smallest",
-                       per1 <= 1.5 * per0))
+        checks.append(
+            ("linear: time per commune at the largest size ≤ 1.5× the smallest", per1 <= 1.5 * per0)
+        )
     report = [
         "# Benchmark results",
         "",

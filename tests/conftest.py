@@ -18,13 +18,27 @@ def catalog() -> Catalog:
     return Catalog()
 
 
-def make_commune(measures: dict[str, Any] | None = None, *, region: str = "TN", year: int = 2020,
-                 categories: tuple[str, ...] = (), recognition: dict[str, Any] | None = None,
-                 recognized: Any = None, name: str = "Test") -> Commune:
-    return Commune(name=name, year=year, region=region, region_basis="file",
-                   region_verified=True, measures=dict(measures or {}),
-                   categories=categories, recognition=dict(recognition or {}),
-                   recognized=recognized)
+def make_commune(
+    measures: dict[str, Any] | None = None,
+    *,
+    region: str = "TN",
+    year: int = 2020,
+    categories: tuple[str, ...] = (),
+    recognition: dict[str, Any] | None = None,
+    recognized: Any = None,
+    name: str = "Test",
+) -> Commune:
+    return Commune(
+        name=name,
+        year=year,
+        region=region,
+        region_basis="file",
+        region_verified=True,
+        measures=dict(measures or {}),
+        categories=categories,
+        recognition=dict(recognition or {}),
+        recognized=recognized,
+    )
 
 
 @pytest.fixture

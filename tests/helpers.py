@@ -27,10 +27,17 @@ def passing_measures(*sets: CriteriaSet) -> dict[str, Any]:
                     value = 0
                 else:
                     value = values[0] if values else 0
-                out[check.measure] = max(out.get(check.measure, value), value) \
-                    if check.operator in (">=", ">") else value
+                out[check.measure] = (
+                    max(out.get(check.measure, value), value)
+                    if check.operator in (">=", ">")
+                    else value
+                )
     return out
 
 
-RECOGNITION_OK = {"registered_in_plan": True, "no_outstanding_debt": True,
-                  "residents_satisfied": True, "security_safe": True}
+RECOGNITION_OK = {
+    "registered_in_plan": True,
+    "no_outstanding_debt": True,
+    "residents_satisfied": True,
+    "security_safe": True,
+}

@@ -22,20 +22,32 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 def province(catalog):
     old = catalog.load("ntm-2016-2020")
     ok = passing_measures(old)
-    fails_six = {**ok, "construction_plan_approved": False, "commune_roads_standard_met": False,
-                 "irrigated_farmland_pct": 50, "power_system_standard": False,
-                 "schools_standard_pct": 10, "commune_cultural_house": False}
+    fails_six = {
+        **ok,
+        "construction_plan_approved": False,
+        "commune_roads_standard_met": False,
+        "irrigated_farmland_pct": 50,
+        "power_system_standard": False,
+        "schools_standard_pct": 10,
+        "commune_cultural_house": False,
+    }
     no_income = {k: v for k, v in ok.items() if k != "income_per_capita"}
     communes = [
         make_commune(ok, name="A", region="TN", year=2020, recognition=RECOGNITION_OK),
-        make_commune({**ok, "multidimensional_poverty_pct": 8}, name="B", region="TN",
-                     year=2020, recognition=RECOGNITION_OK),
+        make_commune(
+            {**ok, "multidimensional_poverty_pct": 8},
+            name="B",
+            region="TN",
+            year=2020,
+            recognition=RECOGNITION_OK,
+        ),
         make_commune(no_income, name="C", region="TN", year=2020, recognition=RECOGNITION_OK),
         make_commune(fails_six, name="D", region="DBSH", year=2020, recognition=RECOGNITION_OK),
     ]
     districts = ["X", "X", "Y", "Y"]
-    communes = [dataclasses.replace(c, district=d) for c, d in zip(communes, districts,
-                                                                     strict=True)]
+    communes = [
+        dataclasses.replace(c, district=d) for c, d in zip(communes, districts, strict=True)
+    ]
     return old, communes
 
 
@@ -66,9 +78,11 @@ def test_hand_checked_aggregates(province):
 
 def test_near_miss_counts_within_ten_percent(province):
     old, communes = province
-    near = dataclasses.replace(communes[0], name="E",
-                               measures={**communes[0].measures,
-                                         "multidimensional_poverty_pct": 7.7})
+    near = dataclasses.replace(
+        communes[0],
+        name="E",
+        measures={**communes[0].measures, "multidimensional_poverty_pct": 7.7},
+    )
     data = run_batch([near], [old]).to_dict()
     poverty = next(h for h in data["hard_criteria"] if h["criterion"] == "11")
     assert poverty["near_miss"] == 1  # 0.7 over a ceiling of 7 is exactly 10%
@@ -92,15 +106,18 @@ def test_batch_equals_evaluate_on_every_example(catalog):
 
 
 def test_batch_cli_json_equals_library(catalog):
-    result = __import__("typer.testing", fromlist=["CliRunner"]).CliRunner().invoke(
-        app, ["batch", str(EXAMPLES / "kon-tum"), "--format", "json"])
+    result = (
+        __import__("typer.testing", fromlist=["CliRunner"])
+        .CliRunner()
+        .invoke(app, ["batch", str(EXAMPLES / "kon-tum"), "--format", "json"])
+    )
     assert result.exit_code == 0, result.output
-    communes = [c for p in sorted((EXAMPLES / "kon-tum").glob("*.yaml"))
-                for c in load_communes(p)]
+    communes = [c for p in sorted((EXAMPLES / "kon-tum").glob("*.yaml")) for c in load_communes(p)]
     from ntm_rules.api import units_of
 
-    expected = run_batch(communes, [catalog.load("ntm-2016-2020"),
-                                    catalog.load("ntm-2021-2025")], units_of(catalog))
+    expected = run_batch(
+        communes, [catalog.load("ntm-2016-2020"), catalog.load("ntm-2021-2025")], units_of(catalog)
+    )
     assert json.loads(result.output) == json.loads(json.dumps(expected.to_dict()))
     assert json.loads(result.output)["transitions"]["lost"] == 2
 
@@ -120,8 +137,9 @@ def test_province_example_gives_the_same_answer_in_every_input_form(catalog):
     for name in ("communes.csv", "communes.xlsx", "communes.yaml"):
         communes, issues = _read_inputs([EXAMPLES / "province" / name], catalog)
         assert not issues
-        data = run_batch(communes, [catalog.load("ntm-2016-2020"),
-                                    catalog.load("ntm-2021-2025")]).to_dict()
+        data = run_batch(
+            communes, [catalog.load("ntm-2016-2020"), catalog.load("ntm-2021-2025")]
+        ).to_dict()
         for row in data["results"]:
             row.pop("source")
         for row in data["lost"]:
@@ -136,13 +154,26 @@ def test_batch_cli_writes_every_output_form(tmp_path):
     from typer.testing import CliRunner
 
     out = {k: tmp_path / f"r.{k}" for k in ("html", "xlsx", "csv")}
-    result = CliRunner().invoke(app, [
-        "batch", str(EXAMPLES / "province" / "communes.xlsx"), "--html", str(out["html"]),
-        "--xlsx", str(out["xlsx"]), "--csv", str(out["csv"]), "--format", "markdown"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "batch",
+            str(EXAMPLES / "province" / "communes.xlsx"),
+            "--html",
+            str(out["html"]),
+            "--xlsx",
+            str(out["xlsx"]),
+            "--csv",
+            str(out["csv"]),
+            "--format",
+            "markdown",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert all(p.stat().st_size > 0 for p in out.values())
     assert out["csv"].read_bytes().startswith(b"\xef\xbb\xbf")
     assert 'id="heatmap"' in out["html"].read_text(encoding="utf-8")
-    again = CliRunner().invoke(app, ["batch", str(EXAMPLES / "province" / "communes.xlsx"),
-                                     "--html", str(out["html"])])
+    again = CliRunner().invoke(
+        app, ["batch", str(EXAMPLES / "province" / "communes.xlsx"), "--html", str(out["html"])]
+    )
     assert again.exit_code == 2  # exists: needs --force

@@ -85,17 +85,53 @@ CASES_DIR = Path(__file__).resolve().parent / "cases"
 
 CASE_KEYS = {"name", "set", "sets", "base", "commune", "expect"}
 EVAL_KEYS = {
-    "indicators", "criteria", "gaps", "thresholds", "threshold_years", "bases", "measures",
-    "verified", "region_applied", "verdict", "provisional", "criteria_met", "criteria_total",
-    "recognition", "recognition_conditions", "revocation", "prerequisites", "overlay",
+    "indicators",
+    "criteria",
+    "gaps",
+    "thresholds",
+    "threshold_years",
+    "bases",
+    "measures",
+    "verified",
+    "region_applied",
+    "verdict",
+    "provisional",
+    "criteria_met",
+    "criteria_total",
+    "recognition",
+    "recognition_conditions",
+    "revocation",
+    "prerequisites",
+    "overlay",
     "notes_include",
 }
-TRANSITION_KEYS = {"transition", "from_verdict", "to_verdict", "from_basis", "culprits",
-                   "culprits_include", "culprit_details"}
-REVOCATION_KEYS = {"in_frame", "case", "failing", "indeterminate", "total", "key_failing",
-                   "applies"}
-CULPRIT_KEYS = {"criterion", "measure", "status", "cause", "value", "threshold_from",
-                "threshold_to"}
+TRANSITION_KEYS = {
+    "transition",
+    "from_verdict",
+    "to_verdict",
+    "from_basis",
+    "culprits",
+    "culprits_include",
+    "culprit_details",
+}
+REVOCATION_KEYS = {
+    "in_frame",
+    "case",
+    "failing",
+    "indeterminate",
+    "total",
+    "key_failing",
+    "applies",
+}
+CULPRIT_KEYS = {
+    "criterion",
+    "measure",
+    "status",
+    "cause",
+    "value",
+    "threshold_from",
+    "threshold_to",
+}
 
 
 def load_cases() -> list[Any]:
@@ -152,7 +188,8 @@ def build_commune(file: str, case: dict[str, Any], sets: list[CriteriaSet]) -> C
     doc = Document(f"{file}::{case['name']}", data=raw)
     commune = parse_commune(doc, raw, (), catalog.measures, catalog.regions)
     assert not doc.issues, "the case's commune does not parse: " + "; ".join(
-        f"{i.location.path}: {i.message}" for i in doc.issues)
+        f"{i.location.path}: {i.message}" for i in doc.issues
+    )
     assert commune is not None
     return commune
 
@@ -176,8 +213,9 @@ def indicator_map(ev: Evaluation) -> dict[str, IndicatorResult]:
     return {i.id: i for c in ev.criteria for i in c.indicators}
 
 
-def check_per_id(errors: list[str], what: str, expected: dict[Any, Any],
-                 actual_of: Any, known: dict[str, Any]) -> None:
+def check_per_id(
+    errors: list[str], what: str, expected: dict[Any, Any], actual_of: Any, known: dict[str, Any]
+) -> None:
     assert isinstance(expected, dict), f"`{what}` must be a mapping"
     for key, want in expected.items():
         key = str(key)
@@ -211,12 +249,20 @@ def check_evaluation(ev: Evaluation, expect: dict[str, Any], where: str) -> list
         check_per_id(errors, "criteria", expect["criteria"], lambda c: str(c.status), crits)
     if "recognition_conditions" in expect:
         conds = {c.id: c for c in ev.recognition.conditions}
-        check_per_id(errors, "recognition_conditions", expect["recognition_conditions"],
-                     lambda r: str(r.status), conds)
+        check_per_id(
+            errors,
+            "recognition_conditions",
+            expect["recognition_conditions"],
+            lambda r: str(r.status),
+            conds,
+        )
     scalars = {
-        "region_applied": ev.region_applied, "verdict": str(ev.verdict),
-        "provisional": ev.provisional, "criteria_met": ev.criteria_met,
-        "criteria_total": ev.criteria_total, "recognition": str(ev.recognition.status),
+        "region_applied": ev.region_applied,
+        "verdict": str(ev.verdict),
+        "provisional": ev.provisional,
+        "criteria_met": ev.criteria_met,
+        "criteria_total": ev.criteria_total,
+        "recognition": str(ev.recognition.status),
         "overlay": ev.overlay["id"] if ev.overlay else None,
     }
     for key, got in scalars.items():
@@ -243,8 +289,7 @@ def check_evaluation(ev: Evaluation, expect: dict[str, Any], where: str) -> list
             errors.append(f"prerequisites: expected {want_pre!r}, got {got_pre!r}")
     for text in expect.get("notes_include", []):
         if not any(text in n.en for n in ev.notes):
-            errors.append(f"notes: no English note contains {text!r}: "
-                          f"{[n.en for n in ev.notes]!r}")
+            errors.append(f"notes: no English note contains {text!r}: {[n.en for n in ev.notes]!r}")
     return [f"{where}: {e}" for e in errors]
 
 
@@ -255,8 +300,12 @@ def check_transition(report: CommuneReport, expect: dict[str, Any]) -> list[str]
     tr = report.transition
     assert tr is not None, "transition keys need exactly two sets"
     errors: list[str] = []
-    scalars = {"transition": tr.outcome, "from_verdict": tr.from_verdict,
-               "to_verdict": tr.to_verdict, "from_basis": tr.from_basis}
+    scalars = {
+        "transition": tr.outcome,
+        "from_verdict": tr.from_verdict,
+        "to_verdict": tr.to_verdict,
+        "from_basis": tr.from_basis,
+    }
     for key, got in scalars.items():
         if key in wanted and got != wanted[key]:
             errors.append(f"{key}: expected {wanted[key]!r}, got {got!r}")
@@ -294,8 +343,7 @@ def test_case(file: str, case: dict[str, Any]) -> None:
     errors: list[str] = []
     own = {k: v for k, v in expect.items() if k in EVAL_KEYS}
     if own:
-        assert len(report.evaluations) == 1, \
-            "with several sets, put evaluation keys under `by_set`"
+        assert len(report.evaluations) == 1, "with several sets, put evaluation keys under `by_set`"
         errors += check_evaluation(report.evaluations[0], own, report.evaluations[0].set_id)
     for set_id, sub in (expect.get("by_set") or {}).items():
         assert set_id in evaluations, f"by_set: {set_id} is not one of the case's sets"

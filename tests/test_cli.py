@@ -25,8 +25,15 @@ def commune_file(tmp_path: Path, catalog) -> Path:
     import yaml
 
     old = catalog.load("ntm-2016-2020")
-    data = {"name": "Pờ Ê", "province": "Kon Tum", "district": "Kon Plông", "region": "TN",
-            "year": 2020, "recognition": RECOGNITION_OK, "measures": passing_measures(old)}
+    data = {
+        "name": "Pờ Ê",
+        "province": "Kon Tum",
+        "district": "Kon Plông",
+        "region": "TN",
+        "year": 2020,
+        "recognition": RECOGNITION_OK,
+        "measures": passing_measures(old),
+    }
     path = tmp_path / "po-e.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
@@ -50,20 +57,48 @@ def test_lang_en(commune_file):
 
 
 def test_check_json_equals_library(commune_file, catalog):
-    result = run("check", commune_file, "--set", "ntm-2016-2020", "--set", "ntm-2021-2025",
-                 "--format", "json")
+    result = run(
+        "check",
+        commune_file,
+        "--set",
+        "ntm-2016-2020",
+        "--set",
+        "ntm-2021-2025",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0
     commune = load_communes(commune_file)[0]
     expected = assess(commune, [catalog.load("ntm-2016-2020"), catalog.load("ntm-2021-2025")])
     assert json.loads(result.output) == json.loads(json.dumps(expected.to_dict()))
     data = json.loads(result.output)
     ev = data["evaluations"][0]
-    for key in ("set", "tier", "region_applied", "year", "verdict", "provisional",
-                "criteria_met", "criteria_total", "criteria", "recognition", "revocation"):
+    for key in (
+        "set",
+        "tier",
+        "region_applied",
+        "year",
+        "verdict",
+        "provisional",
+        "criteria_met",
+        "criteria_total",
+        "criteria",
+        "recognition",
+        "revocation",
+    ):
         assert key in ev
     ind = ev["criteria"][0]["indicators"][0]
-    for key in ("id", "measure", "status", "value", "operator", "threshold", "gap", "verified",
-                "source"):
+    for key in (
+        "id",
+        "measure",
+        "status",
+        "value",
+        "operator",
+        "threshold",
+        "gap",
+        "verified",
+        "source",
+    ):
         assert key in ind
     assert set(data["transition"]) >= {"from", "to", "outcome", "culprits"}
 
@@ -83,8 +118,11 @@ def test_markdown(commune_file):
 
 def test_bad_input_exit_2_with_location(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("name: X\nyear: 2024\nregion: TN\nmeasures:\n  income_per_capita: 12\n"
-                   "  incme_per_capita: 3\n", encoding="utf-8")
+    bad.write_text(
+        "name: X\nyear: 2024\nregion: TN\nmeasures:\n  income_per_capita: 12\n"
+        "  incme_per_capita: 3\n",
+        encoding="utf-8",
+    )
     result = run(bad)
     assert result.exit_code == 2
     assert f"{bad}:6:3" in result.output
@@ -109,15 +147,25 @@ def test_sets_json(catalog):
 
 
 def test_show_json_equals_library(catalog):
-    result = run("show", "ntm-2021-2025", "--region", "Tây Nguyên", "--year", "2022",
-                 "--format", "json")
+    result = run(
+        "show", "ntm-2021-2025", "--region", "Tây Nguyên", "--year", "2022", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     view = SetView(catalog.load("ntm-2021-2025"), catalog.measures, "TN", 2022)
     assert json.loads(result.output) == json.loads(json.dumps(view.to_dict()))
     data = json.loads(result.output)
     ind = data["criteria"][0]["indicators"][0]
-    for key in ("id", "measure", "operator", "threshold", "thresholds_by_region", "unit",
-                "verified", "source", "applies_if"):
+    for key in (
+        "id",
+        "measure",
+        "operator",
+        "threshold",
+        "thresholds_by_region",
+        "unit",
+        "verified",
+        "source",
+        "applies_if",
+    ):
         assert key in ind
 
 
@@ -150,7 +198,8 @@ def test_validate_overlay_against_set_given_on_command_line(tmp_path):
     from ntm_rules.catalog import default_criteria_dir
 
     overlay = tmp_path / "kt.yaml"
-    overlay.write_text("""kind: overlay
+    overlay.write_text(
+        """kind: overlay
 id: kt
 extends: ntm-2021-2025
 title: {vi: Kon Tum, en: Kon Tum}
@@ -164,7 +213,9 @@ replace:
   "15.1":
     threshold:
       all_regions: {value: 95, verified: true, source: kt-1}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = run("validate", default_criteria_dir() / "ntm-2021-2025.yaml", overlay)
     assert result.exit_code == 0, result.output
 
@@ -186,13 +237,15 @@ def test_explain(commune_file):
 
 
 def test_python_m_and_installed_script(commune_file):
-    out = subprocess.run([sys.executable, "-m", "ntm_rules", "sets"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "ntm_rules", "sets"], capture_output=True, text=True, check=True
+    )
     assert "ntm-2021-2025" in out.stdout
     script = Path(sys.executable).with_name("ntm-check")
     if script.exists():
-        done = subprocess.run([str(script), str(commune_file), "--format", "json"],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [str(script), str(commune_file), "--format", "json"], capture_output=True, text=True
+        )
         assert done.returncode == 0 and json.loads(done.stdout)["commune"]["name"] == "Pờ Ê"
 
 
@@ -202,8 +255,7 @@ def test_template_xlsx_round_trip(tmp_path, catalog):
     out = tmp_path / "sheet.xlsx"
     assert run("template", "ntm-2021-2025", "--format", "xlsx", "-o", out).exit_code == 0
     assert run("template", "ntm-2021-2025", "--format", "xlsx", "-o", out).exit_code == 2
-    assert run("template", "ntm-2021-2025", "--format", "xlsx", "-o", out,
-               "--force").exit_code == 0
+    assert run("template", "ntm-2021-2025", "--format", "xlsx", "-o", out, "--force").exit_code == 0
     assert run("template", "ntm-2021-2025", "--format", "xlsx").exit_code == 2
     import openpyxl
 
@@ -222,7 +274,7 @@ def test_template_xlsx_round_trip(tmp_path, catalog):
 
 
 def test_unknown_recognized_set_is_an_error_with_its_line(tmp_path):
-    src = (Path(__file__).resolve().parent.parent / "examples" / "kon-tum" / "po-e.yaml")
+    src = Path(__file__).resolve().parent.parent / "examples" / "kon-tum" / "po-e.yaml"
     text = src.read_text(encoding="utf-8").replace("set: ntm-2016-2020", "set: ntm-2016-2O20")
     bad = tmp_path / "po-e.yaml"
     bad.write_text(text, encoding="utf-8")

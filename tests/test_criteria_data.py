@@ -61,8 +61,12 @@ def test_verified_values_from_the_references(catalog):
 
 def test_2021_2025_income_only_tdmnpb_2022_is_known(catalog):
     income = catalog.load("ntm-2021-2025").indicator("10").checks[0].threshold
-    known = [(year, region) for year, values in income.by_year
-             for region, cell in values.by_region.items() if cell.value is not None]
+    known = [
+        (year, region)
+        for year, values in income.by_year
+        for region, cell in values.by_region.items()
+        if cell.value is not None
+    ]
     assert known == [(2022, "TDMNPB")]
     cell = income.resolve("TDMNPB", 2022).cell
     assert cell is not None and cell.value == 39 and cell.verified is False

@@ -20,11 +20,16 @@ def test_diff_national_sets(catalog):
     assert {"13.3", "15.4", "17.11", "17.12"} <= _ids(d.added)
     assert {"2.1", "13.1"} <= _ids(d.removed) & _ids(d.added)  # same id, new measure
     # every indicator is accounted for exactly once
-    old_ids = _ids(d.removed) | {m.from_id for m in d.moved} | {c.from_id for c in d.changed} \
+    old_ids = (
+        _ids(d.removed)
+        | {m.from_id for m in d.moved}
+        | {c.from_id for c in d.changed}
         | set(d.unchanged)
+    )
     assert old_ids == {i.id for i in old.indicators}
-    new_ids = _ids(d.added) | {m.to_id for m in d.moved} | {c.to_id for c in d.changed} \
-        | set(d.unchanged)
+    new_ids = (
+        _ids(d.added) | {m.to_id for m in d.moved} | {c.to_id for c in d.changed} | set(d.unchanged)
+    )
     assert new_ids == {i.id for i in new.indicators}
     renamed = {r["id"] for r in d.criteria_renamed}
     assert {"11", "12", "13"} <= renamed

@@ -20,7 +20,8 @@ import pytest
 pytest.importorskip(
     "durable.engine",
     reason="durable_rules is not installed (optional: pip install ntm-rules[durable], "
-           "Python ≤ 3.12)")
+    "Python ≤ 3.12)",
+)
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -72,11 +73,12 @@ def _statuses(result: dict[str, Any]) -> list[tuple[str, str]]:
 def assert_same(commune: Commune, criteria_set: CriteriaSet) -> None:
     core, durable = _core(commune, criteria_set), _durable(commune, criteria_set)
     if core != durable:
-        diff = [(a, b) for a, b in zip(_statuses(core), _statuses(durable), strict=True)
-                if a != b]
-        pytest.fail(f"{commune.name} / {criteria_set.id} ({commune.region}, {commune.year}): "
-                    f"core and durable disagree; indicator (core, durable): {diff}; "
-                    f"verdict {core['verdict']} vs {durable['verdict']}")
+        diff = [(a, b) for a, b in zip(_statuses(core), _statuses(durable), strict=True) if a != b]
+        pytest.fail(
+            f"{commune.name} / {criteria_set.id} ({commune.region}, {commune.year}): "
+            f"core and durable disagree; indicator (core, durable): {diff}; "
+            f"verdict {core['verdict']} vs {durable['verdict']}"
+        )
 
 
 # --- generated communes -----------------------------------------------------------------------
@@ -102,8 +104,11 @@ def _passing() -> dict[str, Any]:
     for s in SETS:
         for ind in [*s.indicators, *s.recognition]:
             for check in ind.checks:
-                values = [c.value for c in check.threshold.cells()
-                          if c.value is not None and not isinstance(c.value, bool)]
+                values = [
+                    c.value
+                    for c in check.threshold.cells()
+                    if c.value is not None and not isinstance(c.value, bool)
+                ]
                 if check.operator in (">=", ">") and values:
                     best = max(values) + (1 if check.operator == ">" else 0)
                     now = out[check.measure]
@@ -122,11 +127,20 @@ def _number(rng: random.Random, key: str, bounds: dict[str, list[Any]]) -> Any:
     pick = rng.random()
     if key in bounds and pick < 0.45:  # on, or just either side of, a threshold
         t = rng.choice(bounds[key])
-        value = rng.choice([
-            t, float(t), int(t) if float(t).is_integer() else t,
-            math.nextafter(t, math.inf), math.nextafter(t, -math.inf),
-            t + 0.01, t - 0.01, round(t - 0.01, 2), t + 1, t - 1,
-        ])
+        value = rng.choice(
+            [
+                t,
+                float(t),
+                int(t) if float(t).is_integer() else t,
+                math.nextafter(t, math.inf),
+                math.nextafter(t, -math.inf),
+                t + 0.01,
+                t - 0.01,
+                round(t - 0.01, 2),
+                t + 1,
+                t - 1,
+            ]
+        )
     elif pick < 0.55:
         value = rng.choice([0, 0.0, 1e-05, 1e-07, 0.5, high, low, 99.99999999, 5e-324])
     else:
@@ -138,8 +152,9 @@ def _number(rng: random.Random, key: str, bounds: dict[str, list[Any]]) -> Any:
     return value
 
 
-def _commune(rng: random.Random, n: int, bounds: dict[str, list[Any]],
-             passing: dict[str, Any]) -> Commune:
+def _commune(
+    rng: random.Random, n: int, bounds: dict[str, list[Any]], passing: dict[str, Any]
+) -> Commune:
     measures: dict[str, Any] = {}
     mostly_passing = rng.random() < 0.5
     for key, measure in CATALOG.measures.items():
@@ -152,19 +167,33 @@ def _commune(rng: random.Random, n: int, bounds: dict[str, list[Any]],
         else:
             measures[key] = _number(rng, key, bounds)
     recognition: dict[str, Any] = {}
-    for key in ("registered_in_plan", "no_outstanding_debt", "residents_satisfied",
-                "security_safe"):
+    for key in (
+        "registered_in_plan",
+        "no_outstanding_debt",
+        "residents_satisfied",
+        "security_safe",
+    ):
         if key in measures and rng.random() < 0.4:
             recognition[key] = measures.pop(key)
     categories = tuple(c for c in CATALOG.regions.categories if rng.random() < 0.1)
     region = rng.choice([*REGION_CODES, ""]) if rng.random() < 0.97 else ""
-    recognized = (Recognized(rng.choice([s.id for s in SETS]), rng.randint(2016, 2025))
-                  if rng.random() < 0.3 else None)
-    return Commune(name=f"gen-{n}", year=rng.randint(2016, 2026), region=region,
-                   region_basis=rng.choice(["file", "province"]),
-                   region_verified=rng.random() < 0.9, measures=measures,
-                   code=f"{n:05d}", categories=categories, recognized=recognized,
-                   recognition=recognition)
+    recognized = (
+        Recognized(rng.choice([s.id for s in SETS]), rng.randint(2016, 2025))
+        if rng.random() < 0.3
+        else None
+    )
+    return Commune(
+        name=f"gen-{n}",
+        year=rng.randint(2016, 2026),
+        region=region,
+        region_basis=rng.choice(["file", "province"]),
+        region_verified=rng.random() < 0.9,
+        measures=measures,
+        code=f"{n:05d}",
+        categories=categories,
+        recognized=recognized,
+        recognition=recognition,
+    )
 
 
 def generated(count: int = GENERATED, seed: int = SEED) -> Iterator[Commune]:
@@ -209,8 +238,9 @@ def test_generation_is_deterministic() -> None:
     assert first == again
 
 
-@pytest.mark.parametrize("value", [80, 80.0, 79.99, 80.01, math.nextafter(80, 0),
-                                   math.nextafter(80, 100), 1e-05, 0])
+@pytest.mark.parametrize(
+    "value", [80, 80.0, 79.99, 80.01, math.nextafter(80, 0), math.nextafter(80, 100), 1e-05, 0]
+)
 @pytest.mark.parametrize("operator", [">=", ">", "<=", "<", "=="])
 def test_boundaries_are_exact(value: float, operator: str) -> None:
     criteria_set = _with_threshold(SETS[0], operator, 80)
@@ -221,27 +251,43 @@ def test_boundaries_are_exact(value: float, operator: str) -> None:
 def test_booleans_are_not_numbers() -> None:
     """`is true` passes only on True: 1 and 1.0 fail, as in the core (no True == 1 trap)."""
     criteria_set = SETS[0]
-    ind = next(i for i in criteria_set.indicators if i.checks[0].operator == "is true"
-               and i.applies_if is None)
+    ind = next(
+        i
+        for i in criteria_set.indicators
+        if i.checks[0].operator == "is true" and i.applies_if is None
+    )
     for value, expected in ((True, "pass"), (False, "fail"), (1, "fail"), (1.0, "fail")):
-        commune = Commune(name="b", year=2018, region="TN", region_basis="file",
-                          region_verified=True, measures={ind.measure: value})
+        commune = Commune(
+            name="b",
+            year=2018,
+            region="TN",
+            region_basis="file",
+            region_verified=True,
+            measures={ind.measure: value},
+        )
         result = _durable(commune, criteria_set)
         assert dict(_statuses(result))[ind.id] == expected
         assert_same(commune, criteria_set)
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
-@given(value=st.one_of(st.floats(-1e9, 1e9, allow_nan=False), st.integers(-10**9, 10**9)),
-       threshold=st.one_of(st.integers(-10**6, 10**6),
-                           st.decimals(-10**6, 10**6, places=6).map(float)))
+@given(
+    value=st.one_of(st.floats(-1e9, 1e9, allow_nan=False), st.integers(-(10**9), 10**9)),
+    threshold=st.one_of(
+        st.integers(-(10**6), 10**6), st.decimals(-(10**6), 10**6, places=6).map(float)
+    ),
+)
 def test_encoding_preserves_every_comparison(value: float, threshold: float) -> None:
     v, t = db.encode_value(value, "v"), db.encode_threshold(threshold, "t")
     assert "e" not in json.dumps(v).lower() and "e" not in json.dumps(t).lower()
-    assert float(v) == v and abs(v) < 2 ** 53  # exact as a double, as durable parses it
+    assert float(v) == v and abs(v) < 2**53  # exact as a double, as durable parses it
     assert (v >= t, v > t, v <= t, v < t, v == t) == (
-        value >= threshold, value > threshold, value <= threshold, value < threshold,
-        value == threshold)
+        value >= threshold,
+        value > threshold,
+        value <= threshold,
+        value < threshold,
+        value == threshold,
+    )
 
 
 # --- engine hygiene ------------------------------------------------------------------------
@@ -256,8 +302,9 @@ def test_many_communes_one_ruleset_no_session_cap() -> None:
     for n in range(1_100):
         measures = dict(base.measures)
         measures["commune_roads_paved_pct"] = n % 101
-        commune = replace(base, name=f"cap-{n}", region="TN", categories=(), year=2023,
-                          measures=measures)
+        commune = replace(
+            base, name=f"cap-{n}", region="TN", categories=(), year=2023, measures=measures
+        )
         result = db.evaluate_durable(commune, criteria_set, UNITS)
         assert result.engine == "durable"
     assert len(backend._host._ruleset_list) - rulesets_before <= 1  # one ruleset, reused
@@ -304,8 +351,14 @@ def test_swallowed_action_exception_is_raised(monkeypatch: pytest.MonkeyPatch) -
 def test_invalid_values_raise_documented_error(bad: Any) -> None:
     criteria_set = SETS[0]
     ind = next(i for i in criteria_set.indicators if i.checks[0].operator == ">=")
-    commune = Commune(name="bad", year=2018, region="TN", region_basis="file",
-                      region_verified=True, measures={ind.measure: bad})
+    commune = Commune(
+        name="bad",
+        year=2018,
+        region="TN",
+        region_basis="file",
+        region_verified=True,
+        measures={ind.measure: bad},
+    )
     if bad is None:  # None means "no data": missing, not an error
         assert_same(commune, criteria_set)
         return
@@ -347,19 +400,34 @@ def _with_threshold(criteria_set: CriteriaSet, operator: str, value: float) -> C
     for c_index, crit in enumerate(criteria_set.criteria):
         for i_index, ind in enumerate(crit.indicators):
             if ind.checks[0].operator in (">=", "<=") and ind.applies_if is None:
-                check = Check(ind.checks[0].measure, operator,
-                              Threshold(RegionValues(all_regions=Cell(value, True, source))))
+                check = Check(
+                    ind.checks[0].measure,
+                    operator,
+                    Threshold(RegionValues(all_regions=Cell(value, True, source))),
+                )
                 indicators = list(crit.indicators)
                 indicators[i_index] = replace(ind, checks=(check,))
                 criteria = list(criteria_set.criteria)
                 criteria[c_index] = replace(crit, indicators=tuple(indicators))
-                return replace(criteria_set, id=f"{criteria_set.id}-t{operator}{value}",
-                               criteria=tuple(criteria))
+                return replace(
+                    criteria_set,
+                    id=f"{criteria_set.id}-t{operator}{value}",
+                    criteria=tuple(criteria),
+                )
     raise AssertionError("no numeric indicator")
 
 
 def _commune_with(criteria_set: CriteriaSet, value: float) -> Commune:
-    measure = next(i for i in criteria_set.indicators if i.checks[0].operator in
-                   (">=", "<=", ">", "<", "==") and i.applies_if is None).measure
-    return Commune(name="edge", year=2018, region="TN", region_basis="file",
-                   region_verified=True, measures={measure: value})
+    measure = next(
+        i
+        for i in criteria_set.indicators
+        if i.checks[0].operator in (">=", "<=", ">", "<", "==") and i.applies_if is None
+    ).measure
+    return Commune(
+        name="edge",
+        year=2018,
+        region="TN",
+        region_basis="file",
+        region_verified=True,
+        measures={measure: value},
+    )

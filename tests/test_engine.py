@@ -26,21 +26,42 @@ def result_of(catalog: Catalog, set_id: str, indicator: str, measures: dict, **k
 
 
 # --- ">=" : 2016-2020 income (criterion 10), 2020 level, verified per region ----------------
-@pytest.mark.parametrize(("region", "level"), [
-    ("TN", 41), ("TDMNPB", 36), ("DBSH", 50), ("BTB", 36), ("DHNTB", 41), ("DNB", 59),
-    ("DBSCL", 50),
-])
+@pytest.mark.parametrize(
+    ("region", "level"),
+    [
+        ("TN", 41),
+        ("TDMNPB", 36),
+        ("DBSH", 50),
+        ("BTB", 36),
+        ("DHNTB", 41),
+        ("DNB", 59),
+        ("DBSCL", 50),
+    ],
+)
 def test_income_2020_boundary_per_region(catalog, region, level):
-    at = result_of(catalog, "ntm-2016-2020", "10", {"income_per_capita": level},
-                   region=region, year=2020)
+    at = result_of(
+        catalog, "ntm-2016-2020", "10", {"income_per_capita": level}, region=region, year=2020
+    )
     assert at.status == Status.PASS
     assert at.primary.gap == 0
     assert at.primary.threshold == level
     assert at.verified is True
-    above = status_of(catalog, "ntm-2016-2020", "10", {"income_per_capita": level + 0.01},
-                      region=region, year=2020)
-    below = result_of(catalog, "ntm-2016-2020", "10", {"income_per_capita": level - 0.01},
-                      region=region, year=2020)
+    above = status_of(
+        catalog,
+        "ntm-2016-2020",
+        "10",
+        {"income_per_capita": level + 0.01},
+        region=region,
+        year=2020,
+    )
+    below = result_of(
+        catalog,
+        "ntm-2016-2020",
+        "10",
+        {"income_per_capita": level - 0.01},
+        region=region,
+        year=2020,
+    )
     assert above == Status.PASS
     assert below.status == Status.FAIL
     assert below.primary.gap == pytest.approx(-0.01)
@@ -49,67 +70,113 @@ def test_income_2020_boundary_per_region(catalog, region, level):
 def test_income_year_before_known_levels_is_unknown(catalog):
     # 2016-2019 income levels are gaps in the sources: never a pass or a fail.
     for year in (2016, 2017, 2018, 2019):
-        res = result_of(catalog, "ntm-2016-2020", "10", {"income_per_capita": 100},
-                        region="TN", year=year)
+        res = result_of(
+            catalog, "ntm-2016-2020", "10", {"income_per_capita": 100}, region="TN", year=year
+        )
         assert res.status == Status.UNKNOWN, year
         assert res.primary.threshold is None
 
 
 def test_income_after_period_uses_last_year(catalog):
-    res = result_of(catalog, "ntm-2016-2020", "10", {"income_per_capita": 41}, region="TN",
-                    year=2024)
+    res = result_of(
+        catalog, "ntm-2016-2020", "10", {"income_per_capita": 41}, region="TN", year=2024
+    )
     assert res.status == Status.PASS
     assert res.primary.year_used == 2020
 
 
 def test_income_year_before_first_entry_is_unknown(catalog):
-    res = result_of(catalog, "ntm-2016-2020", "10", {"income_per_capita": 99}, region="TN",
-                    year=2015)
+    res = result_of(
+        catalog, "ntm-2016-2020", "10", {"income_per_capita": 99}, region="TN", year=2015
+    )
     assert res.status == Status.UNKNOWN
 
 
 # --- "<=" : 2016-2020 poverty (criterion 11) and stunting (15.3) -----------------------------
-@pytest.mark.parametrize(("region", "ceiling"), [
-    ("TDMNPB", 12), ("DBSH", 2), ("BTB", 5), ("DHNTB", 5), ("TN", 7), ("DNB", 1), ("DBSCL", 4),
-])
+@pytest.mark.parametrize(
+    ("region", "ceiling"),
+    [
+        ("TDMNPB", 12),
+        ("DBSH", 2),
+        ("BTB", 5),
+        ("DHNTB", 5),
+        ("TN", 7),
+        ("DNB", 1),
+        ("DBSCL", 4),
+    ],
+)
 def test_poverty_ceiling_boundary(catalog, region, ceiling):
-    at = result_of(catalog, "ntm-2016-2020", "11", {"multidimensional_poverty_pct": ceiling},
-                   region=region)
+    at = result_of(
+        catalog, "ntm-2016-2020", "11", {"multidimensional_poverty_pct": ceiling}, region=region
+    )
     assert at.status == Status.PASS and at.primary.gap == 0
-    over = result_of(catalog, "ntm-2016-2020", "11",
-                     {"multidimensional_poverty_pct": ceiling + 0.1}, region=region)
+    over = result_of(
+        catalog,
+        "ntm-2016-2020",
+        "11",
+        {"multidimensional_poverty_pct": ceiling + 0.1},
+        region=region,
+    )
     assert over.status == Status.FAIL
     assert over.primary.gap == pytest.approx(-0.1)
-    under = result_of(catalog, "ntm-2016-2020", "11",
-                      {"multidimensional_poverty_pct": ceiling - 0.1}, region=region)
+    under = result_of(
+        catalog,
+        "ntm-2016-2020",
+        "11",
+        {"multidimensional_poverty_pct": ceiling - 0.1},
+        region=region,
+    )
     assert under.status == Status.PASS
     assert under.primary.gap == pytest.approx(0.1)
 
 
 @pytest.mark.parametrize(("region", "ceiling"), [("TN", 31.4), ("DBSH", 13.9), ("DNB", 14.3)])
 def test_stunting_is_a_ceiling(catalog, region, ceiling):
-    assert status_of(catalog, "ntm-2016-2020", "15.3", {"stunting_under5_pct": ceiling},
-                     region=region) == Status.PASS
-    assert status_of(catalog, "ntm-2016-2020", "15.3", {"stunting_under5_pct": ceiling + 0.05},
-                     region=region) == Status.FAIL
+    assert (
+        status_of(catalog, "ntm-2016-2020", "15.3", {"stunting_under5_pct": ceiling}, region=region)
+        == Status.PASS
+    )
+    assert (
+        status_of(
+            catalog, "ntm-2016-2020", "15.3", {"stunting_under5_pct": ceiling + 0.05}, region=region
+        )
+        == Status.FAIL
+    )
 
 
 # --- regional ">=" with values differing by region: 14.2 -----------------------------------
 @pytest.mark.parametrize(("region", "level"), [("TDMNPB", 70), ("DBSH", 90), ("DBSCL", 80)])
 def test_lower_secondary_continuing_per_region(catalog, region, level):
-    assert status_of(catalog, "ntm-2016-2020", "14.2",
-                     {"lower_secondary_continuing_pct": level}, region=region) == Status.PASS
-    assert status_of(catalog, "ntm-2016-2020", "14.2",
-                     {"lower_secondary_continuing_pct": level - 0.5},
-                     region=region) == Status.FAIL
+    assert (
+        status_of(
+            catalog,
+            "ntm-2016-2020",
+            "14.2",
+            {"lower_secondary_continuing_pct": level},
+            region=region,
+        )
+        == Status.PASS
+    )
+    assert (
+        status_of(
+            catalog,
+            "ntm-2016-2020",
+            "14.2",
+            {"lower_secondary_continuing_pct": level - 0.5},
+            region=region,
+        )
+        == Status.FAIL
+    )
 
 
 # --- "is true" ---------------------------------------------------------------------------
 def test_boolean_indicator(catalog):
     ok = result_of(catalog, "ntm-2016-2020", "1.1", {"construction_plan_approved": True})
     assert ok.status == Status.PASS and ok.primary.gap is None
-    assert status_of(catalog, "ntm-2016-2020", "1.1",
-                     {"construction_plan_approved": False}) == Status.FAIL
+    assert (
+        status_of(catalog, "ntm-2016-2020", "1.1", {"construction_plan_approved": False})
+        == Status.FAIL
+    )
 
 
 def test_temporary_houses_zero_allowed(catalog):
@@ -131,8 +198,9 @@ def test_missing_wins_over_unknown_threshold(catalog):
 
 
 def test_unknown_threshold_in_2021_2025_income(catalog):
-    res = result_of(catalog, "ntm-2021-2025", "10", {"income_per_capita": 500}, region="DBSH",
-                    year=2024)
+    res = result_of(
+        catalog, "ntm-2021-2025", "10", {"income_per_capita": 500}, region="DBSH", year=2024
+    )
     assert res.status == Status.UNKNOWN
     assert "not known" in res.reason.en
 
@@ -140,8 +208,13 @@ def test_unknown_threshold_in_2021_2025_income(catalog):
 def test_two_checks_fail_if_either_fails(catalog):
     ind = catalog.load("ntm-2016-2020").indicator("17.1")
     assert ind is not None and len(ind.checks) == 2
-    res = result_of(catalog, "ntm-2016-2020", "17.1",
-                    {"hygienic_water_pct": 99, "clean_water_pct": 10}, region="DBSH")
+    res = result_of(
+        catalog,
+        "ntm-2016-2020",
+        "17.1",
+        {"hygienic_water_pct": 99, "clean_water_pct": 10},
+        region="DBSH",
+    )
     assert res.status == Status.FAIL
     assert res.primary.measure == "clean_water_pct"
 
@@ -161,16 +234,21 @@ def test_verdict_indeterminate_when_only_data_missing(catalog):
 
 
 # --- special-category region rule (2021-2025) -------------------------------------------------
-@pytest.mark.parametrize(("categories", "applied"), [
-    ((), "TN"),
-    (("dbkk",), "TN"),                       # the district clause is not met
-    (("poor_district",), "TN"),              # nor the commune clause
-    (("dbkk", "poor_district"), "TDMNPB"),
-    (("atk", "district_escaped_poverty_2018_2020"), "TDMNPB"),
-])
+@pytest.mark.parametrize(
+    ("categories", "applied"),
+    [
+        ((), "TN"),
+        (("dbkk",), "TN"),  # the district clause is not met
+        (("poor_district",), "TN"),  # nor the commune clause
+        (("dbkk", "poor_district"), "TDMNPB"),
+        (("atk", "district_escaped_poverty_2018_2020"), "TDMNPB"),
+    ],
+)
 def test_special_communes_are_assessed_at_tdmnpb_levels(catalog, categories, applied):
-    ev = evaluate(make_commune({}, region="TN", year=2022, categories=categories),
-                  catalog.load("ntm-2021-2025"))
+    ev = evaluate(
+        make_commune({}, region="TN", year=2022, categories=categories),
+        catalog.load("ntm-2021-2025"),
+    )
     assert ev.region_applied == applied
     if applied == "TDMNPB":
         assert "TDMNPB" in ev.region_reason.en
@@ -179,7 +257,8 @@ def test_special_communes_are_assessed_at_tdmnpb_levels(catalog, categories, app
 
 def test_overlay_can_replace_region_rules(catalog, criteria_copy):
     overlay = criteria_copy / "overlays" / "my-reading.yaml"
-    overlay.write_text("""kind: overlay
+    overlay.write_text(
+        """kind: overlay
 id: my-reading
 extends: ntm-2021-2025
 title: {vi: Thử, en: Test}
@@ -195,7 +274,9 @@ region_rules:
     use_region: TDMNPB
     verified: true
     source: kt-1
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     from ntm_rules import Catalog
 
     s = Catalog(criteria_copy).load("my-reading")
@@ -204,8 +285,9 @@ region_rules:
 
 
 def test_region_rule_does_not_exist_in_2016_2020(catalog):
-    ev = evaluate(make_commune({}, region="TN", categories=("dbkk",)),
-                  catalog.load("ntm-2016-2020"))
+    ev = evaluate(
+        make_commune({}, region="TN", categories=("dbkk",)), catalog.load("ntm-2016-2020")
+    )
     assert ev.region_applied == "TN"
 
 

@@ -70,9 +70,14 @@ EXAMPLES = {"criteria": 450, "communes": 1100, "csv": 450, "xlsx": 650}
 
 
 def fuzz_settings(kind: str) -> settings:
-    return settings(derandomize=True, database=None, deadline=None,
-                    max_examples=EXAMPLES[kind], phases=[Phase.explicit, Phase.generate],
-                    suppress_health_check=list(HealthCheck))
+    return settings(
+        derandomize=True,
+        database=None,
+        deadline=None,
+        max_examples=EXAMPLES[kind],
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 class Budget:
@@ -100,18 +105,42 @@ BUDGETS = {kind: Budget(seconds) for kind, seconds in BUDGET_S.items()}
 
 
 def _example_rows() -> tuple[list[str], list[list[Any]]]:
-    communes = [c for p in sorted((ROOT / "examples" / "kon-tum").glob("*.yaml"))
-                for c in load_communes(p, MEASURES, REGIONS)]
+    communes = [
+        c
+        for p in sorted((ROOT / "examples" / "kon-tum").glob("*.yaml"))
+        for c in load_communes(p, MEASURES, REGIONS)
+    ]
     keys = sorted({k for c in communes for k in (*c.measures, *c.recognition)})
-    head = ["name", "year", "province", "district", "region", "categories", "recognized_set",
-            "recognized_year", "recognized_tier", *keys]
+    head = [
+        "name",
+        "year",
+        "province",
+        "district",
+        "region",
+        "categories",
+        "recognized_set",
+        "recognized_year",
+        "recognized_tier",
+        *keys,
+    ]
     rows = []
     for c in communes:
         values = {**c.measures, **c.recognition}
         rec = c.recognized
-        rows.append([c.name, c.year, c.province, c.district, c.region, ";".join(c.categories),
-                     rec.set if rec else "", rec.year if rec else "", rec.tier if rec else "",
-                     *(values.get(k) for k in keys)])
+        rows.append(
+            [
+                c.name,
+                c.year,
+                c.province,
+                c.district,
+                c.region,
+                ";".join(c.categories),
+                rec.set if rec else "",
+                rec.year if rec else "",
+                rec.tier if rec else "",
+                *(values.get(k) for k in keys),
+            ]
+        )
     return head, rows
 
 
@@ -153,16 +182,69 @@ def example_xlsx() -> bytes:
 
 # --- mutations -----------------------------------------------------------------------------
 
-TOKENS = [b"&a ", b"*a", b"!!python/object/apply:os.system ['true'] ", b"!!int ", b"!x ", b"[",
-          b"]", b"{", b"}", b'"', b"'", b"\t", b"\n", b": ", b"- ", b"<<: ", b"~", b".nan",
-          b"1e999", b"-5", b"120", b"85%", b"1.234,5", b"\xff", b"\x00", b"\xef\xbb\xbf", b",",
-          b";", b"#", b"---\n", b"?", b"|", b"\\", b"\r", b"%", b"\xc3", b"\xe2\x80\xa8"]
+TOKENS = [
+    b"&a ",
+    b"*a",
+    b"!!python/object/apply:os.system ['true'] ",
+    b"!!int ",
+    b"!x ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b'"',
+    b"'",
+    b"\t",
+    b"\n",
+    b": ",
+    b"- ",
+    b"<<: ",
+    b"~",
+    b".nan",
+    b"1e999",
+    b"-5",
+    b"120",
+    b"85%",
+    b"1.234,5",
+    b"\xff",
+    b"\x00",
+    b"\xef\xbb\xbf",
+    b",",
+    b";",
+    b"#",
+    b"---\n",
+    b"?",
+    b"|",
+    b"\\",
+    b"\r",
+    b"%",
+    b"\xc3",
+    b"\xe2\x80\xa8",
+]
 
 Op = tuple[str, int, int]
-OPS = st.lists(st.tuples(
-    st.sampled_from(["flip", "insert", "delete", "truncate", "drop-line", "dup-line",
-                     "swap-lines", "indent", "dedent", "join-lines"]),
-    st.integers(0, 2**20), st.integers(0, 2**20)), min_size=1, max_size=6)
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                "flip",
+                "insert",
+                "delete",
+                "truncate",
+                "drop-line",
+                "dup-line",
+                "swap-lines",
+                "indent",
+                "dedent",
+                "join-lines",
+            ]
+        ),
+        st.integers(0, 2**20),
+        st.integers(0, 2**20),
+    ),
+    min_size=1,
+    max_size=6,
+)
 
 
 def mutate(data: bytes, ops: list[Op]) -> bytes:
@@ -176,9 +258,9 @@ def mutate(data: bytes, ops: list[Op]) -> bytes:
         elif name == "insert":
             buf[at:at] = TOKENS[b % len(TOKENS)]
         elif name == "delete":
-            del buf[at:at + 1 + b % 40]
+            del buf[at : at + 1 + b % 40]
         elif name == "truncate":
-            del buf[max(1, at):]
+            del buf[max(1, at) :]
         else:
             lines = bytes(buf).split(b"\n")
             i, j = a % len(lines), b % len(lines)
@@ -193,7 +275,7 @@ def mutate(data: bytes, ops: list[Op]) -> bytes:
             elif name == "dedent":
                 lines[i] = lines[i].lstrip(b" ")
             elif i + 1 < len(lines):  # join-lines
-                lines[i:i + 2] = [lines[i] + lines[i + 1]]
+                lines[i : i + 2] = [lines[i] + lines[i + 1]]
             buf = bytearray(b"\n".join(lines))
     return bytes(buf)
 
@@ -206,8 +288,9 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-def _undocumented(calls: list[tuple[str, Callable[[], Any]]], data: bytes, seed: str,
-                  ops: list[Op], work: Path) -> None:
+def _undocumented(
+    calls: list[tuple[str, Callable[[], Any]]], data: bytes, seed: str, ops: list[Op], work: Path
+) -> None:
     """Run each loader; on an exception that is not an NtmRulesError, keep the input and fail."""
     for label, call in calls:
         try:
@@ -219,8 +302,10 @@ def _undocumented(calls: list[tuple[str, Callable[[], Any]]], data: bytes, seed:
         except Exception:
             kept = work / f"crash-{len(list(work.glob('crash-*')))}-{Path(seed).name}"
             kept.write_bytes(data)
-            pytest.fail(f"{label} on {seed} damaged by {ops} raised an undocumented exception; "
-                        f"the input is kept in {kept}\n{traceback.format_exc()}")
+            pytest.fail(
+                f"{label} on {seed} damaged by {ops} raised an undocumented exception; "
+                f"the input is kept in {kept}\n{traceback.format_exc()}"
+            )
         issues = getattr(result, "issues", ())
         for issue in issues:
             assert issue.code, f"{label}: an issue without a code"
@@ -277,10 +362,16 @@ def test_fuzz_commune_files(seed: Path, ops: list[Op], work: Path) -> None:
     data = mutate(_seed_bytes(seed), ops)
     path = work / seed.name
     path.write_bytes(data)
-    _undocumented([
-        ("load_communes", lambda: load_communes(path, MEASURES, REGIONS)),
-        ("validate_files", lambda: validate_files([path], CATALOG)),
-    ], data, str(seed), ops, work)
+    _undocumented(
+        [
+            ("load_communes", lambda: load_communes(path, MEASURES, REGIONS)),
+            ("validate_files", lambda: validate_files([path], CATALOG)),
+        ],
+        data,
+        str(seed),
+        ops,
+        work,
+    )
 
 
 CSV_SEED = example_csv()
@@ -295,25 +386,43 @@ def test_fuzz_csv_table(ops: list[Op], semicolon: bool, work: Path) -> None:
     data = mutate(seed, ops)
     path = work / "communes.csv"
     path.write_bytes(data)
-    _undocumented([("read_table", lambda: read_table(path, MEASURES, REGIONS))],
-                  data, "examples/kon-tum as CSV", ops, work)
+    _undocumented(
+        [("read_table", lambda: read_table(path, MEASURES, REGIONS))],
+        data,
+        "examples/kon-tum as CSV",
+        ops,
+        work,
+    )
 
 
 XLSX_SEED = example_xlsx()
 
 
 @fuzz_settings("xlsx")
-@given(ops=st.lists(st.tuples(st.sampled_from(["flip", "insert", "delete"]),
-                              st.integers(0, 2**20), st.integers(0, 2**20)),
-                    min_size=1, max_size=3))
+@given(
+    ops=st.lists(
+        st.tuples(
+            st.sampled_from(["flip", "insert", "delete"]),
+            st.integers(0, 2**20),
+            st.integers(0, 2**20),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_fuzz_xlsx_table(ops: list[Op], work: Path) -> None:
     if BUDGETS["xlsx"].spent():
         return
     data = mutate(XLSX_SEED, ops)
     path = work / "communes.xlsx"
     path.write_bytes(data)
-    _undocumented([("read_table", lambda: read_table(path, MEASURES, REGIONS))],
-                  data, "examples/kon-tum as XLSX", ops, work)
+    _undocumented(
+        [("read_table", lambda: read_table(path, MEASURES, REGIONS))],
+        data,
+        "examples/kon-tum as XLSX",
+        ops,
+        work,
+    )
 
 
 def test_seeds_are_readable() -> None:

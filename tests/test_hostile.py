@@ -79,9 +79,17 @@ OLD, NEW = CATALOG.load("ntm-2016-2020"), CATALOG.load("ntm-2021-2025")
 ALL_SETS = tuple(CATALOG.all_sets())
 REGION_CODES = ("TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL")
 
-BOUNDED = settings(derandomize=True, database=None, deadline=None, max_examples=60,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                          HealthCheck.filter_too_much])
+BOUNDED = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=60,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+)
 
 
 def _show(issues: Any) -> str:
@@ -92,13 +100,21 @@ def _codes(issues: Any) -> list[str]:
     return [i.code for i in issues]
 
 
-def _ntm_check(*args: str, cwd: Path | None = None,
-               timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def _ntm_check(
+    *args: str, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env.update(PYTHONIOENCODING="utf-8", NO_COLOR="1")
-    return subprocess.run([sys.executable, "-m", "ntm_rules", *args], capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", timeout=timeout,
-                          env=env, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "ntm_rules", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+        env=env,
+        cwd=cwd,
+    )
 
 
 # =================================================================================================
@@ -119,7 +135,8 @@ def assert_valid(name: str, data: Any) -> None:
     errors = sorted(validator(name).iter_errors(data), key=lambda e: list(e.absolute_path))
     assert not errors, f"{name}:\n" + "\n".join(
         f"  at {'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message[:300]}"
-        for e in errors[:10])
+        for e in errors[:10]
+    )
 
 
 SCHEMA_FILES = ("commune-report.schema.json", "batch.schema.json", "set-diff.schema.json")
@@ -139,8 +156,12 @@ def test_schema_files_are_exactly_the_published_ones() -> None:
 
 @pytest.fixture(scope="module")
 def example_communes() -> list[Any]:
-    return [c for path in EXAMPLES if path.name != "README.md"
-            for c in load_communes(path, MEASURES, REGIONS)]
+    return [
+        c
+        for path in EXAMPLES
+        if path.name != "README.md"
+        for c in load_communes(path, MEASURES, REGIONS)
+    ]
 
 
 def test_commune_reports_of_examples_match_schema(example_communes: list[Any]) -> None:
@@ -151,9 +172,11 @@ def test_commune_reports_of_examples_match_schema(example_communes: list[Any]) -
             assess_tiers(commune, CATALOG),  # adds the tier keys
         ]
         if i < 4:
-            reports += [assess(commune, [set_in_force(commune, CATALOG)], CATALOG),
-                        assess(commune, [overlay], CATALOG),
-                        assess(commune, [CATALOG.load("ntm-model-2021-2025")], CATALOG)]
+            reports += [
+                assess(commune, [set_in_force(commune, CATALOG)], CATALOG),
+                assess(commune, [overlay], CATALOG),
+                assess(commune, [CATALOG.load("ntm-model-2021-2025")], CATALOG),
+            ]
         for report in reports:
             assert_valid("commune-report.schema.json", json.loads(json.dumps(report.to_dict())))
 
@@ -164,8 +187,16 @@ def test_cli_json_matches_schemas(tmp_path: Path) -> None:
     run = _ntm_check(one, "--format", "json", "--tiers")
     assert run.returncode == 0, run.stderr
     assert_valid("commune-report.schema.json", json.loads(run.stdout))
-    run = _ntm_check(one, str(ROOT / "examples" / "missing-data.yaml"), "--format", "json",
-                     "--set", "ntm-2016-2020", "--set", "ntm-2021-2025")
+    run = _ntm_check(
+        one,
+        str(ROOT / "examples" / "missing-data.yaml"),
+        "--format",
+        "json",
+        "--set",
+        "ntm-2016-2020",
+        "--set",
+        "ntm-2021-2025",
+    )
     assert run.returncode == 0, run.stderr
     many = json.loads(run.stdout)
     schema = json.loads((SCHEMAS / "commune-report.schema.json").read_text(encoding="utf-8"))
@@ -186,8 +217,11 @@ def test_batch_of_examples_matches_schema(example_communes: list[Any]) -> None:
     units = units_of(CATALOG)
     table = read_table(INVALID / "table-percent-cells.csv", MEASURES, REGIONS)
     communes = [*example_communes, *table.communes]
-    for sets in ([OLD, NEW], [NEW], [NEW, CATALOG.load("binh-phuoc-2022"),
-                                     CATALOG.load("ntm-model-2021-2025")]):
+    for sets in (
+        [OLD, NEW],
+        [NEW],
+        [NEW, CATALOG.load("binh-phuoc-2022"), CATALOG.load("ntm-model-2021-2025")],
+    ):
         data = run_batch(communes, sets, units, table.issues).to_dict()
         assert_valid("batch.schema.json", json.loads(json.dumps(data)))
 
@@ -231,8 +265,9 @@ def test_schemas_are_tight(example_communes: list[Any]) -> None:
         lambda b: b.pop("transitions"),  # two sets: transitions and lost are required
         lambda b: b["results"][0].update(transition="won"),
         lambda b: b["sets"][OLD.id].update(certified_pct=120),
-        lambda b: b["row_errors"].append({"file": "x", "row": 2, "column": "", "code": "Bad Code",
-                                          "message": "", "hint": ""}),
+        lambda b: b["row_errors"].append(
+            {"file": "x", "row": 2, "column": "", "code": "Bad Code", "message": "", "hint": ""}
+        ),
     ]:
         broken = json.loads(json.dumps(batch))
         breakage(broken)
@@ -261,103 +296,178 @@ class Table:
     note: str = ""
 
 
-PCT, BOOL, COUNT, INCOME = ("commune_roads_paved_pct", "construction_plan_approved",
-                            "temporary_houses", "income_per_capita")
+PCT, BOOL, COUNT, INCOME = (
+    "commune_roads_paved_pct",
+    "construction_plan_approved",
+    "temporary_houses",
+    "income_per_capita",
+)
 
 TABLES: dict[str, Table] = {
     # --- encodings --------------------------------------------------------------------------
-    "table-utf16-bom.csv": Table(raises=("bad-encoding 1:1 hint: CSV UTF-8",),
-                                 note="Excel's 'Unicode Text' export; refused, never guessed"),
-    "table-windows-1258.csv": Table(raises=("bad-encoding 2:1 hint: Windows-1258",),
-                                    note="legacy Vietnamese code page; the first bad byte's row"),
+    "table-utf16-bom.csv": Table(
+        raises=("bad-encoding 1:1 hint: CSV UTF-8",),
+        note="Excel's 'Unicode Text' export; refused, never guessed",
+    ),
+    "table-windows-1258.csv": Table(
+        raises=("bad-encoding 2:1 hint: Windows-1258",),
+        note="legacy Vietnamese code page; the first bad byte's row",
+    ),
     "table-nul-bytes.csv": Table(raises=("bad-encoding 3:1 hint: binary",)),
     "table-empty.csv": Table(raises=("empty-table",)),
     # --- headers ----------------------------------------------------------------------------
-    "table-unknown-headers.csv": Table(raises=(
-        "unknown-column 1:4 hint: did you mean 'commune_roads_paved_pct'",
-        "unknown-column 1:5 hint: did you mean 'province'",
-        "unknown-column 1:6 hint: name a measure by its key",
-    )),
-    "table-data-as-header.csv": Table(raises=(
-        "unknown-column 1:1", "unknown-column 1:2", "unknown-column 1:4",
-        "missing-column 1 hint: 'name'", "missing-column 1 hint: 'year'",
-    ), note="a sheet pasted without its header row"),
-    "table-duplicate-header.csv": Table(raises=(
-        "duplicate-column 1:5 hint: keep one", "duplicate-column 1:6 hint: keep one",
-    ), note="a measure named by its key and by its Vietnamese label; `name` twice"),
-    "table-tab-separated.csv": Table(raises=("unknown-column 1:1", "missing-column 1"),
-                                     note="TSV is not read: only ',' and ';' delimiters"),
-    "table-too-many-cells.csv": Table(raises=("unnamed-column 1:5 hint: name the column",),
-                                      note="a row with more cells than the header"),
+    "table-unknown-headers.csv": Table(
+        raises=(
+            "unknown-column 1:4 hint: did you mean 'commune_roads_paved_pct'",
+            "unknown-column 1:5 hint: did you mean 'province'",
+            "unknown-column 1:6 hint: name a measure by its key",
+        )
+    ),
+    "table-data-as-header.csv": Table(
+        raises=(
+            "unknown-column 1:1",
+            "unknown-column 1:2",
+            "unknown-column 1:4",
+            "missing-column 1 hint: 'name'",
+            "missing-column 1 hint: 'year'",
+        ),
+        note="a sheet pasted without its header row",
+    ),
+    "table-duplicate-header.csv": Table(
+        raises=(
+            "duplicate-column 1:5 hint: keep one",
+            "duplicate-column 1:6 hint: keep one",
+        ),
+        note="a measure named by its key and by its Vietnamese label; `name` twice",
+    ),
+    "table-tab-separated.csv": Table(
+        raises=("unknown-column 1:1", "missing-column 1"),
+        note="TSV is not read: only ',' and ';' delimiters",
+    ),
+    "table-too-many-cells.csv": Table(
+        raises=("unnamed-column 1:5 hint: name the column",),
+        note="a row with more cells than the header",
+    ),
     "table-unclosed-quote.csv": Table(raises=("csv-syntax 3:1 hint: quotes",)),
     "table-header-only.csv": Table(issues=("no-rows 1:1",), note="a warning, not an error"),
     # --- cells ------------------------------------------------------------------------------
     "table-percent-cells.csv": Table(
-        issues=("ambiguous-number 4:4 hint: without thousands separators",
-                "bad-number 8:4", "bad-number 9:4",
-                "out-of-range 10:4 hint: 0..100", "out-of-range 11:4 hint: 0..100",
-                "bad-number 12:4"),
-        read={2: {PCT: 85}, 3: {PCT: 85.5}, 5: {PCT: None}, 6: {PCT: None}, 7: {PCT: None},
-              13: {PCT: 85}, 14: {PCT: 100}, 15: {PCT: 0}, 16: {PCT: None}, 17: {PCT: 85.5}},
+        issues=(
+            "ambiguous-number 4:4 hint: without thousands separators",
+            "bad-number 8:4",
+            "bad-number 9:4",
+            "out-of-range 10:4 hint: 0..100",
+            "out-of-range 11:4 hint: 0..100",
+            "bad-number 12:4",
+        ),
+        read={
+            2: {PCT: 85},
+            3: {PCT: 85.5},
+            5: {PCT: None},
+            6: {PCT: None},
+            7: {PCT: None},
+            13: {PCT: 85},
+            14: {PCT: 100},
+            15: {PCT: 0},
+            16: {PCT: None},
+            17: {PCT: 85.5},
+        },
         note="85% -> 85; 85,5 -> 85.5; '', n/a, -, 'không có số liệu' -> no data; "
-             "1.234,5 ambiguous; NaN, inf, 1e3 not numbers; -5 and 120 out of range"),
+        "1.234,5 ambiguous; NaN, inf, 1e3 not numbers; -5 and 120 out of range",
+    ),
     "table-boolean-cells.csv": Table(
         issues=("wrong-type 14:4 hint: có/không", "wrong-type 15:4", "wrong-type 16:4"),
-        read={2: {BOOL: True}, 3: {BOOL: False}, 4: {BOOL: True}, 5: {BOOL: True},
-              6: {BOOL: True}, 7: {BOOL: False}, 8: {BOOL: False}, 9: {BOOL: True},
-              10: {BOOL: False}, 11: {BOOL: True}, 12: {BOOL: False}, 13: {BOOL: None}},
+        read={
+            2: {BOOL: True},
+            3: {BOOL: False},
+            4: {BOOL: True},
+            5: {BOOL: True},
+            6: {BOOL: True},
+            7: {BOOL: False},
+            8: {BOOL: False},
+            9: {BOOL: True},
+            10: {BOOL: False},
+            11: {BOOL: True},
+            12: {BOOL: False},
+            13: {BOOL: None},
+        },
         note="có/đạt/x/1/TRUE -> true; không/không đạt/chưa đạt/0/false -> false; "
-             "'có thể', 2, v refused"),
+        "'có thể', 2, v refused",
+    ),
     "table-semicolon-decimal-comma.csv": Table(
         issues=("ambiguous-number 3:5", "wrong-type 4:6"),
         read={2: {PCT: 85.5, INCOME: 45.2, COUNT: 0}},
         attrs={2: {"name": "Pờ Ê", "region": "TN", "region_basis": "province"}},
-        note="Excel (vi-VN) export: UTF-8 BOM, ';' delimiter, decimal comma, Vietnamese headers"),
+        note="Excel (vi-VN) export: UTF-8 BOM, ';' delimiter, decimal comma, Vietnamese headers",
+    ),
     "table-year-cells.csv": Table(
-        issues=("wrong-type 2:2", "wrong-type|bad-year 3:2", "missing-value 4:2",
-                "wrong-type 6:2", "bad-year 7:2", "missing-value 9:1"),
+        issues=(
+            "wrong-type 2:2",
+            "wrong-type|bad-year 3:2",
+            "missing-value 4:2",
+            "wrong-type 6:2",
+            "bad-year 7:2",
+            "missing-value 9:1",
+        ),
         attrs={5: {"year": 2023}, 8: {"year": 2024}},
-        note="2023.0 and ' 2024 ' are years; a date, '23', 'năm 2023', 1999 and empty are not"),
+        note="2023.0 and ' 2024 ' are years; a date, '23', 'năm 2023', 1999 and empty are not",
+    ),
     "table-region-problems.csv": Table(
-        issues=("bad-region 2:4 hint: TN", "missing-region 3:3 hint: check the province",
-                "missing-region 4:4", "unknown-category 5:5 hint: known: dbkk"),
-        attrs={6: {"region": "TN", "categories": ("dbkk",)}}),
+        issues=(
+            "bad-region 2:4 hint: TN",
+            "missing-region 3:3 hint: check the province",
+            "missing-region 4:4",
+            "unknown-category 5:5 hint: known: dbkk",
+        ),
+        attrs={6: {"region": "TN", "categories": ("dbkk",)}},
+    ),
     # --- XLSX (built by build_xlsx) ---------------------------------------------------------
     "table-formula-without-value.xlsx": Table(
         issues=("formula-without-value 3:4 hint: save it", "formula-without-value 4:7"),
         read={2: {PCT: 85, INCOME: 45}},
-        note="openpyxl and other programs write formulas without a cached value"),
+        note="openpyxl and other programs write formulas without a cached value",
+    ),
     "table-merged-cells.xlsx": Table(
         issues=("merged-cell 4:3 hint: unmerge", "merged-cell 5:5"),
         read={2: {PCT: 85}, 3: {PCT: 80}, 6: {PCT: 75}},
         attrs={3: {"region": "TN"}},
-        note="a merged range keeps its value in its first cell only"),
+        note="a merged range keeps its value in its first cell only",
+    ),
     "table-date-in-year.xlsx": Table(
         issues=("wrong-type 3:2 hint: not a date", "wrong-type 4:2"),
         attrs={2: {"year": 2023}, 5: {"year": 2023}, 6: {"year": 2024}},
-        note="a date cell in the year column is refused; 2023.0 and text '2024' are years"),
+        note="a date cell in the year column is refused; 2023.0 and text '2024' are years",
+    ),
     "table-booleans-text-numbers.xlsx": Table(
         issues=("wrong-type 5:4", "wrong-type 8:5", "bad-number|wrong-type 10:6"),
-        read={2: {PCT: 85, BOOL: True, COUNT: 3, INCOME: 45.5},
-              3: {PCT: 85.5, BOOL: False, COUNT: 3, INCOME: 45.5},
-              4: {PCT: 85.5, BOOL: True, COUNT: 0, INCOME: 45.5},
-              6: {PCT: 85, BOOL: False, COUNT: 1, INCOME: 45},
-              7: {PCT: 85, BOOL: True, COUNT: 2, INCOME: 45},
-              9: {PCT: 0.5, BOOL: True, COUNT: 0, INCOME: 45}},
+        read={
+            2: {PCT: 85, BOOL: True, COUNT: 3, INCOME: 45.5},
+            3: {PCT: 85.5, BOOL: False, COUNT: 3, INCOME: 45.5},
+            4: {PCT: 85.5, BOOL: True, COUNT: 0, INCOME: 45.5},
+            6: {PCT: 85, BOOL: False, COUNT: 1, INCOME: 45},
+            7: {PCT: 85, BOOL: True, COUNT: 2, INCOME: 45},
+            9: {PCT: 0.5, BOOL: True, COUNT: 0, INCOME: 45},
+        },
         note="Excel booleans and 1/0; text '85,5' and '3'; 0.855 formatted 85.5% -> 85.5; "
-             "a bare 0.5 in a percent column is 0.5 (%), NOT 50%"),
+        "a bare 0.5 in a percent column is 0.5 (%), NOT 50%",
+    ),
     "table-cell-error.xlsx": Table(
         issues=("cell-error 3:4 hint: correct the formula", "cell-error 4:5"),
-        read={2: {PCT: 85, BOOL: True}}),
-    "table-zip-encrypted-member.xlsx": Table(raises=("bad-xlsx hint: save it again",),
-                                             note="a zip member flagged as encrypted"),
-    "table-zip-unsupported-compression.xlsx": Table(raises=("bad-xlsx",),
-                                                    note="zip compression method 99"),
-    "table-zip-corrupt-deflate.xlsx": Table(raises=("bad-xlsx",),
-                                            note="damaged deflate data in the sheet"),
+        read={2: {PCT: 85, BOOL: True}},
+    ),
+    "table-zip-encrypted-member.xlsx": Table(
+        raises=("bad-xlsx hint: save it again",), note="a zip member flagged as encrypted"
+    ),
+    "table-zip-unsupported-compression.xlsx": Table(
+        raises=("bad-xlsx",), note="zip compression method 99"
+    ),
+    "table-zip-corrupt-deflate.xlsx": Table(
+        raises=("bad-xlsx",), note="damaged deflate data in the sheet"
+    ),
     "table-zip-truncated.xlsx": Table(raises=("bad-xlsx",), note="the first half of a workbook"),
-    "table-zip-sizes-past-the-end.xlsx": Table(raises=("bad-xlsx",),
-                                               note="member sizes larger than the file"),
+    "table-zip-sizes-past-the-end.xlsx": Table(
+        raises=("bad-xlsx",), note="member sizes larger than the file"
+    ),
 }
 
 
@@ -383,8 +493,11 @@ def expect(text: str) -> Expect | _FileExpect:
 
 def _assert_reported(name: str, wanted: tuple[str, ...], issues: Any) -> None:
     missing = [str(e) for e in map(expect, wanted) if not any(e.matches(i) for i in issues)]
-    assert not missing, f"{name}: not reported:\n" + "\n".join(f"  {m}" for m in missing) \
+    assert not missing, (
+        f"{name}: not reported:\n"
+        + "\n".join(f"  {m}" for m in missing)
         + f"\nreported:\n{_show(issues)}"
+    )
 
 
 # --- XLSX builders ----------------------------------------------------------------------------
@@ -405,18 +518,26 @@ def _workbook(rows: list[list[Any]]) -> Any:
 
 
 def _xlsx_formula(path: Path) -> None:
-    book = _workbook([["A", 2023, "TN", 85, True, 0, 45],
-                      ["B", 2023, "TN", "=40+45", True, 0, 45],
-                      ["C", 2023, "TN", 85, True, 0, "=SUM(40,5)"]])
+    book = _workbook(
+        [
+            ["A", 2023, "TN", 85, True, 0, 45],
+            ["B", 2023, "TN", "=40+45", True, 0, 45],
+            ["C", 2023, "TN", 85, True, 0, "=SUM(40,5)"],
+        ]
+    )
     book.save(path)
 
 
 def _xlsx_merged(path: Path) -> None:
-    book = _workbook([["A", 2023, "TN", 85, True, 0, 45],
-                      ["B", 2023, "TN", 80, True, 0, 45],
-                      ["C", 2023, None, 80, True, 0, 45],   # C3:C4 merged: no region here
-                      ["D", 2023, "TN", 80, True, 0, 45],   # D5:E5 merged: E5 is empty
-                      ["E", 2023, "TN", 75, True, 0, 45]])
+    book = _workbook(
+        [
+            ["A", 2023, "TN", 85, True, 0, 45],
+            ["B", 2023, "TN", 80, True, 0, 45],
+            ["C", 2023, None, 80, True, 0, 45],  # C3:C4 merged: no region here
+            ["D", 2023, "TN", 80, True, 0, 45],  # D5:E5 merged: E5 is empty
+            ["E", 2023, "TN", 75, True, 0, 45],
+        ]
+    )
     sheet = book.active
     sheet.merge_cells("C3:C4")
     sheet.merge_cells("D5:E5")
@@ -424,32 +545,44 @@ def _xlsx_merged(path: Path) -> None:
 
 
 def _xlsx_date_year(path: Path) -> None:
-    book = _workbook([["A", 2023, "TN", 85, True, 0, 45],
-                      ["B", dt.datetime(2023, 1, 1), "TN", 85, True, 0, 45],
-                      ["C", dt.date(2024, 6, 30), "TN", 85, True, 0, 45],
-                      ["D", 2023.0, "TN", 85, True, 0, 45],
-                      ["E", "2024", "TN", 85, True, 0, 45]])
+    book = _workbook(
+        [
+            ["A", 2023, "TN", 85, True, 0, 45],
+            ["B", dt.datetime(2023, 1, 1), "TN", 85, True, 0, 45],
+            ["C", dt.date(2024, 6, 30), "TN", 85, True, 0, 45],
+            ["D", 2023.0, "TN", 85, True, 0, 45],
+            ["E", "2024", "TN", 85, True, 0, 45],
+        ]
+    )
     book.save(path)
 
 
 def _xlsx_booleans_text_numbers(path: Path) -> None:
-    book = _workbook([["A", 2023, "TN", 85, True, 3, 45.5],
-                      ["B", 2023, "TN", "85,5", False, "3", "45,5"],
-                      ["C", 2023, "TN", 0.855, "có", 0, "45.5"],
-                      ["D", 2023, "TN", True, True, 0, 45],
-                      ["E", 2023, "TN", 85, "không đạt", 1, 45],
-                      ["F", 2023, "TN", 85, 1, 2.0, 45],
-                      ["G", 2023, "TN", 85, "maybe", 0, 45],
-                      ["H", 2023, "TN", 0.5, "x", 0, 45],
-                      ["I", 2023, "TN", 85, True, "3 nhà", 45]])
+    book = _workbook(
+        [
+            ["A", 2023, "TN", 85, True, 3, 45.5],
+            ["B", 2023, "TN", "85,5", False, "3", "45,5"],
+            ["C", 2023, "TN", 0.855, "có", 0, "45.5"],
+            ["D", 2023, "TN", True, True, 0, 45],
+            ["E", 2023, "TN", 85, "không đạt", 1, 45],
+            ["F", 2023, "TN", 85, 1, 2.0, 45],
+            ["G", 2023, "TN", 85, "maybe", 0, 45],
+            ["H", 2023, "TN", 0.5, "x", 0, 45],
+            ["I", 2023, "TN", 85, True, "3 nhà", 45],
+        ]
+    )
     book.active["D4"].number_format = "0.0%"
     book.save(path)
 
 
 def _xlsx_cell_error(path: Path) -> None:
-    book = _workbook([["A", 2023, "TN", 85, True, 0, 45],
-                      ["B", 2023, "TN", "#DIV/0!", True, 0, 45],
-                      ["C", 2023, "TN", 85, "#N/A", 0, 45]])
+    book = _workbook(
+        [
+            ["A", 2023, "TN", 85, True, 0, 45],
+            ["B", 2023, "TN", "#DIV/0!", True, 0, 45],
+            ["C", 2023, "TN", 85, "#N/A", 0, 45],
+        ]
+    )
     book.save(path)
 
 
@@ -585,8 +718,9 @@ def test_table_fixture(name: str, xlsx_files: dict[str, Path]) -> None:
     _assert_reported(name, case.issues, table.issues)
     wanted_rows = {e.line for e in map(expect, case.issues) if isinstance(e, Expect)}
     errors = [i for i in table.issues if i.severity == "error"]
-    assert {i.location.line for i in errors} <= wanted_rows, \
+    assert {i.location.line for i in errors} <= wanted_rows, (
         f"{name}: unexpected issues:\n{_show(errors)}"
+    )
     for issue in errors:  # every row issue names its row, its column and the column's header
         assert issue.location.line > 1 and issue.location.column >= 1, str(issue)
         assert issue.location.file == str(path)
@@ -601,8 +735,11 @@ def test_table_fixture(name: str, xlsx_files: dict[str, Path]) -> None:
                 assert key not in got, f"row {row}: {key} should be no data, read {got[key]!r}"
             else:
                 assert key in got, f"row {row}: {key} missing; read {got}"
-                assert type(got[key]) is bool if isinstance(want, bool) else \
-                    not isinstance(got[key], bool), f"row {row}: {key} = {got[key]!r}"
+                assert (
+                    type(got[key]) is bool
+                    if isinstance(want, bool)
+                    else not isinstance(got[key], bool)
+                ), f"row {row}: {key} = {got[key]!r}"
                 assert got[key] == pytest.approx(want), f"row {row}: {key} = {got[key]!r}"
     for row, attrs in case.attrs.items():
         assert row in read, f"{name}: row {row} was not read:\n{_show(table.issues)}"
@@ -628,8 +765,9 @@ def test_cli_batch_on_table_fixture(name: str, xlsx_files: dict[str, Path]) -> N
     case = TABLES[name]
     path = _table_path(name, xlsx_files)
     result = runner.invoke(app, ["batch", str(path), "--format", "json"])
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
         f"{name}: {result.exception!r}"
+    )
     if case.raises or (not case.read and not case.attrs):
         assert result.exit_code == 2, f"{name}: exit {result.exit_code}\n{result.output}"
     else:
@@ -644,8 +782,9 @@ def test_cli_batch_on_table_fixture(name: str, xlsx_files: dict[str, Path]) -> N
 
 
 @pytest.mark.parametrize("name", ["communes.xls", "communes.ods", "communes.xlsm"])
-def test_cli_batch_refuses_other_spreadsheet_formats(name: str, tmp_path: Path,
-                                                     xlsx_files: dict[str, Path]) -> None:
+def test_cli_batch_refuses_other_spreadsheet_formats(
+    name: str, tmp_path: Path, xlsx_files: dict[str, Path]
+) -> None:
     """An Excel 97 / OpenDocument / macro workbook is `unsupported-format` with the hint to save
     as .xlsx or CSV UTF-8, not a YAML or encoding error."""
     from typer.testing import CliRunner
@@ -668,11 +807,20 @@ def test_cli_batch_refuses_other_spreadsheet_formats(name: str, tmp_path: Path,
 
 
 def billion_laughs(levels: int = 9, width: int = 9) -> str:
-    lines = ["kind: commune", "name: lol", "year: 2023", "region: TN", "measures: {}",
-             "a0: &a0 {" + ", ".join(f'k{i}: "lol"' for i in range(width)) + "}"]
+    lines = [
+        "kind: commune",
+        "name: lol",
+        "year: 2023",
+        "region: TN",
+        "measures: {}",
+        "a0: &a0 {" + ", ".join(f'k{i}: "lol"' for i in range(width)) + "}",
+    ]
     for level in range(1, levels):
-        lines.append(f"a{level}: &a{level} {{"
-                     + ", ".join(f"k{i}: *a{level - 1}" for i in range(width)) + "}")
+        lines.append(
+            f"a{level}: &a{level} {{"
+            + ", ".join(f"k{i}: *a{level - 1}" for i in range(width))
+            + "}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -697,9 +845,11 @@ def test_billion_laughs_fixture_is_the_real_thing() -> None:
 
 
 def test_moderately_deep_nesting_is_too_deep() -> None:
-    for text in ("note: " + "[" * 200 + "]" * 200,
-                 "".join(" " * i + "k:\n" for i in range(300)),
-                 "note: " + "{a: " * 200 + "1" + "}" * 200):
+    for text in (
+        "note: " + "[" * 200 + "]" * 200,
+        "".join(" " * i + "k:\n" for i in range(300)),
+        "note: " + "{a: " * 200 + "1" + "}" * 200,
+    ):
         start = time.perf_counter()
         doc = parse_yaml(text, "deep.yaml")
         assert "too-deep" in _codes(doc.issues)
@@ -710,10 +860,10 @@ def test_moderately_deep_nesting_is_too_deep() -> None:
 def test_yaml_tags_are_refused_and_never_executed(tmp_path: Path) -> None:
     marker = tmp_path / "executed"
     texts = [
-        f'kind: commune\nname: X\nyear: 2023\nregion: TN\nmeasures:\n  commune_roads_paved_pct: '
+        f"kind: commune\nname: X\nyear: 2023\nregion: TN\nmeasures:\n  commune_roads_paved_pct: "
         f'!!python/object/apply:os.system ["touch {marker}"]\n',
         f'kind: commune\nname: !!python/object/apply:os.system ["touch {marker}"]\nyear: 2023\n'
-        f'region: TN\nmeasures: {{}}\n',
+        f"region: TN\nmeasures: {{}}\n",
         f'kind: criteria-set\nid: x\ndecision: !!python/object/new:os.system ["touch {marker}"]\n',
         f'!!python/object/apply:os.system ["touch {marker}"]\n',
     ]
@@ -766,8 +916,9 @@ print(json.dumps(out))
 def _probe(*pairs: tuple[str, Path], timeout: float = 120) -> list[dict[str, Any]]:
     """Run the loaders on `pairs` ((how, path)...) in a fresh interpreter; time and peak RSS."""
     args = [a for how, path in pairs for a in (how, str(path))]
-    run = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True,
-                         timeout=timeout)
+    run = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, timeout=timeout
+    )
     assert run.returncode == 0, f"the loader process died with {run.returncode}:\n{run.stderr}"
     results: list[dict[str, Any]] = json.loads(run.stdout)
     return results
@@ -786,8 +937,9 @@ def test_50_mb_files_are_refused_without_reading_them(tmp_path: Path) -> None:
     commune = _sparse(tmp_path / "big.yaml", b"kind: commune\nname: X\n", size)
     table = _sparse(tmp_path / "big.csv", b"name,year,region\n", size)
     book = _sparse(tmp_path / "big.xlsx", b"PK\x03\x04", size)
-    for result in _probe(("commune", commune), ("validate", commune), ("table", table),
-                         ("table", book)):
+    for result in _probe(
+        ("commune", commune), ("validate", commune), ("table", table), ("table", book)
+    ):
         assert result["codes"] == ["file-too-large"], result
         assert result["seconds"] < 2.0, result
         assert result["rss_mb"] < 25, f"the file was read into memory: {result}"
@@ -816,8 +968,11 @@ def test_very_deep_flow_nesting_does_not_crash_the_process() -> None:
     """
     text = DEEP_FIXTURE.read_text(encoding="utf-8")
     assert text.count("[") >= 30_000
-    [expected] = [Expect.parse(line.split(":", 1)[1]) for line in text.splitlines()
-                  if line.startswith("# expect:")]
+    [expected] = [
+        Expect.parse(line.split(":", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("# expect:")
+    ]
     start = time.perf_counter()
     [result] = _probe(("validate", DEEP_FIXTURE))
     # A safe, located refusal is what matters, not which layer refuses first: the project's
@@ -839,23 +994,136 @@ def test_deep_nesting_limit_is_what_the_docs_say() -> None:
 # Properties: nothing but NtmRulesError escapes
 # =================================================================================================
 
-KEYS = ["kind", "name", "year", "region", "province", "district", "measures", "communes",
-        "categories", "recognized", "recognition", "criteria", "id", "title", "indicators",
-        "threshold", "all_regions", "by_region", "by_year", "value", "verified", "source",
-        "sources", "citation", "period", "from", "to", "extends", "replace", "add", "remove",
-        "label", "type", "regions", "provinces", "derive", "applies_if", "checks", "operator",
-        "measure", "tier", "set", "conditions", "revocation", "region_rules", "TN", "2022",
-        PCT, BOOL, COUNT, INCOME, "vi", "en", "text", "aliases", "? x"]
-VALUES = ["commune", "criteria-set", "overlay", "measures", "regions", "communes",
-          "ntm-2021-2025", "ntm-2016-2020", "2023", "85", "85%", "85,5", "1.234,5", "-5",
-          "1e999", ".nan", "-.inf", "~", "null", "yes", "no", "có", "không", "đạt", "x", "true",
-          "''", '""', "[]", "{}", "[1, 2", "{a: 1", "&a x", "*a", "&b [1]", "*b",
-          "!!python/object/apply:os.system ['true']", "!!int ''", "!!bool maybe", "!!float x",
-          "!foo bar", "!!binary x", "!!set {a}", "!!omap [a: 1]", "2022-03-08", "2022-02-30",
-          "0x1F", "0o17", "1_000", "|", ">-", "Xã Pờ Ê", "'unterminated", "<<: *a", "TN",
-          "Tây Nguyên", "Kon Tum", "official", "is true", '">="', "[TN, DBSH]",
-          "{value: 80, verified: true, source: src}", "{vi: a, en: b}", "\t", ": :", "- -",
-          "\ufeff", "\x00", "\x85", "\u2028"]
+KEYS = [
+    "kind",
+    "name",
+    "year",
+    "region",
+    "province",
+    "district",
+    "measures",
+    "communes",
+    "categories",
+    "recognized",
+    "recognition",
+    "criteria",
+    "id",
+    "title",
+    "indicators",
+    "threshold",
+    "all_regions",
+    "by_region",
+    "by_year",
+    "value",
+    "verified",
+    "source",
+    "sources",
+    "citation",
+    "period",
+    "from",
+    "to",
+    "extends",
+    "replace",
+    "add",
+    "remove",
+    "label",
+    "type",
+    "regions",
+    "provinces",
+    "derive",
+    "applies_if",
+    "checks",
+    "operator",
+    "measure",
+    "tier",
+    "set",
+    "conditions",
+    "revocation",
+    "region_rules",
+    "TN",
+    "2022",
+    PCT,
+    BOOL,
+    COUNT,
+    INCOME,
+    "vi",
+    "en",
+    "text",
+    "aliases",
+    "? x",
+]
+VALUES = [
+    "commune",
+    "criteria-set",
+    "overlay",
+    "measures",
+    "regions",
+    "communes",
+    "ntm-2021-2025",
+    "ntm-2016-2020",
+    "2023",
+    "85",
+    "85%",
+    "85,5",
+    "1.234,5",
+    "-5",
+    "1e999",
+    ".nan",
+    "-.inf",
+    "~",
+    "null",
+    "yes",
+    "no",
+    "có",
+    "không",
+    "đạt",
+    "x",
+    "true",
+    "''",
+    '""',
+    "[]",
+    "{}",
+    "[1, 2",
+    "{a: 1",
+    "&a x",
+    "*a",
+    "&b [1]",
+    "*b",
+    "!!python/object/apply:os.system ['true']",
+    "!!int ''",
+    "!!bool maybe",
+    "!!float x",
+    "!foo bar",
+    "!!binary x",
+    "!!set {a}",
+    "!!omap [a: 1]",
+    "2022-03-08",
+    "2022-02-30",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "|",
+    ">-",
+    "Xã Pờ Ê",
+    "'unterminated",
+    "<<: *a",
+    "TN",
+    "Tây Nguyên",
+    "Kon Tum",
+    "official",
+    "is true",
+    '">="',
+    "[TN, DBSH]",
+    "{value: 80, verified: true, source: src}",
+    "{vi: a, en: b}",
+    "\t",
+    ": :",
+    "- -",
+    "\ufeff",
+    "\x00",
+    "\x85",
+    "\u2028",
+]
 
 
 @st.composite
@@ -873,8 +1141,22 @@ def yaml_ish(draw: st.DrawFn) -> str:
         elif kind == 6:
             lines.append(f"{indent}- {draw(st.sampled_from(VALUES))}")
         elif kind == 7:
-            lines.append(draw(st.sampled_from(["---", "...", "# comment", "", "%YAML 1.1",
-                                               "%TAG ! tag:x,2000:", "? [a, b]", ": 1"])))
+            lines.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            "---",
+                            "...",
+                            "# comment",
+                            "",
+                            "%YAML 1.1",
+                            "%TAG ! tag:x,2000:",
+                            "? [a, b]",
+                            ": 1",
+                        ]
+                    )
+                )
+            )
         else:
             lines.append(indent + draw(st.text(max_size=20)))
     return "\n".join(lines)
@@ -894,25 +1176,29 @@ def _render(node: Any, indent: int) -> list[str]:
             lines.append(head.rstrip())
             lines.extend(_render(value, indent + 2))
         else:
-            token = value if isinstance(value, str) else ("{}" if isinstance(value, dict)
-                                                          else "[]")
+            token = value if isinstance(value, str) else ("{}" if isinstance(value, dict) else "[]")
             lines.append(f"{head} {token}".rstrip() if key != "-" else f"{head}{token}")
     return lines
 
 
 TREES = st.recursive(
     st.sampled_from(SCALARS),
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(st.sampled_from(KEYS), children, max_size=5)),
-    max_leaves=25)
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.sampled_from(KEYS), children, max_size=5)
+    ),
+    max_leaves=25,
+)
 
 
 @st.composite
 def yaml_tree(draw: st.DrawFn) -> str:
     """Well-formed block YAML built from the project's keys, odd values at any depth."""
     top = draw(st.dictionaries(st.sampled_from(KEYS), TREES, max_size=6))
-    kind = draw(st.sampled_from(["commune", "criteria-set", "overlay", "measures", "regions",
-                                 "communes", None]))
+    kind = draw(
+        st.sampled_from(
+            ["commune", "criteria-set", "overlay", "measures", "regions", "communes", None]
+        )
+    )
     doc = {"kind": kind, **top} if kind else top
     return "\n".join(_render(doc, 0)) + "\n"
 
@@ -945,16 +1231,23 @@ def test_parse_yaml_never_raises(text: str) -> None:
 
 
 def _encodings(text: str) -> st.SearchStrategy[bytes]:
-    return st.sampled_from([
-        text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8"),
-        text.encode("utf-16"), text.encode("utf-8", "surrogatepass"),
-        unicodedata.normalize("NFD", text).encode("cp1258", "replace"),
-    ])
+    return st.sampled_from(
+        [
+            text.encode("utf-8"),
+            b"\xef\xbb\xbf" + text.encode("utf-8"),
+            text.encode("utf-16"),
+            text.encode("utf-8", "surrogatepass"),
+            unicodedata.normalize("NFD", text).encode("cp1258", "replace"),
+        ]
+    )
 
 
 @BOUNDED
-@given(data=st.one_of(st.binary(max_size=400), yaml_ish().flatmap(_encodings),
-                      yaml_tree().map(str.encode)))
+@given(
+    data=st.one_of(
+        st.binary(max_size=400), yaml_ish().flatmap(_encodings), yaml_tree().map(str.encode)
+    )
+)
 def test_yaml_loaders_raise_only_documented_errors(data: bytes, scratch: Path) -> None:
     path = scratch / "fuzz.yaml"
     path.write_bytes(data)
@@ -967,20 +1260,32 @@ def test_yaml_loaders_raise_only_documented_errors(data: bytes, scratch: Path) -
         _only_documented(lambda: CATALOG.parse_document(doc, {}))
 
 
-SET_HEAD = ("kind: criteria-set\nid: fuzz-set\ntitle: {vi: a, en: b}\ndecision: '1/QĐ-TTg'\n"
-            "issued: '2022-03-08'\nperiod: {from: 2021, to: 2025}\ntier: standard\n"
-            "sources:\n  src: {citation: c, kind: official}\n")
-OVERLAY_HEAD = ("kind: overlay\nid: fuzz-overlay\nextends: ntm-2021-2025\ntitle: {vi: a, en: b}\n"
-                "province: Kon Tum\ndecision: '1/QĐ-UBND'\nissued: '2022-07-28'\npartial: true\n"
-                "sources:\n  src: {citation: c, kind: provincial}\n")
+SET_HEAD = (
+    "kind: criteria-set\nid: fuzz-set\ntitle: {vi: a, en: b}\ndecision: '1/QĐ-TTg'\n"
+    "issued: '2022-03-08'\nperiod: {from: 2021, to: 2025}\ntier: standard\n"
+    "sources:\n  src: {citation: c, kind: official}\n"
+)
+OVERLAY_HEAD = (
+    "kind: overlay\nid: fuzz-overlay\nextends: ntm-2021-2025\ntitle: {vi: a, en: b}\n"
+    "province: Kon Tum\ndecision: '1/QĐ-UBND'\nissued: '2022-07-28'\npartial: true\n"
+    "sources:\n  src: {citation: c, kind: provincial}\n"
+)
 
 
 @BOUNDED
-@given(head=st.sampled_from([SET_HEAD, OVERLAY_HEAD, "kind: measures\n", "kind: regions\n",
-                             "kind: commune\nname: X\nyear: 2023\nregion: TN\n"]),
-       body=st.one_of(yaml_ish(), yaml_tree().map(lambda t: t.split("\n", 1)[1])))
-def test_criteria_loader_raises_only_documented_errors(head: str, body: str,
-                                                       scratch: Path) -> None:
+@given(
+    head=st.sampled_from(
+        [
+            SET_HEAD,
+            OVERLAY_HEAD,
+            "kind: measures\n",
+            "kind: regions\n",
+            "kind: commune\nname: X\nyear: 2023\nregion: TN\n",
+        ]
+    ),
+    body=st.one_of(yaml_ish(), yaml_tree().map(lambda t: t.split("\n", 1)[1])),
+)
+def test_criteria_loader_raises_only_documented_errors(head: str, body: str, scratch: Path) -> None:
     path = scratch / "fuzz-set.yaml"
     path.write_text(head + body, encoding="utf-8")
     report = validate_files([path], CATALOG)
@@ -993,12 +1298,30 @@ def test_criteria_loader_raises_only_documented_errors(head: str, body: str,
 
 SHIPPED = {
     path.name: yaml.safe_load(path.read_text(encoding="utf-8"))
-    for path in [*sorted(CATALOG.root.glob("*.yaml")), *sorted(CATALOG.root.glob("*/*.yaml")),
-                 ROOT / "examples" / "loses-certification.yaml",
-                 ROOT / "examples" / "kon-tum" / "po-e.yaml"]
+    for path in [
+        *sorted(CATALOG.root.glob("*.yaml")),
+        *sorted(CATALOG.root.glob("*/*.yaml")),
+        ROOT / "examples" / "loses-certification.yaml",
+        ROOT / "examples" / "kon-tum" / "po-e.yaml",
+    ]
 }
-ODD = [None, "", "x", 0, -1, 1.5, True, [], {}, ["x"], {"x": 1}, "ntm-2021-2025", "TN",
-       "2022-02-30", float("nan")]
+ODD = [
+    None,
+    "",
+    "x",
+    0,
+    -1,
+    1.5,
+    True,
+    [],
+    {},
+    ["x"],
+    {"x": 1},
+    "ntm-2021-2025",
+    "TN",
+    "2022-02-30",
+    float("nan"),
+]
 
 
 def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -1040,7 +1363,8 @@ def mutated_shipped(draw: st.DrawFn) -> tuple[str, str]:
 @settings(BOUNDED, max_examples=30)
 @given(case=mutated_shipped())
 def test_structurally_damaged_shipped_files_raise_only_documented_errors(
-        case: tuple[str, str], scratch: Path) -> None:
+    case: tuple[str, str], scratch: Path
+) -> None:
     name, text = case
     path = scratch / f"damaged-{name}"
     path.write_text(text, encoding="utf-8")
@@ -1053,14 +1377,77 @@ def test_structurally_damaged_shipped_files_raise_only_documented_errors(
         _only_documented(lambda: Catalog(CATALOG.root).parse_document(doc, {}))
 
 
-HEADERS = ["name", "year", "region", "province", "district", "code", "categories", "note",
-           "recognized_set", "recognized_year", "recognized_tier", "data_status", "Tên xã", "Năm",
-           "Tỉnh", "Vùng", PCT, BOOL, COUNT, INCOME, "satisfaction_pct", "registered_in_plan",
-           MEASURES[PCT].label.vi, MEASURES[INCOME].label.en, "", "unknown", "Name ", "NAME"]
-CELLS = ["", " ", "Xã A", "2023", "2023.0", "23", "2023-01-01", "TN", "Tây Nguyên", "Kon Tum",
-         "dbkk", "dbkk;atk", "85", "85%", "85,5", "1.234,5", "n/a", "-", "NaN", "inf", "-5", "120",
-         "có", "không", "đạt", "x", "1", "0", "ntm-2016-2020", "advanced", "gold", '"', "a\nb",
-         "=1+1", "\ufeff", "0.5", "1e3", "１２", "\x85"]
+HEADERS = [
+    "name",
+    "year",
+    "region",
+    "province",
+    "district",
+    "code",
+    "categories",
+    "note",
+    "recognized_set",
+    "recognized_year",
+    "recognized_tier",
+    "data_status",
+    "Tên xã",
+    "Năm",
+    "Tỉnh",
+    "Vùng",
+    PCT,
+    BOOL,
+    COUNT,
+    INCOME,
+    "satisfaction_pct",
+    "registered_in_plan",
+    MEASURES[PCT].label.vi,
+    MEASURES[INCOME].label.en,
+    "",
+    "unknown",
+    "Name ",
+    "NAME",
+]
+CELLS = [
+    "",
+    " ",
+    "Xã A",
+    "2023",
+    "2023.0",
+    "23",
+    "2023-01-01",
+    "TN",
+    "Tây Nguyên",
+    "Kon Tum",
+    "dbkk",
+    "dbkk;atk",
+    "85",
+    "85%",
+    "85,5",
+    "1.234,5",
+    "n/a",
+    "-",
+    "NaN",
+    "inf",
+    "-5",
+    "120",
+    "có",
+    "không",
+    "đạt",
+    "x",
+    "1",
+    "0",
+    "ntm-2016-2020",
+    "advanced",
+    "gold",
+    '"',
+    "a\nb",
+    "=1+1",
+    "\ufeff",
+    "0.5",
+    "1e3",
+    "１２",
+    "\x85",
+]
 
 
 @st.composite
@@ -1069,8 +1456,7 @@ def csv_text(draw: st.DrawFn) -> str:
     header = draw(st.lists(st.sampled_from(HEADERS), min_size=0, max_size=8))
     if draw(st.booleans()):
         header = ["name", "year", "region", *header]
-    body = draw(st.lists(st.lists(st.sampled_from(CELLS), max_size=len(header) + 2),
-                         max_size=8))
+    body = draw(st.lists(st.lists(st.sampled_from(CELLS), max_size=len(header) + 2), max_size=8))
     rows = [header, *body]
 
     def cell(text: str) -> str:
@@ -1083,8 +1469,13 @@ def csv_text(draw: st.DrawFn) -> str:
 
 
 @BOUNDED
-@given(data=st.one_of(csv_text().map(lambda t: t.encode("utf-8")),
-                      csv_text().flatmap(_encodings), st.binary(max_size=300)))
+@given(
+    data=st.one_of(
+        csv_text().map(lambda t: t.encode("utf-8")),
+        csv_text().flatmap(_encodings),
+        st.binary(max_size=300),
+    )
+)
 def test_read_table_raises_only_documented_errors(data: bytes, scratch: Path) -> None:
     path = scratch / "fuzz.csv"
     path.write_bytes(data)
@@ -1097,16 +1488,21 @@ def test_read_table_raises_only_documented_errors(data: bytes, scratch: Path) ->
         if issue.severity == "error":
             assert issue.location.line > 1 and issue.location.column >= 1, str(issue)
     if table.communes:
-        data_json = run_batch(list(table.communes), [OLD, NEW], units_of(CATALOG),
-                              table.issues).to_dict()
+        data_json = run_batch(
+            list(table.communes), [OLD, NEW], units_of(CATALOG), table.issues
+        ).to_dict()
         assert_valid("batch.schema.json", json.loads(json.dumps(data_json)))
 
 
 @settings(BOUNDED, max_examples=12)
-@given(data=st.one_of(yaml_ish().map(lambda t: ("x.yaml", t.encode("utf-8"))),
-                      csv_text().map(lambda t: ("x.csv", t.encode("utf-8"))),
-                      st.binary(max_size=200).map(lambda b: ("x.yaml", b))),
-       verb=st.sampled_from(["check", "validate", "batch"]))
+@given(
+    data=st.one_of(
+        yaml_ish().map(lambda t: ("x.yaml", t.encode("utf-8"))),
+        csv_text().map(lambda t: ("x.csv", t.encode("utf-8"))),
+        st.binary(max_size=200).map(lambda b: ("x.yaml", b)),
+    ),
+    verb=st.sampled_from(["check", "validate", "batch"]),
+)
 def test_cli_exits_0_or_2(data: tuple[str, bytes], verb: str, scratch: Path) -> None:
     from typer.testing import CliRunner
 
@@ -1117,8 +1513,9 @@ def test_cli_exits_0_or_2(data: tuple[str, bytes], verb: str, scratch: Path) -> 
     path.write_bytes(payload)
     args = [str(path)] if verb == "check" else [verb, str(path)]
     result = CliRunner().invoke(app, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
         f"{verb} {name}: {result.exception!r}\n{payload[:300]!r}"
+    )
     assert result.exit_code in (0, 2), (result.exit_code, result.output)
 
 
@@ -1133,8 +1530,11 @@ def test_cli_never_prints_a_traceback(tmp_path: Path) -> None:
     }
     for name, payload in samples.items():
         (tmp_path / name).write_bytes(payload)
-    for args in (["validate", "bytes.yaml", "junk.yaml", "tags.yaml"],
-                 ["batch", "junk.csv", "junk.yaml"], ["tags.yaml"]):
+    for args in (
+        ["validate", "bytes.yaml", "junk.yaml", "tags.yaml"],
+        ["batch", "junk.csv", "junk.yaml"],
+        ["tags.yaml"],
+    ):
         run = _ntm_check(*args, cwd=tmp_path)
         out = run.stdout + run.stderr
         assert run.returncode in (0, 2), f"{args}: exit {run.returncode}\n{out}"
@@ -1145,12 +1545,19 @@ def test_cli_never_prints_a_traceback(tmp_path: Path) -> None:
 # Properties: valid communes produce schema-valid, deterministic, order-independent JSON
 # =================================================================================================
 
-NAME_CHARS = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợ" \
-             "ùủũúụừửữứựỳỷỹýỵXĐ -'0123456789"
+NAME_CHARS = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợ"
+    "ùủũúụừửữứựỳỷỹýỵXĐ -'0123456789"
+)
 PROVINCES = sorted(REGIONS.provinces)
 CATEGORY_KEYS = sorted(REGIONS.categories)
-RECOGNITION = ("registered_in_plan", "no_outstanding_debt", "residents_satisfied",
-               "satisfaction_pct", "security_safe")
+RECOGNITION = (
+    "registered_in_plan",
+    "no_outstanding_debt",
+    "residents_satisfied",
+    "satisfaction_pct",
+    "security_safe",
+)
 
 
 def _raw_value(measure: Any) -> st.SearchStrategy[Any]:
@@ -1163,8 +1570,12 @@ def _raw_value(measure: Any) -> st.SearchStrategy[Any]:
     numbers = st.floats(low, high, allow_nan=False).map(lambda x: round(x, 2))
     texts = numbers.map(lambda x: str(x).replace(".", ","))
     if measure.type == "percent":
-        return st.one_of(numbers, st.integers(int(low), int(high)), texts,
-                         st.integers(0, 100).map(lambda n: f"{n}%"))
+        return st.one_of(
+            numbers,
+            st.integers(int(low), int(high)),
+            texts,
+            st.integers(0, 100).map(lambda n: f"{n}%"),
+        )
     return st.one_of(numbers, texts)
 
 
@@ -1185,12 +1596,13 @@ def commune_doc(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         doc["district"] = draw(st.text(NAME_CHARS, max_size=10))
     if draw(st.booleans()):
-        doc["categories"] = draw(st.lists(st.sampled_from(CATEGORY_KEYS), unique=True,
-                                          max_size=3))
+        doc["categories"] = draw(st.lists(st.sampled_from(CATEGORY_KEYS), unique=True, max_size=3))
     if draw(st.booleans()):
-        doc["recognized"] = {"set": draw(st.sampled_from(["ntm-2016-2020", "ntm-2021-2025"])),
-                             "year": draw(st.integers(2016, 2025)),
-                             "tier": draw(st.sampled_from(["standard", "advanced"]))}
+        doc["recognized"] = {
+            "set": draw(st.sampled_from(["ntm-2016-2020", "ntm-2021-2025"])),
+            "year": draw(st.integers(2016, 2025)),
+            "tier": draw(st.sampled_from(["standard", "advanced"])),
+        }
     keys = [k for k in MEASURES if k not in RECOGNITION]
     chosen = draw(st.lists(st.sampled_from(keys), unique=True, max_size=40))
     doc["measures"] = {k: draw(_raw_value(MEASURES[k])) for k in chosen}
@@ -1222,7 +1634,8 @@ def _load(text: str, path: Path) -> Any:
 @settings(BOUNDED, max_examples=15)
 @given(doc=commune_doc(), seed=st.integers(0, 2**16))
 def test_generated_communes_give_schema_valid_deterministic_reports(
-        doc: dict[str, Any], seed: int, scratch: Path) -> None:
+    doc: dict[str, Any], seed: int, scratch: Path
+) -> None:
     path = scratch / "generated.yaml"
     commune = _load(_dump(doc), path)
     reports = {
@@ -1243,7 +1656,8 @@ def test_generated_communes_give_schema_valid_deterministic_reports(
 @settings(BOUNDED, max_examples=10)
 @given(docs=st.lists(commune_doc(), min_size=1, max_size=5), seed=st.integers(0, 2**16))
 def test_generated_batches_match_schema_and_ignore_key_order(
-        docs: list[dict[str, Any]], seed: int, scratch: Path) -> None:
+    docs: list[dict[str, Any]], seed: int, scratch: Path
+) -> None:
     units = units_of(CATALOG)
     path = scratch / "batch.yaml"
     rnd = random.Random(seed)
@@ -1279,8 +1693,7 @@ def test_outputs_never_overwrite_an_input(batch_dir: Path) -> None:
     table = batch_dir / "communes.csv"
     before = _state(table)
     for option in ("--html", "--xlsx", "--csv"):
-        run = _ntm_check("batch", "communes.csv", option, "communes.csv", "--force",
-                         cwd=batch_dir)
+        run = _ntm_check("batch", "communes.csv", option, "communes.csv", "--force", cwd=batch_dir)
         assert run.returncode == 2, run.stdout + run.stderr
         assert "input" in run.stderr and "Traceback" not in run.stderr, run.stderr
         assert _state(table) == before
@@ -1294,8 +1707,9 @@ def test_outputs_never_overwrite_a_file_inside_an_input_directory(tmp_path: Path
         (folder / name).write_bytes((ROOT / "examples" / "kon-tum" / name).read_bytes())
     before = _state(folder / "po-e.yaml")
     run = _ntm_check("batch", str(folder), "--html", str(folder / "po-e.yaml"), "--force")
-    assert _state(folder / "po-e.yaml") == before, \
+    assert _state(folder / "po-e.yaml") == before, (
         "`batch DIR --html DIR/commune.yaml --force` replaced an input commune file"
+    )
     assert run.returncode == 2, run.stdout + run.stderr
 
 
@@ -1304,13 +1718,22 @@ def test_existing_outputs_need_force_and_are_replaced_atomically(batch_dir: Path
     html.write_text("old report", encoding="utf-8")
     book.write_bytes(b"old workbook")
     before = {html: _state(html), book: _state(book)}
-    run = _ntm_check("batch", "communes.csv", "--html", "report.html", "--xlsx", "results.xlsx",
-                     cwd=batch_dir)
+    run = _ntm_check(
+        "batch", "communes.csv", "--html", "report.html", "--xlsx", "results.xlsx", cwd=batch_dir
+    )
     assert run.returncode == 2, run.stdout + run.stderr
     assert "--force" in run.stderr and "Traceback" not in run.stderr
     assert {p: _state(p) for p in before} == before
-    run = _ntm_check("batch", "communes.csv", "--html", "report.html", "--xlsx", "results.xlsx",
-                     "--force", cwd=batch_dir)
+    run = _ntm_check(
+        "batch",
+        "communes.csv",
+        "--html",
+        "report.html",
+        "--xlsx",
+        "results.xlsx",
+        "--force",
+        cwd=batch_dir,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     for path, (digest, inode) in before.items():
         new_digest, new_inode = _state(path)
@@ -1326,14 +1749,16 @@ def test_existing_outputs_need_force_and_are_replaced_atomically(batch_dir: Path
 def test_a_refused_output_writes_nothing(batch_dir: Path) -> None:
     """exit 2 means nothing was written: a refused --xlsx must not leave a new --html behind."""
     (batch_dir / "results.xlsx").write_bytes(b"old workbook")
-    run = _ntm_check("batch", "communes.csv", "--html", "new.html", "--xlsx", "results.xlsx",
-                     cwd=batch_dir)
+    run = _ntm_check(
+        "batch", "communes.csv", "--html", "new.html", "--xlsx", "results.xlsx", cwd=batch_dir
+    )
     assert run.returncode == 2, run.stdout + run.stderr
     assert sorted(p.name for p in batch_dir.iterdir()) == ["communes.csv", "results.xlsx"]
 
 
-def test_a_failing_writer_leaves_no_temporary_file(batch_dir: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_writer_leaves_no_temporary_file(
+    batch_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
     from ntm_rules import export
@@ -1346,8 +1771,9 @@ def test_a_failing_writer_leaves_no_temporary_file(batch_dir: Path,
     monkeypatch.setattr(export, "write_results_xlsx", broken)
     book = batch_dir / "results.xlsx"
     book.write_bytes(b"old workbook")
-    result = CliRunner().invoke(app, ["batch", str(batch_dir / "communes.csv"), "--xlsx",
-                                      str(book), "--force"])
+    result = CliRunner().invoke(
+        app, ["batch", str(batch_dir / "communes.csv"), "--xlsx", str(book), "--force"]
+    )
     assert result.exit_code == 2, (result.exception, result.output)
     assert book.read_bytes() == b"old workbook"
     assert _temp_files(batch_dir) == []

@@ -63,13 +63,20 @@ class Expect:
         found = _EXPECT.match(text.strip())
         assert found, f"malformed expectation {text!r}"
         col = found["col"]
-        return cls(tuple(found["codes"].split("|")), int(found["line"]),
-                   int(col) if col else None, found["hint"] or "")
+        return cls(
+            tuple(found["codes"].split("|")),
+            int(found["line"]),
+            int(col) if col else None,
+            found["hint"] or "",
+        )
 
     def matches(self, issue: Issue) -> bool:
-        return (issue.code in self.codes and issue.location.line == self.line
-                and (self.column is None or issue.location.column == self.column)
-                and self.hint in issue.hint)
+        return (
+            issue.code in self.codes
+            and issue.location.line == self.line
+            and (self.column is None or issue.location.column == self.column)
+            and self.hint in issue.hint
+        )
 
     def where(self, file: str) -> str:
         """The text the CLI must print for this expectation: ``file:line:`` or ``file:line:col``."""
@@ -97,7 +104,7 @@ def _header(path: Path) -> list[str]:
 
 def _directives(path: Path, name: str) -> list[str]:
     prefix = f"# {name}:"
-    return [line[len(prefix):].strip() for line in _header(path) if line.startswith(prefix)]
+    return [line[len(prefix) :].strip() for line in _header(path) if line.startswith(prefix)]
 
 
 def expectations(path: Path) -> list[Expect]:
@@ -196,9 +203,16 @@ CLI_CHECK = [
 def _ntm_check(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env.update(PYTHONIOENCODING="utf-8", NO_COLOR="1")
-    return subprocess.run([sys.executable, "-m", "ntm_rules", *args], capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", timeout=120, env=env,
-                          cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "ntm_rules", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=120,
+        env=env,
+        cwd=cwd,
+    )
 
 
 @pytest.mark.parametrize("name", CLI_VALIDATE)
@@ -240,8 +254,11 @@ def test_cli_prints_each_issue_on_one_line(catalog: Catalog) -> None:
         issues = [i for f in validate_files(files, catalog).files for i in f.issues]
         assert issues
         broken = [str(i) for i in issues if str(i) not in lines]
-        assert not broken, f"{verb}: issue lines split or missing:\n" + "\n".join(broken) \
+        assert not broken, (
+            f"{verb}: issue lines split or missing:\n"
+            + "\n".join(broken)
             + f"\noutput:\n{run.stdout}{run.stderr}"
+        )
 
 
 # --- deliberate lenient readings ------------------------------------------------------------------
@@ -264,12 +281,14 @@ def test_lenient_readings(path: Path, catalog: Catalog) -> None:
         if isinstance(want, bool):
             assert got is want, f"{key}: read {got!r}, expected {want!r}"
         else:
-            assert not isinstance(got, bool) and got == pytest.approx(want), \
+            assert not isinstance(got, bool) and got == pytest.approx(want), (
                 f"{key}: read {got!r}, expected {want!r}"
+            )
         checks += 1
     for key in _directives(path, "expect-missing"):
-        assert key not in commune.measures, \
+        assert key not in commune.measures, (
             f"{key} should be missing (no data), read {commune.measures[key]!r}"
+        )
         checks += 1
     for text in _directives(path, "expect-attr"):
         attr, _, value = text.partition("=")
@@ -303,8 +322,12 @@ def test_validation_and_loading_never_write(tmp_path: Path) -> None:
     shutil.copytree(shipped, criteria)
     inputs = tmp_path / "in"
     inputs.mkdir()
-    names = ["commune-several-problems.yaml", "set-several-problems.yaml",
-             "overlay-source-clash.yaml", "set-yaml-tag.yaml"]
+    names = [
+        "commune-several-problems.yaml",
+        "set-several-problems.yaml",
+        "overlay-source-clash.yaml",
+        "set-yaml-tag.yaml",
+    ]
     for name in names:
         shutil.copy2(INVALID / name, inputs / name)
     shutil.copy2(LENIENT / "decimal-comma.yaml", inputs / "good-commune.yaml")
@@ -325,8 +348,9 @@ def test_validation_and_loading_never_write(tmp_path: Path) -> None:
     load_communes(inputs / "good-commune.yaml", catalog.measures, catalog.regions)
     run = _ntm_check("validate", "--criteria", str(criteria), *map(str, files), cwd=inputs)
     assert run.returncode == 2, run.stdout + run.stderr
-    run = _ntm_check("--criteria", str(criteria), str(inputs / "commune-several-problems.yaml"),
-                     cwd=inputs)
+    run = _ntm_check(
+        "--criteria", str(criteria), str(inputs / "commune-several-problems.yaml"), cwd=inputs
+    )
     assert run.returncode == 2, run.stdout + run.stderr
     run = _ntm_check("--criteria", str(criteria), str(inputs / "good-commune.yaml"), cwd=inputs)
     assert run.returncode == 0, run.stdout + run.stderr

@@ -55,7 +55,8 @@ def test_sample_is_consistent(batch: dict[str, Any]) -> None:
     outcomes = [r["transition"] for r in results]
     assert {k: outcomes.count(k) for k in batch["transitions"]} == batch["transitions"]
     assert [x["commune"] for x in batch["lost"]] == [
-        r["commune"] for r in results if r["transition"] == "lost"]
+        r["commune"] for r in results if r["transition"] == "lost"
+    ]
     rates = [h["fail_rate"] for h in batch["hard_criteria"]]
     assert rates == sorted(rates, reverse=True)
 
@@ -117,7 +118,7 @@ def test_csv_labels_by_language_and_single_set(batch: dict[str, Any]) -> None:
 
 
 def test_csv_neutralises_formulas(batch: dict[str, Any]) -> None:
-    batch["results"][0]["commune"] = "=HYPERLINK(\"http://x\",\"y\")"
+    batch["results"][0]["commune"] = '=HYPERLINK("http://x","y")'
     rows = _csv_rows(results_csv(batch))
     assert rows[0]["commune"].startswith("'=")
 
@@ -180,8 +181,9 @@ def test_xlsx_through_safe_write(batch: dict[str, Any], tmp_path: Path) -> None:
     src.write_text("name\n", encoding="utf-8")
 
     def save(lang: str, force: bool) -> Path:
-        return write_atomic_with(out, lambda tmp: write_results_xlsx(batch, tmp, lang),
-                                 force=force, inputs=[src])
+        return write_atomic_with(
+            out, lambda tmp: write_results_xlsx(batch, tmp, lang), force=force, inputs=[src]
+        )
 
     save("vi", False)
     assert openpyxl.load_workbook(out)["results"]["A1"].value == "Xã"
@@ -242,8 +244,9 @@ def test_safe_write_new_file_permissions(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("existing", [False, True])
-def test_safe_write_failure_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           existing: bool) -> None:
+def test_safe_write_failure_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: bool
+) -> None:
     out = tmp_path / "results.csv"
     if existing:
         out.write_text("old", encoding="utf-8")
@@ -302,7 +305,8 @@ def test_html_escapes_user_text(batch: dict[str, Any]) -> None:
 
 def test_html_has_no_external_resources(batch: dict[str, Any]) -> None:
     batch["sets"][NEW]["sources"].append(
-        {"key": "bad", "citation": "javascript link", "url": "javascript:alert(1)", "kind": "x"})
+        {"key": "bad", "citation": "javascript link", "url": "javascript:alert(1)", "kind": "x"}
+    )
     for lang in ("en", "vi"):
         page = render_html(batch, lang)
         low = page.lower()
@@ -314,17 +318,25 @@ def test_html_has_no_external_resources(batch: dict[str, Any]) -> None:
         outside = _outside_provenance(page).lower()
         assert "http://" not in outside and "https://" not in outside and "//" not in outside
         # inside provenance, URLs only appear as source links
-        prov = page[page.index('<section id="provenance"'):]
+        prov = page[page.index('<section id="provenance"') :]
         for m in re.finditer(r"https?://", prov):
             li_start = prov.rfind("<li>", 0, m.start())
-            assert li_start != -1 and "</li>" not in prov[li_start:m.start()]
+            assert li_start != -1 and "</li>" not in prov[li_start : m.start()]
         assert 'href="http' in prov
 
 
 def test_html_content(batch: dict[str, Any]) -> None:
     page = render_html(batch, "en")
-    for section in ("summary", "transitions", "lost", "hard-criteria", "heatmap", "data-gaps",
-                    "row-errors", "provenance"):
+    for section in (
+        "summary",
+        "transitions",
+        "lost",
+        "hard-criteria",
+        "heatmap",
+        "data-gaps",
+        "row-errors",
+        "provenance",
+    ):
         assert f'<section id="{section}"' in page
     assert "Pờ Ê" in page and "Măng Cành" in page
     assert "key_products_traceability" in page and "new indicator" in page
@@ -333,7 +345,7 @@ def test_html_content(batch: dict[str, Any]) -> None:
     assert "318/QĐ-TTg" in page and "1980/QĐ-TTg" in page
     assert "<svg" in page and "TN — Central Highlands" in page
     # heat map: a row per commune, a cell per criterion of each set, with tooltips
-    heat = page[page.index('<section id="heatmap"'):page.index('<section id="data-gaps"')]
+    heat = page[page.index('<section id="heatmap"') : page.index('<section id="data-gaps"')]
     assert heat.count('scope="row"') == batch["communes"]
     assert heat.count('class="s-') == batch["communes"] * 38
     assert 'title="Pờ Ê — ntm-2021-2025 · Criterion 13 ' in heat
@@ -347,7 +359,7 @@ def test_html_content(batch: dict[str, Any]) -> None:
 def test_html_caps_heatmap_and_handles_one_set(batch: dict[str, Any]) -> None:
     page = render_html(batch, "en", max_heatmap_rows=5)
     assert "Showing the first 5 of 12 communes" in page
-    heat = page[page.index('<section id="heatmap"'):]
+    heat = page[page.index('<section id="heatmap"') :]
     assert heat.count('scope="row"') == 5
     one = copy.deepcopy(batch)
     del one["sets"][OLD]
@@ -378,21 +390,46 @@ def _browser() -> str | None:
 def test_html_renders_in_headless_browser(batch: dict[str, Any], tmp_path: Path) -> None:
     browser = _browser()
     if browser is None:
-        pytest.skip("no Chromium/Chrome binary on PATH (chromium, chromium-browser, "
-                    "google-chrome): cannot run the real-browser check")
+        pytest.skip(
+            "no Chromium/Chrome binary on PATH (chromium, chromium-browser, "
+            "google-chrome): cannot run the real-browser check"
+        )
     page = tmp_path / "report.html"
     write_atomic(page, render_html(batch, "vi"), force=False)
-    base = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([*base, "--dump-dom", page.as_uri()], capture_output=True, text=True,
-                         timeout=180, check=True).stdout
+    base = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    dom = subprocess.run(
+        [*base, "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    ).stdout
     for element in ("heatmap", "hard-criteria", "lost", "provenance"):
         assert f'id="{element}"' in dom, element
     assert "<svg" in dom and "Pờ Ê" in dom and "</html>" in dom
     shot = tmp_path / "report.png"
-    subprocess.run([*base, "--hide-scrollbars", "--window-size=1300,3000",
-                    f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=180,
-                   check=True)
+    subprocess.run(
+        [
+            *base,
+            "--hide-scrollbars",
+            "--window-size=1300,3000",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000

@@ -62,8 +62,13 @@ REGIONS = ("TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL")
 CATEGORIES = tuple(CATALOG.regions.categories)
 VERDICT_RANK = {Verdict.NOT_CERTIFIED: 0, Verdict.INDETERMINATE: 1, Verdict.CERTIFIED: 2}
 
-PROFILE = settings(derandomize=True, database=None, deadline=None, max_examples=80,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROFILE = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=80,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 BATCH_PROFILE = settings(PROFILE, max_examples=30)  # each example scores a list of communes
 
 
@@ -79,8 +84,7 @@ def _collect() -> tuple[dict[str, set[float]], dict[str, set[int]], set[str]]:
     for s in SETS:
         for ind in all_indicators(s):
             for check in ind.checks:
-                directions.setdefault(check.measure, set()).add(
-                    OPERATORS[check.operator].direction)
+                directions.setdefault(check.measure, set()).add(OPERATORS[check.operator].direction)
                 for cell in check.threshold.cells():
                     if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
                         thresholds.setdefault(check.measure, set()).add(cell.value)
@@ -92,15 +96,21 @@ def _collect() -> tuple[dict[str, set[float]], dict[str, set[int]], set[str]]:
 THRESHOLDS, DIRECTIONS, RECOGNITION_MEASURES = _collect()
 # measures read by a multi-check indicator or by an applies_if condition: removing one of them
 # exercises the precedence rules, so the removal property picks them half of the time
-SHARED = sorted({m for s in SETS for ind in all_indicators(s) if len(ind.checks) > 1
-                 for m in ind.measures}
-                | {ind.applies_if.measure for s in SETS for ind in all_indicators(s)
-                   if ind.applies_if is not None})
+SHARED = sorted(
+    {m for s in SETS for ind in all_indicators(s) if len(ind.checks) > 1 for m in ind.measures}
+    | {
+        ind.applies_if.measure
+        for s in SETS
+        for ind in all_indicators(s)
+        if ind.applies_if is not None
+    }
+)
 MEASURE_KEYS = tuple(k for k in MEASURES if k not in RECOGNITION_MEASURES)
 PASSING = {k: v for k, v in passing_measures(*SETS).items() if k not in RECOGNITION_MEASURES}
 # measures every set reads only with ">="/">" (+1) or only with "<="/"<" (-1)
-MONOTONE = {m: next(iter(d)) for m, d in DIRECTIONS.items()
-            if d in ({1}, {-1}) and MEASURES[m].numeric}
+MONOTONE = {
+    m: next(iter(d)) for m, d in DIRECTIONS.items() if d in ({1}, {-1}) and MEASURES[m].numeric
+}
 
 
 def bounds(m: Measure) -> tuple[float, float]:
@@ -114,14 +124,22 @@ def value_strategy(key: str) -> st.SearchStrategy[Any]:
     if m.type == "boolean":
         return st.booleans()
     lo, hi = bounds(m)
-    near = sorted({v for t in THRESHOLDS.get(key, ()) for v in
-                   (t, t - 0.01, t + 0.01, t - 1, t + 1) if lo <= v <= hi})
+    near = sorted(
+        {
+            v
+            for t in THRESHOLDS.get(key, ())
+            for v in (t, t - 0.01, t + 0.01, t - 1, t + 1)
+            if lo <= v <= hi
+        }
+    )
     if m.type == "count":
         near = sorted({int(v) for v in near if float(v).is_integer()})
         anywhere: st.SearchStrategy[Any] = st.integers(int(lo), int(min(hi, 1000)))
     else:
-        anywhere = st.one_of(st.integers(int(lo), int(min(hi, 200))),
-                             st.floats(lo, hi, allow_nan=False, allow_infinity=False))
+        anywhere = st.one_of(
+            st.integers(int(lo), int(min(hi, 200))),
+            st.floats(lo, hi, allow_nan=False, allow_infinity=False),
+        )
     return st.one_of(st.sampled_from(near), anywhere) if near else anywhere
 
 
@@ -138,15 +156,22 @@ def communes(draw: st.DrawFn) -> Commune:
         measures = dict(PASSING)
         recognition = dict.fromkeys(sorted(RECOGNITION_MEASURES), True)
         changes = draw(st.sampled_from((0, 0, 1, 2, 4)))
-        for key in draw(st.lists(st.sampled_from(MEASURE_KEYS), unique=True,
-                                 min_size=changes, max_size=changes)):
+        for key in draw(
+            st.lists(st.sampled_from(MEASURE_KEYS), unique=True, min_size=changes, max_size=changes)
+        ):
             if draw(st.booleans()):
                 measures[key] = draw(VALUE[key])
             else:
                 measures.pop(key, None)
         flips = draw(st.sampled_from((0, 0, 0, 1)))
-        for key in draw(st.lists(st.sampled_from(sorted(RECOGNITION_MEASURES)), unique=True,
-                                 min_size=flips, max_size=flips)):
+        for key in draw(
+            st.lists(
+                st.sampled_from(sorted(RECOGNITION_MEASURES)),
+                unique=True,
+                min_size=flips,
+                max_size=flips,
+            )
+        ):
             choice = draw(st.sampled_from((False, None)))
             if choice is None:
                 recognition.pop(key)
@@ -164,7 +189,9 @@ def communes(draw: st.DrawFn) -> Commune:
     if draw(st.booleans()):
         recognized = Recognized(
             draw(st.sampled_from(("ntm-2016-2020", "ntm-2021-2025", "ntm-advanced-2021-2025"))),
-            draw(st.integers(2015, 2025)), draw(st.sampled_from(TIERS)))
+            draw(st.integers(2015, 2025)),
+            draw(st.sampled_from(TIERS)),
+        )
     region_verified = draw(st.booleans())
     return Commune(
         name=draw(st.sampled_from(("A", "B", "Pờ Ê", "Xã Đắk"))),
@@ -195,14 +222,26 @@ def summary(ev: Evaluation) -> dict[str, Any]:
     """Everything about an evaluation that must not depend on the order of the set's parts."""
     rv = ev.revocation
     return {
-        "verdict": ev.verdict, "met": ev.criteria_met, "total": ev.criteria_total,
-        "provisional": ev.provisional, "region": ev.region_applied,
+        "verdict": ev.verdict,
+        "met": ev.criteria_met,
+        "total": ev.criteria_total,
+        "provisional": ev.provisional,
+        "region": ev.region_applied,
         "criteria": {c.id: c.status for c in ev.criteria},
-        "statuses": statuses(ev), "recognition": ev.recognition.status,
+        "statuses": statuses(ev),
+        "recognition": ev.recognition.status,
         "unverified": sorted(ev.unverified_thresholds),
-        "revocation": None if rv is None else (
-            rv.failing, rv.indeterminate, rv.total, sorted(rv.key_failing), rv.in_frame,
-            rv.case, rv.applies),
+        "revocation": None
+        if rv is None
+        else (
+            rv.failing,
+            rv.indeterminate,
+            rv.total,
+            sorted(rv.key_failing),
+            rv.in_frame,
+            rv.case,
+            rv.applies,
+        ),
     }
 
 
@@ -216,8 +255,9 @@ def _improve(key: str, value: float, step: float) -> float:
 
 @PROFILE
 @given(commune=communes(), data=st.data())
-def test_improving_a_measure_never_turns_pass_into_fail(commune: Commune,
-                                                        data: st.DataObject) -> None:
+def test_improving_a_measure_never_turns_pass_into_fail(
+    commune: Commune, data: st.DataObject
+) -> None:
     """Raising a measure read only with >= (lowering one read only with <=) never turns an
     indicator from pass to fail, in any shipped set.
 
@@ -229,12 +269,15 @@ def test_improving_a_measure_never_turns_pass_into_fail(commune: Commune,
     if not candidates:
         return
     key = data.draw(st.sampled_from(candidates), label="measure")
-    step = data.draw(st.one_of(st.sampled_from((0.01, 1.0, 5.0)),
-                               st.floats(0, 2000, allow_nan=False)), label="step")
+    step = data.draw(
+        st.one_of(st.sampled_from((0.01, 1.0, 5.0)), st.floats(0, 2000, allow_nan=False)),
+        label="step",
+    )
     if MEASURES[key].type == "count":
         step = float(max(1, round(step)))
     improved = dataclasses.replace(
-        commune, measures={**commune.measures, key: _improve(key, commune.measures[key], step)})
+        commune, measures={**commune.measures, key: _improve(key, commune.measures[key], step)}
+    )
     for s in SETS:
         before, after = evaluate(commune, s), evaluate(improved, s)
         sb, sa = statuses(before), statuses(after)
@@ -242,8 +285,15 @@ def test_improving_a_measure_never_turns_pass_into_fail(commune: Commune,
             k = indicator_key(s, ind)
             if key in ind.measures and sb[k] == Status.FAIL:
                 continue
-            assert sa[k] == sb[k], (s.id, k, key, commune.measures[key],
-                                    improved.measures[key], sb[k], sa[k])
+            assert sa[k] == sb[k], (
+                s.id,
+                k,
+                key,
+                commune.measures[key],
+                improved.measures[key],
+                sb[k],
+                sa[k],
+            )
         assert VERDICT_RANK[after.verdict] >= VERDICT_RANK[before.verdict], s.id
         assert after.criteria_met >= before.criteria_met, s.id
 
@@ -267,11 +317,17 @@ def test_removing_a_measure_makes_it_missing(commune: Commune, data: st.DataObje
     if not present:
         return
     focus = [k for k in present if k in SHARED]
-    key = data.draw(st.sampled_from(focus) if focus and data.draw(st.booleans(), label="focus")
-                    else st.sampled_from(present), label="measure")
+    key = data.draw(
+        st.sampled_from(focus)
+        if focus and data.draw(st.booleans(), label="focus")
+        else st.sampled_from(present),
+        label="measure",
+    )
     stripped = dataclasses.replace(
-        commune, measures={k: v for k, v in commune.measures.items() if k != key},
-        recognition={k: v for k, v in commune.recognition.items() if k != key})
+        commune,
+        measures={k: v for k, v in commune.measures.items() if k != key},
+        recognition={k: v for k, v in commune.recognition.items() if k != key},
+    )
     for s in SETS:
         before, after = evaluate(commune, s), evaluate(stripped, s)
         sb = statuses(before)
@@ -287,8 +343,11 @@ def test_removing_a_measure_makes_it_missing(commune: Commune, data: st.DataObje
             if key not in ind.measures:
                 assert res.status == sb[k], (s.id, k)
                 continue
-            observed = None if cond is None else (
-                stripped.measures.get(cond.measure, stripped.recognition.get(cond.measure)))
+            observed = (
+                None
+                if cond is None
+                else (stripped.measures.get(cond.measure, stripped.recognition.get(cond.measure)))
+            )
             if cond is not None and observed is None:
                 assert res.status == Status.MISSING, (s.id, k)
             elif cond is not None and not OPERATORS[cond.operator].compare(observed, cond.value):
@@ -297,25 +356,27 @@ def test_removing_a_measure_makes_it_missing(commune: Commune, data: st.DataObje
                 own = [c for c in res.checks if c.measure == key]
                 others = [c for c in res.checks if c.measure != key]
                 assert own and all(c.status == Status.MISSING for c in own), (s.id, k)
-                expected = Status.FAIL if any(c.status == Status.FAIL for c in others) \
-                    else Status.MISSING
+                expected = (
+                    Status.FAIL if any(c.status == Status.FAIL for c in others) else Status.MISSING
+                )
                 assert res.status == expected, (s.id, k, res.status)
 
 
 # --- (c) order independence -----------------------------------------------------------------
 def shuffled_set(s: CriteriaSet, rnd: random.Random) -> CriteriaSet:
-    crits = [dataclasses.replace(c, indicators=tuple(rnd.sample(c.indicators,
-                                                                len(c.indicators))))
-             for c in s.criteria]
+    crits = [
+        dataclasses.replace(c, indicators=tuple(rnd.sample(c.indicators, len(c.indicators))))
+        for c in s.criteria
+    ]
     rnd.shuffle(crits)
-    return dataclasses.replace(s, criteria=tuple(crits),
-                               recognition=tuple(rnd.sample(s.recognition, len(s.recognition))))
+    return dataclasses.replace(
+        s, criteria=tuple(crits), recognition=tuple(rnd.sample(s.recognition, len(s.recognition)))
+    )
 
 
 @PROFILE
 @given(commune=communes(), seed=st.integers(0, 2**32 - 1))
-def test_results_do_not_depend_on_the_order_of_criteria(commune: Commune,
-                                                        seed: int) -> None:
+def test_results_do_not_depend_on_the_order_of_criteria(commune: Commune, seed: int) -> None:
     rnd = random.Random(seed)
     """Shuffling the criteria of a set (and the indicators inside each criterion, and the
     recognition conditions) changes no status, count, verdict or revocation frame."""
@@ -329,10 +390,10 @@ def batch_rows(communes_: list[Commune], sets: Iterable[CriteriaSet]) -> list[di
 
 
 @BATCH_PROFILE
-@given(items=st.lists(communes(), min_size=1, max_size=6),
-       seed=st.integers(0, 2**32 - 1))
-def test_batch_results_do_not_depend_on_the_order_of_communes(items: list[Commune],
-                                                              seed: int) -> None:
+@given(items=st.lists(communes(), min_size=1, max_size=6), seed=st.integers(0, 2**32 - 1))
+def test_batch_results_do_not_depend_on_the_order_of_communes(
+    items: list[Commune], seed: int
+) -> None:
     rnd = random.Random(seed)
     """run_batch on a shuffled list gives every commune the same row (verdicts, counts,
     criteria, transition) and the same aggregate summaries."""
@@ -354,14 +415,15 @@ def test_batch_results_do_not_depend_on_the_order_of_communes(items: list[Commun
 # --- (d) determinism and key order of measures ------------------------------------------------
 @PROFILE
 @given(commune=communes(), seed=st.integers(0, 2**32 - 1))
-def test_evaluation_is_deterministic_and_ignores_measure_order(commune: Commune,
-                                                               seed: int) -> None:
+def test_evaluation_is_deterministic_and_ignores_measure_order(commune: Commune, seed: int) -> None:
     rnd = random.Random(seed)
     keys = list(commune.measures)
     rnd.shuffle(keys)
     reordered = dataclasses.replace(
-        commune, measures={k: commune.measures[k] for k in keys},
-        recognition=dict(reversed(list(commune.recognition.items()))))
+        commune,
+        measures={k: commune.measures[k] for k in keys},
+        recognition=dict(reversed(list(commune.recognition.items()))),
+    )
     for s in SETS:
         once = evaluate(commune, s).to_dict()
         assert evaluate(commune, s).to_dict() == once
@@ -392,12 +454,21 @@ def test_batch_to_dict_round_trips_through_json(items: list[Commune]) -> None:
 
 
 # --- (f) batch agrees with evaluate ---------------------------------------------------------
-_LOSES = Commune("Loses", 2022, "TN", "file", True,
-                 {**PASSING, "key_products_traceability": False},
-                 recognition=dict(RECOGNITION_OK))
+_LOSES = Commune(
+    "Loses",
+    2022,
+    "TN",
+    "file",
+    True,
+    {**PASSING, "key_products_traceability": False},
+    recognition=dict(RECOGNITION_OK),
+)
 _RECORDED = dataclasses.replace(
-    _LOSES, name="Recorded", recognized=Recognized("ntm-2016-2020", 2019),
-    measures={k: v for k, v in _LOSES.measures.items() if k != "irrigated_farmland_pct"})
+    _LOSES,
+    name="Recorded",
+    recognized=Recognized("ntm-2016-2020", 2019),
+    measures={k: v for k, v in _LOSES.measures.items() if k != "irrigated_farmland_pct"},
+)
 
 
 @BATCH_PROFILE
@@ -425,8 +496,9 @@ def test_batch_agrees_with_evaluate(items: list[Commune]) -> None:
                 assert got["region_applied"] == ev.region_applied
                 assert got["criteria"] == {c.id: str(c.status) for c in ev.criteria}
                 fast = result.scored[k].result(i)
-                assert [STATUS_NAMES[x] for x in fast.indicators] == \
-                    list(ev.indicator_statuses().values())
+                assert [STATUS_NAMES[x] for x in fast.indicators] == list(
+                    ev.indicator_statuses().values()
+                )
             if len(sets) == 2:
                 tr = transition(commune, sets[0], sets[1])
                 assert row["transition"] == tr.outcome, i
@@ -437,8 +509,11 @@ def test_batch_agrees_with_evaluate(items: list[Commune]) -> None:
 
 TIER_SETS = [s for s in SETS if s.requires]
 _NOT_STANDARD = dataclasses.replace(
-    _LOSES, name="Not standard", year=2023,
-    measures={**PASSING, "construction_plan_approved": False})
+    _LOSES,
+    name="Not standard",
+    year=2023,
+    measures={**PASSING, "construction_plan_approved": False},
+)
 
 
 @BATCH_PROFILE
@@ -455,8 +530,11 @@ def test_batch_applies_tier_prerequisites_like_assess(items: list[Commune]) -> N
         for s in TIER_SETS:
             ref = assess(commune, [s]).evaluations[0]
             got = row["sets"][s.id]
-            assert (got["verdict"], got["provisional"]) == (str(ref.verdict), ref.provisional), \
-                (s.id, commune.name, dict(ref.prerequisites))
+            assert (got["verdict"], got["provisional"]) == (str(ref.verdict), ref.provisional), (
+                s.id,
+                commune.name,
+                dict(ref.prerequisites),
+            )
 
 
 # --- data-derived facts the case files rely on ----------------------------------------------
@@ -466,8 +544,8 @@ def never_passable(s: CriteriaSet) -> list[str]:
     for crit in s.criteria:
         for ind in crit.indicators:
             if ind.applies_if is None and any(
-                    all(cell.value is None for cell in check.threshold.cells())
-                    for check in ind.checks):
+                all(cell.value is None for cell in check.threshold.cells()) for check in ind.checks
+            ):
                 out.append(crit.id)
                 break
     return out
@@ -491,8 +569,11 @@ def test_a_set_with_an_unpassable_criterion_never_certifies(commune: Commune) ->
 
 # --- the gap agrees with the status -----------------------------------------------------------
 def single_numeric_checks(s: CriteriaSet) -> list[Indicator]:
-    return [i for i in s.indicators if len(i.checks) == 1 and i.applies_if is None
-            and MEASURES[i.measure].numeric]
+    return [
+        i
+        for i in s.indicators
+        if len(i.checks) == 1 and i.applies_if is None and MEASURES[i.measure].numeric
+    ]
 
 
 def probe_at_thresholds(offset: float) -> Iterable[tuple[str, str, int, Any, Any]]:
@@ -528,7 +609,8 @@ def test_gap_sign_agrees_with_status(offset: float) -> None:
     for set_id, region, year, value, res in probe_at_thresholds(offset):
         g = res.primary.gap
         if (res.status == Status.PASS and not (g is not None and g >= 0)) or (
-                res.status == Status.FAIL and not (g is not None and g < 0)):
+            res.status == Status.FAIL and not (g is not None and g < 0)
+        ):
             wrong.append((set_id, region, year, res.id, value, str(res.status), g))
     assert not wrong, f"{len(wrong)} results whose gap contradicts the status, e.g. {wrong[:3]}"
 

@@ -26,12 +26,28 @@ ROOT = Path(__file__).resolve().parent.parent
 SEMICOLON = DATA / "communes-semicolon.csv"
 
 # the fixture's headers, by column, as the keys they name
-SEMICOLON_KEYS = ["name", "province", "district", "region", "year", "categories",
-                  "commune_roads_paved_pct", "commune_roads_standard_met", "temporary_houses",
-                  "income_per_capita", "health_insurance_pct", "no_outstanding_debt",
-                  "satisfaction_pct"]
-RECOGNITION = {"no_outstanding_debt", "satisfaction_pct", "registered_in_plan",
-               "residents_satisfied", "security_safe"}
+SEMICOLON_KEYS = [
+    "name",
+    "province",
+    "district",
+    "region",
+    "year",
+    "categories",
+    "commune_roads_paved_pct",
+    "commune_roads_standard_met",
+    "temporary_houses",
+    "income_per_capita",
+    "health_insurance_pct",
+    "no_outstanding_debt",
+    "satisfaction_pct",
+]
+RECOGNITION = {
+    "no_outstanding_debt",
+    "satisfaction_pct",
+    "registered_in_plan",
+    "residents_satisfied",
+    "security_safe",
+}
 
 
 def read(catalog: Catalog, path: Path | str) -> TableRead:
@@ -51,8 +67,9 @@ def yaml_commune(cells: dict[str, str]) -> dict[str, Any]:
         if cells.get(key):
             out[key] = cells[key]
     if cells.get("categories"):
-        out["categories"] = [c.strip() for c in cells["categories"].replace(";", ",").split(",")
-                             if c.strip()]
+        out["categories"] = [
+            c.strip() for c in cells["categories"].replace(";", ",").split(",") if c.strip()
+        ]
     for key, value in cells.items():
         if key in ("name", "year", "province", "district", "region", "code", "categories"):
             continue
@@ -62,13 +79,21 @@ def yaml_commune(cells: dict[str, str]) -> dict[str, Any]:
 
 def assert_same(table: Commune, loaded: Commune) -> None:
     assert dict(table.measures) == dict(loaded.measures)
-    assert {k: type(v) for k, v in table.measures.items()} == \
-        {k: type(v) for k, v in loaded.measures.items()}
+    assert {k: type(v) for k, v in table.measures.items()} == {
+        k: type(v) for k, v in loaded.measures.items()
+    }
     assert dict(table.recognition) == dict(loaded.recognition)
-    assert (table.region, table.region_basis, table.year, table.categories) == \
-        (loaded.region, loaded.region_basis, loaded.year, loaded.categories)
-    assert (table.name, table.province, table.district) == \
-        (loaded.name, loaded.province, loaded.district)
+    assert (table.region, table.region_basis, table.year, table.categories) == (
+        loaded.region,
+        loaded.region_basis,
+        loaded.year,
+        loaded.categories,
+    )
+    assert (table.name, table.province, table.district) == (
+        loaded.name,
+        loaded.province,
+        loaded.district,
+    )
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -80,11 +105,18 @@ def test_semicolon_csv_with_decimal_commas_and_vietnamese_headers(catalog: Catal
     assert result.rows == 4  # the empty rows are not rows
     po_e, hieu, da_tong = result.communes
     assert dict(po_e.measures) == {
-        "commune_roads_paved_pct": 41.5, "commune_roads_standard_met": True,
-        "temporary_houses": 3, "income_per_capita": 38.2, "health_insurance_pct": 85}
+        "commune_roads_paved_pct": 41.5,
+        "commune_roads_standard_met": True,
+        "temporary_houses": 3,
+        "income_per_capita": 38.2,
+        "health_insurance_pct": 85,
+    }
     assert dict(po_e.recognition) == {"no_outstanding_debt": True, "satisfaction_pct": 90}
-    assert (po_e.region, po_e.region_basis, po_e.categories) == \
-        ("TN", "province", ("dbkk", "poor_district"))
+    assert (po_e.region, po_e.region_basis, po_e.categories) == (
+        "TN",
+        "province",
+        ("dbkk", "poor_district"),
+    )
     assert hieu.region == "TN" and hieu.region_basis == "file"  # "Tây Nguyên" read as TN
     assert hieu.recognition == {"no_outstanding_debt": False}  # "-": no data
     assert da_tong.year == 2023 and da_tong.categories == ("dbkk",)
@@ -108,11 +140,16 @@ def test_csv_row_equals_the_same_commune_in_yaml(catalog: Catalog, tmp_path: Pat
     table = read(catalog, SEMICOLON)
     with SEMICOLON.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))[1:]
-    good = [dict(zip(SEMICOLON_KEYS, row, strict=False)) for row in rows
-            if row and row[0] and row[0] != "Xã Lỗi"]
+    good = [
+        dict(zip(SEMICOLON_KEYS, row, strict=False))
+        for row in rows
+        if row and row[0] and row[0] != "Xã Lỗi"
+    ]
     doc = tmp_path / "same.yaml"
-    doc.write_text(yaml.safe_dump({"communes": [yaml_commune(c) for c in good]},
-                                  allow_unicode=True), encoding="utf-8")
+    doc.write_text(
+        yaml.safe_dump({"communes": [yaml_commune(c) for c in good]}, allow_unicode=True),
+        encoding="utf-8",
+    )
     loaded = load_communes(doc, catalog.measures, catalog.regions)
     assert len(loaded) == len(table.communes) == 3
     for from_table, from_yaml in zip(table.communes, loaded, strict=True):
@@ -138,8 +175,17 @@ def test_example_communes_round_trip_through_csv(catalog: Catalog, tmp_path: Pat
     writer.writerow(head)
     for c in communes:
         values = {**c.measures, **c.recognition}
-        writer.writerow([c.name, c.province, c.district, c.region, c.year,
-                         ", ".join(c.categories), *[cell(values.get(k)) for k in keys]])
+        writer.writerow(
+            [
+                c.name,
+                c.province,
+                c.district,
+                c.region,
+                c.year,
+                ", ".join(c.categories),
+                *[cell(values.get(k)) for k in keys],
+            ]
+        )
     path = tmp_path / "examples.csv"
     path.write_text(out.getvalue(), encoding="utf-8-sig")  # with a BOM, as Excel writes
     result = read(catalog, path)
@@ -157,26 +203,37 @@ def test_unknown_header_is_a_file_error_with_position_and_hint(catalog: Catalog)
     assert "did you mean 'commune_roads_paved_pct'" in issues[0].hint
 
 
-def test_header_matching_ignores_case_diacritics_and_spacing(catalog: Catalog,
-                                                            tmp_path: Path) -> None:
+def test_header_matching_ignores_case_diacritics_and_spacing(
+    catalog: Catalog, tmp_path: Path
+) -> None:
     path = tmp_path / "loose.csv"
-    path.write_text("TEN XA , nam,vung,  ty le nguoi dan tham gia bao hiem y te ,"
-                    "Share of households using hygienic water,Commune-Roads-Paved-Pct\n"
-                    "Xã A,2024,tn,90,\"80,5\",70\n", encoding="utf-8")
+    path.write_text(
+        "TEN XA , nam,vung,  ty le nguoi dan tham gia bao hiem y te ,"
+        "Share of households using hygienic water,Commune-Roads-Paved-Pct\n"
+        'Xã A,2024,tn,90,"80,5",70\n',
+        encoding="utf-8",
+    )
     result = read(catalog, path)
     assert result.issues == ()
     (commune,) = result.communes
-    assert dict(commune.measures) == {"health_insurance_pct": 90, "hygienic_water_pct": 80.5,
-                                      "commune_roads_paved_pct": 70}
+    assert dict(commune.measures) == {
+        "health_insurance_pct": 90,
+        "hygienic_water_pct": 80.5,
+        "commune_roads_paved_pct": 70,
+    }
 
 
 def test_duplicate_and_missing_columns(catalog: Catalog, tmp_path: Path) -> None:
     path = tmp_path / "dup.csv"
-    path.write_text("name,region,health_insurance_pct,Tỷ lệ người dân tham gia bảo hiểm y tế\n"
-                    "A,TN,1,2\n", encoding="utf-8")
+    path.write_text(
+        "name,region,health_insurance_pct,Tỷ lệ người dân tham gia bảo hiểm y tế\nA,TN,1,2\n",
+        encoding="utf-8",
+    )
     issues = file_issues(catalog, path)
-    assert [(i.code, i.location.column) for i in issues] == \
-        [("duplicate-column", 4), ("missing-column", 1)]
+    assert [(i.code, i.location.column) for i in issues] == [
+        ("duplicate-column", 4),
+        ("missing-column", 1),
+    ]
     assert "'year'" in issues[1].message
 
 
@@ -184,20 +241,24 @@ def test_data_under_a_blank_header_is_an_error(catalog: Catalog, tmp_path: Path)
     path = tmp_path / "blank.csv"
     path.write_text("name,year,,region\nA,2024,oops,TN\n", encoding="utf-8")
     issues = file_issues(catalog, path)
-    assert [(i.code, i.location.line, i.location.column) for i in issues] == \
-        [("unnamed-column", 1, 3)]
+    assert [(i.code, i.location.line, i.location.column) for i in issues] == [
+        ("unnamed-column", 1, 3)
+    ]
 
 
-def test_row_problems_are_all_reported_and_other_rows_kept(catalog: Catalog,
-                                                           tmp_path: Path) -> None:
+def test_row_problems_are_all_reported_and_other_rows_kept(
+    catalog: Catalog, tmp_path: Path
+) -> None:
     path = tmp_path / "rows.csv"
     path.write_text(
         "name,year,region,categories,health_insurance_pct,postal_point,temporary_houses\n"
         "Good,2024,TN,,90,có,2\n"
         "Bad,24,XYZ,dbk,abc,maybe,2.5\n"
         ",2024,TN,,,,\n"
-        "Mixed,2024,TN,,\"1.234,5\",x,3\n"
-        "Province only,2024,,,,,\n", encoding="utf-8")
+        'Mixed,2024,TN,,"1.234,5",x,3\n'
+        "Province only,2024,,,,,\n",
+        encoding="utf-8",
+    )
     result = read(catalog, path)
     assert [c.name for c in result.communes] == ["Good"]
     found = [(i.location.line, i.location.column, i.code) for i in result.issues]
@@ -216,8 +277,10 @@ def test_row_problems_are_all_reported_and_other_rows_kept(catalog: Catalog,
 
 def test_comma_csv_with_quoted_decimal_commas(catalog: Catalog, tmp_path: Path) -> None:
     path = tmp_path / "comma.csv"
-    path.write_text('name,year,region,health_insurance_pct,income_per_capita\n'
-                    'A,2024,TN,"41,5",38.2\n', encoding="utf-8")
+    path.write_text(
+        'name,year,region,health_insurance_pct,income_per_capita\nA,2024,TN,"41,5",38.2\n',
+        encoding="utf-8",
+    )
     (commune,) = read(catalog, path).communes
     assert dict(commune.measures) == {"health_insurance_pct": 41.5, "income_per_capita": 38.2}
 
@@ -234,22 +297,31 @@ def test_delimiter_sniffing_and_excel_sep_line(catalog: Catalog, tmp_path: Path)
 
 def test_recognized_columns(catalog: Catalog, tmp_path: Path) -> None:
     path = tmp_path / "rec.csv"
-    path.write_text("name,year,region,recognized_set,recognized_year,recognized_tier\n"
-                    "A,2024,TN,ntm-2016-2020,2019,\n"
-                    "B,2024,TN,,2019,\n"
-                    "C,2024,TN,ntm-2016-2020,2019,gold\n", encoding="utf-8")
+    path.write_text(
+        "name,year,region,recognized_set,recognized_year,recognized_tier\n"
+        "A,2024,TN,ntm-2016-2020,2019,\n"
+        "B,2024,TN,,2019,\n"
+        "C,2024,TN,ntm-2016-2020,2019,gold\n",
+        encoding="utf-8",
+    )
     result = read(catalog, path)
     (a,) = result.communes
-    assert a.recognized is not None and a.recognized.to_dict() == \
-        {"set": "ntm-2016-2020", "year": 2019, "tier": "standard"}
-    assert [(i.location.line, i.code) for i in result.issues] == \
-        [(3, "missing-value"), (4, "bad-tier")]
+    assert a.recognized is not None and a.recognized.to_dict() == {
+        "set": "ntm-2016-2020",
+        "year": 2019,
+        "tier": "standard",
+    }
+    assert [(i.location.line, i.code) for i in result.issues] == [
+        (3, "missing-value"),
+        (4, "bad-tier"),
+    ]
 
 
 def test_utf16_csv_is_rejected_with_a_located_issue(catalog: Catalog) -> None:
     issues = file_issues(catalog, DATA / "utf16.csv")
-    assert [(i.code, i.location.line, i.location.column) for i in issues] == \
-        [("bad-encoding", 1, 1)]
+    assert [(i.code, i.location.line, i.location.column) for i in issues] == [
+        ("bad-encoding", 1, 1)
+    ]
     assert "UTF-8" in issues[0].hint
 
 
@@ -290,8 +362,13 @@ _TEXTS = st.one_of(
 @given(text=_TEXTS)
 def test_fast_path_reads_as_parse_value(text: str) -> None:
     measures = default_catalog().measures
-    for key in ("health_insurance_pct", "temporary_houses", "income_per_capita",
-                "public_green_space_m2_per_person", "postal_point"):
+    for key in (
+        "health_insurance_pct",
+        "temporary_houses",
+        "income_per_capita",
+        "public_green_space_m2_per_person",
+        "postal_point",
+    ):
         measure = measures[key]
         fast, problem = read_text_value(measure, text)
         slow, expected = parse_value(measure, text)
@@ -324,21 +401,31 @@ def _workbook(tmp_path: Path) -> Path:
     other.title = "notes"
     other["A1"] = "this sheet is not read"
     ws = book.create_sheet("communes")
-    ws.append(["name", "year", "region", "health_insurance_pct", "postal_point",
-               "temporary_houses", "income_per_capita", "Tỉnh"])
-    ws.append(["Numbers", 2024, "TN", 85, True, 3, 38.2, "Kon Tum"])          # row 2
+    ws.append(
+        [
+            "name",
+            "year",
+            "region",
+            "health_insurance_pct",
+            "postal_point",
+            "temporary_houses",
+            "income_per_capita",
+            "Tỉnh",
+        ]
+    )
+    ws.append(["Numbers", 2024, "TN", 85, True, 3, 38.2, "Kon Tum"])  # row 2
     ws.append(["Text", "2024", "Tây Nguyên", "41,5", "có", "3", "38,2", ""])  # row 3
-    ws.append(["Formula", 2024, "TN", "=40+45", False, 0, 12, ""])           # row 4
-    ws.append(["Cached", 2024, "TN", "=40+50", False, 0, 12, ""])            # row 5
-    ws.append(["Merged", 2024, "TN", 70, True, 1, 20, ""])                   # row 6
-    ws.append(["Merged too", 2024, "TN", None, True, 1, 20, ""])             # row 7
+    ws.append(["Formula", 2024, "TN", "=40+45", False, 0, 12, ""])  # row 4
+    ws.append(["Cached", 2024, "TN", "=40+50", False, 0, 12, ""])  # row 5
+    ws.append(["Merged", 2024, "TN", 70, True, 1, 20, ""])  # row 6
+    ws.append(["Merged too", 2024, "TN", None, True, 1, 20, ""])  # row 7
     ws.merge_cells("D6:D7")
-    ws.append(["Percent", 2024, "TN", 0.855, None, None, None, ""])          # row 8
+    ws.append(["Percent", 2024, "TN", 0.855, None, None, None, ""])  # row 8
     ws["D8"].number_format = "0.0%"
     ws.append(["Date year", dt.datetime(2024, 1, 1), "TN", 1, None, None, None, ""])  # row 9
-    ws.append(["Error", 2024, "TN", "#DIV/0!", None, None, None, ""])        # row 10
-    ws.append([None] * 8)                                                    # row 11
-    ws.append(["Boolean number", 2024, "TN", True, 1, 2.0, None, ""])        # row 12
+    ws.append(["Error", 2024, "TN", "#DIV/0!", None, None, None, ""])  # row 10
+    ws.append([None] * 8)  # row 11
+    ws.append(["Boolean number", 2024, "TN", True, 1, 2.0, None, ""])  # row 12
     path = tmp_path / "communes.xlsx"
     book.save(path)
     _set_cached_value(path, "xl/worksheets/sheet2.xml", "D5", "90")
@@ -351,11 +438,19 @@ def test_xlsx_values_and_problems(catalog: Catalog, tmp_path: Path) -> None:
     by_name = {c.name: c for c in result.communes}
     assert set(by_name) == {"Numbers", "Text", "Cached", "Merged", "Percent"}
     numbers, text = by_name["Numbers"], by_name["Text"]
-    assert dict(numbers.measures) == {"health_insurance_pct": 85, "postal_point": True,
-                                      "temporary_houses": 3, "income_per_capita": 38.2}
+    assert dict(numbers.measures) == {
+        "health_insurance_pct": 85,
+        "postal_point": True,
+        "temporary_houses": 3,
+        "income_per_capita": 38.2,
+    }
     assert numbers.province == "Kon Tum"
-    assert dict(text.measures) == {"health_insurance_pct": 41.5, "postal_point": True,
-                                   "temporary_houses": 3, "income_per_capita": 38.2}
+    assert dict(text.measures) == {
+        "health_insurance_pct": 41.5,
+        "postal_point": True,
+        "temporary_houses": 3,
+        "income_per_capita": 38.2,
+    }
     assert by_name["Cached"].measures["health_insurance_pct"] == 90
     assert by_name["Merged"].measures["health_insurance_pct"] == 70
     assert by_name["Percent"].measures["health_insurance_pct"] == 85.5  # shown as 85.5%
@@ -385,8 +480,9 @@ def test_xlsx_equals_csv(catalog: Catalog, tmp_path: Path) -> None:
     path = tmp_path / "same.xlsx"
     book.save(path)
     from_xlsx, from_csv = read(catalog, path), read(catalog, SEMICOLON)
-    assert [(i.code, i.location.line, i.location.column) for i in from_xlsx.issues] == \
-        [(i.code, i.location.line, i.location.column) for i in from_csv.issues]
+    assert [(i.code, i.location.line, i.location.column) for i in from_xlsx.issues] == [
+        (i.code, i.location.line, i.location.column) for i in from_csv.issues
+    ]
     for a, b in zip(from_xlsx.communes, from_csv.communes, strict=True):
         assert_same(a, b)
 
@@ -411,10 +507,18 @@ def test_template_round_trip(catalog: Catalog, tmp_path: Path) -> None:
     assert keys[:6] == ["name", "code", "province", "district", "region", "year"]
     column = {key: i + 1 for i, key in enumerate(keys)}
     values: dict[str, str | int | float | bool] = {
-        "name": "Măng Bút", "code": "23305", "province": "Kon Tum", "region": "TN",
-        "year": 2024, "categories": "dbkk", "health_insurance_pct": 91.5, "postal_point": "có",
-        "construction_plan_approved": True, "income_per_capita": 41,
-        "no_outstanding_debt": "không"}
+        "name": "Măng Bút",
+        "code": "23305",
+        "province": "Kon Tum",
+        "region": "TN",
+        "year": 2024,
+        "categories": "dbkk",
+        "health_insurance_pct": 91.5,
+        "postal_point": "có",
+        "construction_plan_approved": True,
+        "income_per_capita": 41,
+        "no_outstanding_debt": "không",
+    }
     for key, value in values.items():
         ws.cell(row=2, column=column[key], value=value)
     ws.cell(row=3, column=column["name"], value="Second")
@@ -424,10 +528,19 @@ def test_template_round_trip(catalog: Catalog, tmp_path: Path) -> None:
     result = read(catalog, path)
     assert result.issues == ()
     first, second = result.communes
-    assert (first.name, first.code, first.year, first.region, first.categories) == \
-        ("Măng Bút", "23305", 2024, "TN", ("dbkk",))
-    assert dict(first.measures) == {"health_insurance_pct": 91.5, "postal_point": True,
-                                    "construction_plan_approved": True, "income_per_capita": 41}
+    assert (first.name, first.code, first.year, first.region, first.categories) == (
+        "Măng Bút",
+        "23305",
+        2024,
+        "TN",
+        ("dbkk",),
+    )
+    assert dict(first.measures) == {
+        "health_insurance_pct": 91.5,
+        "postal_point": True,
+        "construction_plan_approved": True,
+        "income_per_capita": 41,
+    }
     assert dict(first.recognition) == {"no_outstanding_debt": False}
     assert second.region == "TN" and second.region_basis == "province"
 
@@ -452,8 +565,12 @@ def test_template_layout(catalog: Catalog, tmp_path: Path) -> None:
             rules[ref.split(":")[0].rstrip("0123456789")] = dv
     letter = {k: openpyxl.utils.get_column_letter(i + 1) for i, k in enumerate(keys)}
     pct = rules[letter["health_insurance_pct"]]
-    assert (pct.type, pct.operator, pct.formula1, pct.formula2) == ("decimal", "between", "0",
-                                                                     "100")
+    assert (pct.type, pct.operator, pct.formula1, pct.formula2) == (
+        "decimal",
+        "between",
+        "0",
+        "100",
+    )
     flag = rules[letter["postal_point"]]
     assert (flag.type, flag.formula1, flag.errorStyle) == ("list", '"có,không"', "warning")
     assert "TRUE/FALSE" in (flag.prompt or "")
@@ -472,8 +589,9 @@ def test_template_layout(catalog: Catalog, tmp_path: Path) -> None:
     assert (pct_row[4], pct_row[6]) == ("percent", "0..100")
 
 
-def test_xlsx_horizontal_merge_and_skipped_scan(catalog: Catalog, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_xlsx_horizontal_merge_and_skipped_scan(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     book = openpyxl.Workbook()
     ws = book.active
     assert ws is not None
@@ -485,8 +603,9 @@ def test_xlsx_horizontal_merge_and_skipped_scan(catalog: Catalog, tmp_path: Path
     path = tmp_path / "wide.xlsx"
     book.save(path)
     result = read(catalog, path)
-    assert [(i.location.line, i.location.column, i.code) for i in result.issues] == \
-        [(2, 5, "merged-cell")]
+    assert [(i.location.line, i.location.column, i.code) for i in result.issues] == [
+        (2, 5, "merged-cell")
+    ]
     assert [c.name for c in result.communes] == ["Empty merge"]
     monkeypatch.setattr("ntm_rules.tabular.SCAN_LIMIT", 10)
     result = read(catalog, path)
@@ -496,14 +615,13 @@ def test_xlsx_horizontal_merge_and_skipped_scan(catalog: Catalog, tmp_path: Path
 
 def test_spreadsheet_error_text_in_csv(catalog: Catalog, tmp_path: Path) -> None:
     path = tmp_path / "errors.csv"
-    path.write_text("name,year,region,health_insurance_pct\nA,2024,TN,#DIV/0!\n",
-                    encoding="utf-8")
+    path.write_text("name,year,region,health_insurance_pct\nA,2024,TN,#DIV/0!\n", encoding="utf-8")
     result = read(catalog, path)
-    assert [(i.location.line, i.location.column, i.code) for i in result.issues] == \
-        [(2, 4, "cell-error")]
+    assert [(i.location.line, i.location.column, i.code) for i in result.issues] == [
+        (2, 4, "cell-error")
+    ]
 
 
 def test_template_language_is_checked(catalog: Catalog, tmp_path: Path) -> None:
     with pytest.raises(ValueError):
-        write_template(catalog.load("ntm-2016-2020"), catalog.measures, tmp_path / "x.xlsx",
-                       "fr")
+        write_template(catalog.load("ntm-2016-2020"), catalog.measures, tmp_path / "x.xlsx", "fr")

@@ -39,7 +39,8 @@ def _with_advanced_income(criteria_copy, level: float) -> Catalog:
     path = criteria_copy / "ntm-advanced-2021-2025.yaml"
     text = path.read_text(encoding="utf-8")
     overlay = criteria_copy / "overlays" / "test-adv-income.yaml"
-    overlay.write_text(f"""kind: overlay
+    overlay.write_text(
+        f"""kind: overlay
 id: test-adv-income
 extends: ntm-advanced-2021-2025
 title: {{vi: Thử, en: Test}}
@@ -56,7 +57,9 @@ replace:
         2024:
           by_region:
             TN: {{value: {level}, verified: true, source: t-1}}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     assert "ntm-advanced-2021-2025" in text
     return Catalog(criteria_copy)
 
@@ -65,8 +68,9 @@ replace:
 def test_model_income_is_110_percent_of_the_advanced_level(criteria_copy, income, status):
     model_path = criteria_copy / "ntm-model-2021-2025.yaml"
     text = model_path.read_text(encoding="utf-8")
-    model_path.write_text(text.replace("set: ntm-advanced-2021-2025", "set: test-adv-income"),
-                          encoding="utf-8")
+    model_path.write_text(
+        text.replace("set: ntm-advanced-2021-2025", "set: test-adv-income"), encoding="utf-8"
+    )
     catalog = _with_advanced_income(criteria_copy, 50)
     model = catalog.load("ntm-model-2021-2025")
     indicator = next(i for i in model.indicators if i.measure == "income_per_capita")
@@ -114,15 +118,42 @@ def test_summary_highest_tier():
     from ntm_rules.schema import Text
 
     def ev(tier: str, verdict: Verdict) -> Evaluation:
-        return Evaluation(f"s-{tier}", Text("", ""), "", tier, "TN", "TN", Text("", ""), 2024,
-                          verdict, False, 0, 0, (),
-                          RecognitionResult(CriterionStatus.NOT_APPLICABLE, ()), None)
+        return Evaluation(
+            f"s-{tier}",
+            Text("", ""),
+            "",
+            tier,
+            "TN",
+            "TN",
+            Text("", ""),
+            2024,
+            verdict,
+            False,
+            0,
+            0,
+            (),
+            RecognitionResult(CriterionStatus.NOT_APPLICABLE, ()),
+            None,
+        )
 
-    s = summarize([ev("standard", Verdict.CERTIFIED), ev("advanced", Verdict.INDETERMINATE),
-                   ev("model", Verdict.NOT_CERTIFIED)])
-    assert (s.highest_tier, s.next_tier, s.next_tier_verdict) == ("standard", "advanced",
-                                                                  "indeterminate")
-    s2 = summarize([ev("standard", Verdict.CERTIFIED), ev("advanced", Verdict.CERTIFIED),
-                    ev("model", Verdict.CERTIFIED)])
+    s = summarize(
+        [
+            ev("standard", Verdict.CERTIFIED),
+            ev("advanced", Verdict.INDETERMINATE),
+            ev("model", Verdict.NOT_CERTIFIED),
+        ]
+    )
+    assert (s.highest_tier, s.next_tier, s.next_tier_verdict) == (
+        "standard",
+        "advanced",
+        "indeterminate",
+    )
+    s2 = summarize(
+        [
+            ev("standard", Verdict.CERTIFIED),
+            ev("advanced", Verdict.CERTIFIED),
+            ev("model", Verdict.CERTIFIED),
+        ]
+    )
     assert (s2.highest_tier, s2.next_tier) == ("model", None)
     assert dataclasses.asdict(s2)["next_tier_gaps"] == ()

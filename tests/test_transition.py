@@ -35,8 +35,12 @@ def test_missing_recognition_condition_makes_verdict_indeterminate(sets):
     c = make_commune(passing_measures(old), region="TN", year=2020)
     ev = evaluate(c, old)
     assert ev.verdict == Verdict.INDETERMINATE
-    failed = make_commune(passing_measures(old), region="TN", year=2020,
-                          recognition={**RECOGNITION_OK, "no_outstanding_debt": False})
+    failed = make_commune(
+        passing_measures(old),
+        region="TN",
+        year=2020,
+        recognition={**RECOGNITION_OK, "no_outstanding_debt": False},
+    )
     assert evaluate(failed, old).verdict == Verdict.NOT_CERTIFIED
 
 
@@ -48,10 +52,13 @@ def test_one_failing_indicator_means_not_certified(sets):
     assert ev.criteria_met == 18
 
 
-@pytest.mark.parametrize(("new_value", "outcome"), [
-    (False, "lost"),   # a new indicator (13.3 traceability) with a known threshold fails
-    (True, "indeterminate"),  # passes, but 2021-2025 has gaps -> undecided
-])
+@pytest.mark.parametrize(
+    ("new_value", "outcome"),
+    [
+        (False, "lost"),  # a new indicator (13.3 traceability) with a known threshold fails
+        (True, "indeterminate"),  # passes, but 2021-2025 has gaps -> undecided
+    ],
+)
 def test_transition_outcomes(sets, new_value, outcome):
     old, new = sets
     measures = {**passing_measures(old, new), "key_products_traceability": new_value}
@@ -66,8 +73,11 @@ def test_transition_outcomes(sets, new_value, outcome):
 
 def test_transition_never(sets):
     old, new = sets
-    measures = {**passing_measures(old, new), "cooperative_effective": False,
-                "construction_plan_approved": False}
+    measures = {
+        **passing_measures(old, new),
+        "cooperative_effective": False,
+        "construction_plan_approved": False,
+    }
     tr = transition(make_commune(measures, recognition=RECOGNITION_OK, year=2022), old, new)
     assert tr.outcome == "never"
     assert {c.indicator for c in tr.culprits} >= {"1.1", "13.1"}
@@ -100,14 +110,17 @@ def _crits(statuses):
     return tuple(CriterionResult(str(i + 1), Text("", ""), s, ()) for i, s in enumerate(statuses))
 
 
-@pytest.mark.parametrize(("failing", "key", "in_frame", "case"), [
-    (5, True, False, ""),    # 26.3% < 30%
-    (6, False, False, ""),   # 31.6%, no key criterion
-    (6, True, True, "a"),    # 31.6% with income failing
-    (9, True, True, "a"),    # 47.4%
-    (9, False, False, ""),
-    (10, False, True, "b"),  # 52.6% >= 50%
-])
+@pytest.mark.parametrize(
+    ("failing", "key", "in_frame", "case"),
+    [
+        (5, True, False, ""),  # 26.3% < 30%
+        (6, False, False, ""),  # 31.6%, no key criterion
+        (6, True, True, "a"),  # 31.6% with income failing
+        (9, True, True, "a"),  # 47.4%
+        (9, False, False, ""),
+        (10, False, True, "b"),  # 52.6% >= 50%
+    ],
+)
 def test_revocation_frame_boundaries(sets, failing, key, in_frame, case):
     _, new = sets
     statuses = [CriterionStatus.PASS] * 19
@@ -119,7 +132,7 @@ def test_revocation_frame_boundaries(sets, failing, key, in_frame, case):
     assert rv.failing == failing and rv.total == 19
     assert rv.in_frame is in_frame
     assert rv.case == case
-    assert (("10" in rv.key_failing) is key)
+    assert ("10" in rv.key_failing) is key
 
 
 def test_revocation_undecided_when_indeterminate_could_tip_it(sets):

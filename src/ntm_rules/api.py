@@ -13,8 +13,9 @@ from .results import CommuneReport, Evaluation
 from .transition import transition
 
 
-def set_in_force(commune: Commune, catalog: Catalog | None = None,
-                 tier: str = "standard") -> CriteriaSet:
+def set_in_force(
+    commune: Commune, catalog: Catalog | None = None, tier: str = "standard"
+) -> CriteriaSet:
     """The national set of `tier` whose period covers the commune's data year (else the nearest)."""
     found = (catalog or default_catalog()).in_force(tier, commune.year)
     if found is None:
@@ -26,8 +27,12 @@ def units_of(catalog: Catalog) -> dict[str, str]:
     return {k: m.unit_text("en") for k, m in catalog.measures.items()}
 
 
-def assess(commune: Commune, sets: Sequence[CriteriaSet], catalog: Catalog | None = None,
-           engine: str = "core") -> CommuneReport:
+def assess(
+    commune: Commune,
+    sets: Sequence[CriteriaSet],
+    catalog: Catalog | None = None,
+    engine: str = "core",
+) -> CommuneReport:
     """Evaluate one commune against each set; with two sets, add the transition old -> new."""
     catalog = catalog or default_catalog()
     units = units_of(catalog)
@@ -59,6 +64,7 @@ def assess_tiers(commune: Commune, catalog: Catalog | None = None) -> CommuneRep
     return CommuneReport(commune.to_dict(), evaluations, None, summarize(evaluations))
 
 
-def compare(commune: Commune, old: CriteriaSet, new: CriteriaSet,
-            catalog: Catalog | None = None) -> CommuneReport:
+def compare(
+    commune: Commune, old: CriteriaSet, new: CriteriaSet, catalog: Catalog | None = None
+) -> CommuneReport:
     return assess(commune, [old, new], catalog)

@@ -84,24 +84,32 @@ class BatchResult:
             p = sc.pos_of[i]
             by_region[commune.region].append(p)
             district = commune.district or "—"
-            by_district[f"{district} ({commune.province})" if commune.province
-                        else district].append(p)
+            by_district[
+                f"{district} ({commune.province})" if commune.province else district
+            ].append(p)
 
         def group(positions: list[int]) -> dict[str, Any]:
-            return _counts([sc.verdict[p] for p in positions],
-                           [sc.criteria_met[p] for p in positions])
+            return _counts(
+                [sc.verdict[p] for p in positions], [sc.criteria_met[p] for p in positions]
+            )
 
         ids = [i.id for i in s.indicators]
-        out.update({
-            "title": s.title.to_dict(), "decision": s.decision, "tier": s.tier,
-            "by_region": {k: group(v) for k, v in sorted(by_region.items())},
-            "by_district": {k: group(v) for k, v in sorted(by_district.items())},
-            "criteria": [{"id": c.id, "name": c.name.to_dict()} for c in s.criteria],
-            "cells": s.cell_counts(),
-            "unverified_used": [ids[k] for k, used in enumerate(sc.ind_unverified_used) if used],
-            "overlay": s.overlay.to_dict() if s.overlay else None,
-            "sources": [src.to_dict() for src in s.sources.values()],
-        })
+        out.update(
+            {
+                "title": s.title.to_dict(),
+                "decision": s.decision,
+                "tier": s.tier,
+                "by_region": {k: group(v) for k, v in sorted(by_region.items())},
+                "by_district": {k: group(v) for k, v in sorted(by_district.items())},
+                "criteria": [{"id": c.id, "name": c.name.to_dict()} for c in s.criteria],
+                "cells": s.cell_counts(),
+                "unverified_used": [
+                    ids[k] for k, used in enumerate(sc.ind_unverified_used) if used
+                ],
+                "overlay": s.overlay.to_dict() if s.overlay else None,
+                "sources": [src.to_dict() for src in s.sources.values()],
+            }
+        )
         return out
 
     def hard_criteria(self) -> list[dict[str, Any]]:
@@ -123,13 +131,18 @@ class BatchResult:
                     ind_with = ind_fail + col.count(PASS)
                     gaps = list(fails.values())
                     near = sum(1 for p, g in fails.items() if _near(g, thresholds[p], share))
-                    indicators.append({
-                        "id": ind.id, "measure": ind.measure,
-                        "unit": self.units.get(ind.measure, ""),
-                        "fail_rate": round(ind_fail / ind_with, 4) if ind_with else None,
-                        "failing": ind_fail, "with_data": ind_with,
-                        "median_gap": _median(gaps), "near_miss": near,
-                    })
+                    indicators.append(
+                        {
+                            "id": ind.id,
+                            "measure": ind.measure,
+                            "unit": self.units.get(ind.measure, ""),
+                            "fail_rate": round(ind_fail / ind_with, 4) if ind_with else None,
+                            "failing": ind_fail,
+                            "with_data": ind_with,
+                            "median_gap": _median(gaps),
+                            "near_miss": near,
+                        }
+                    )
                 # criterion level: the worst relative shortfall of each failing commune, and
                 # whether every failing indicator of it is a near miss
                 worst: dict[int, float] = {}
@@ -154,16 +167,23 @@ class BatchResult:
                             all_near[p] = False
                 crit_gaps = list(worst.values())
                 crit_near = sum(1 for p in worst if all_near.get(p, True))
-                out.append({
-                    "set": s.id, "criterion": crit.id, "name": crit.name.to_dict(),
-                    "fail_rate": round(len(failing_pos) / with_data, 4) if with_data else None,
-                    "failing": len(failing_pos), "with_data": with_data,
-                    "median_gap_pct": _median(crit_gaps), "near_miss": crit_near,
-                    "indicators": indicators,
-                })
+                out.append(
+                    {
+                        "set": s.id,
+                        "criterion": crit.id,
+                        "name": crit.name.to_dict(),
+                        "fail_rate": round(len(failing_pos) / with_data, 4) if with_data else None,
+                        "failing": len(failing_pos),
+                        "with_data": with_data,
+                        "median_gap_pct": _median(crit_gaps),
+                        "near_miss": crit_near,
+                        "indicators": indicators,
+                    }
+                )
                 offset += len(crit.indicators)
-        out.sort(key=lambda h: (-(h["fail_rate"] or 0), -h["failing"], h["set"],
-                                _id_key(h["criterion"])))
+        out.sort(
+            key=lambda h: (-(h["fail_rate"] or 0), -h["failing"], h["set"], _id_key(h["criterion"]))
+        )
         return out
 
     def missing_measures(self) -> dict[str, int]:
@@ -226,14 +246,24 @@ class BatchResult:
         for set_id, sc, ids, by_position in self._by_position:
             p = sc.pos_of[i]
             sets[set_id] = {
-                "verdict": sc.verdict[p], "criteria_met": sc.criteria_met[p],
+                "verdict": sc.verdict[p],
+                "criteria_met": sc.criteria_met[p],
                 "criteria_total": sc.criteria_total[p],
-                "region_applied": sc.region_applied[p], "provisional": sc.provisional[p],
+                "region_applied": sc.region_applied[p],
+                "provisional": sc.provisional[p],
                 "criteria": dict(zip(ids, by_position[p], strict=True)) if ids else {},
             }
-        out = {"commune": c.name, "code": c.code, "district": c.district,
-               "province": c.province, "region": c.region, "year": c.year, "source": c.file,
-               "sets": sets, "transition": self.transitions[i] if self.transitions else None}
+        out = {
+            "commune": c.name,
+            "code": c.code,
+            "district": c.district,
+            "province": c.province,
+            "region": c.region,
+            "year": c.year,
+            "source": c.file,
+            "sets": sets,
+            "transition": self.transitions[i] if self.transitions else None,
+        }
         if self.tier_sets:
             out["highest_tier"] = self.highest_tiers[i]
         return out
@@ -254,34 +284,46 @@ class BatchResult:
             found = Counter(self.transitions)
             out["transitions"] = {o: found.get(o, 0) for o in OUTCOMES}
             out["lost"] = [
-                {"commune": c.name, "code": c.code, "district": c.district,
-                 "province": c.province, "source": c.file,
-                 "provisional": self.lost_provisional(i),
-                 "culprits": [x.to_dict() for x in self.culprits.get(i, ())]}
-                for i, c in enumerate(self.communes) if self.transitions[i] == "lost"
+                {
+                    "commune": c.name,
+                    "code": c.code,
+                    "district": c.district,
+                    "province": c.province,
+                    "source": c.file,
+                    "provisional": self.lost_provisional(i),
+                    "culprits": [x.to_dict() for x in self.culprits.get(i, ())],
+                }
+                for i, c in enumerate(self.communes)
+                if self.transitions[i] == "lost"
             ]
             out["lost_provisional"] = sum(1 for item in out["lost"] if item["provisional"])
         if self.tier_sets:
             found = Counter(self.highest_tiers)
             out["tiers"] = {
                 "sets": {s.tier: s.id for s in self.tier_sets},
-                "highest": {tier: found.get(tier, 0) for tier in ("model", "advanced",
-                                                                  "standard")}
+                "highest": {tier: found.get(tier, 0) for tier in ("model", "advanced", "standard")}
                 | {"none": found.get(None, 0)},
             }
         out["hard_criteria"] = self.hard_criteria()
         out["missing_measures"] = self.missing_measures()
         out["results"] = self.rows()
         out["row_errors"] = [
-            {"file": i.location.file, "row": i.location.line, "column": i.location.path,
-             "code": i.code, "message": i.message, "hint": i.hint}
+            {
+                "file": i.location.file,
+                "row": i.location.line,
+                "column": i.location.path,
+                "code": i.code,
+                "message": i.message,
+                "hint": i.hint,
+            }
             for i in self.row_errors
         ]
         return out
 
 
-def highest_tiers(communes: Sequence[Commune], tier_sets: Sequence[CriteriaSet],
-                  columns: dict[str, Any]) -> list[str | None]:
+def highest_tiers(
+    communes: Sequence[Commune], tier_sets: Sequence[CriteriaSet], columns: dict[str, Any]
+) -> list[str | None]:
     """Highest tier certified per commune, tiers ordered standard -> advanced -> model.
 
     A tier counts only when every tier before it is certified too (the `requires` chain)."""
@@ -306,9 +348,15 @@ def _default_loader() -> Callable[[str], CriteriaSet]:
     return default_catalog().load
 
 
-def _apply_prerequisites(s: CriteriaSet, sc: ScoredSet, communes: Sequence[Commune],
-                         columns: dict[str, Any], load: Callable[[str], CriteriaSet],
-                         cache: dict[str, ScoredSet], depth: int) -> None:
+def _apply_prerequisites(
+    s: CriteriaSet,
+    sc: ScoredSet,
+    communes: Sequence[Commune],
+    columns: dict[str, Any],
+    load: Callable[[str], CriteriaSet],
+    cache: dict[str, ScoredSet],
+    depth: int,
+) -> None:
     """Fold the verdicts of the sets `s` requires into `sc` (as tiers.combine_prerequisites)."""
     if not s.requires or sc.prerequisites_applied:
         return
@@ -328,18 +376,22 @@ def _apply_prerequisites(s: CriteriaSet, sc: ScoredSet, communes: Sequence[Commu
     for i in range(len(communes)):
         p = sc.pos_of[i]
         others = [r.verdict[r.pos_of[i]] for r in required]
-        sc.verdict[p] = str(combine_prerequisites(
-            Verdict(sc.verdict[p]), [Verdict(v) for v in others]))
-        sc.provisional[p] = sc.provisional[p] or any(r.provisional[r.pos_of[i]]
-                                                     for r in required)
+        sc.verdict[p] = str(
+            combine_prerequisites(Verdict(sc.verdict[p]), [Verdict(v) for v in others])
+        )
+        sc.provisional[p] = sc.provisional[p] or any(r.provisional[r.pos_of[i]] for r in required)
     sc.prerequisites_applied = True
 
 
-def run_batch(communes: Sequence[Commune], sets: Sequence[CriteriaSet],
-              units: dict[str, str] | None = None, row_errors: Sequence[Issue] = (),
-              progress: Callable[[str], None] | None = None,
-              tier_sets: Sequence[CriteriaSet] = (),
-              load: Callable[[str], CriteriaSet] | None = None) -> BatchResult:
+def run_batch(
+    communes: Sequence[Commune],
+    sets: Sequence[CriteriaSet],
+    units: dict[str, str] | None = None,
+    row_errors: Sequence[Issue] = (),
+    progress: Callable[[str], None] | None = None,
+    tier_sets: Sequence[CriteriaSet] = (),
+    load: Callable[[str], CriteriaSet] | None = None,
+) -> BatchResult:
     """Score every commune against every set (with two sets: first = old, second = new).
 
     `tier_sets` (standard, advanced, model) adds the count of communes per highest tier."""
@@ -367,16 +419,28 @@ def run_batch(communes: Sequence[Commune], sets: Sequence[CriteriaSet],
             transitions.append(result)
             if result == "lost":
                 merged = columns[""][i]
-                culprits[i] = tuple(Culprit(*row) for row in fast_culprits(
-                    scored[0], scored[1], i, merged, commune.year))
+                culprits[i] = tuple(
+                    Culprit(*row)
+                    for row in fast_culprits(scored[0], scored[1], i, merged, commune.year)
+                )
     tiers: list[str | None] = []
     if tier_sets:
         if progress is not None:
             progress("tiers")
         tiers = highest_tiers(communes, tier_sets, columns)
-    return BatchResult(tuple(sets), tuple(communes), tuple(scored), tuple(transitions),
-                       culprits, tuple(row_errors), dict(units or {}), NEAR_MISS_SHARE,
-                       tuple(tier_sets), tuple(tiers), columns)
+    return BatchResult(
+        tuple(sets),
+        tuple(communes),
+        tuple(scored),
+        tuple(transitions),
+        culprits,
+        tuple(row_errors),
+        dict(units or {}),
+        NEAR_MISS_SHARE,
+        tuple(tier_sets),
+        tuple(tiers),
+        columns,
+    )
 
 
 __all__ = ["C_NA", "BatchResult", "run_batch"]

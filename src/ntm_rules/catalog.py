@@ -72,7 +72,8 @@ class Catalog:
                 close = difflib.get_close_matches(key, list(paths), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise UnknownSetError(
-                    f"unknown criteria set {key!r}{hint} Known sets: {', '.join(paths)}")
+                    f"unknown criteria set {key!r}{hint} Known sets: {', '.join(paths)}"
+                )
             path = paths[key]
         if key in self._loading:
             chain = " -> ".join([*self._loading, key])
@@ -100,8 +101,16 @@ class Catalog:
                 try:
                     base = self.load(base_id)
                 except UnknownSetError as exc:
-                    raise InvalidFileError([Issue("unknown-set", str(exc), doc.loc(("extends",)),
-                                                  "name a set from `ntm-check sets`")]) from None
+                    raise InvalidFileError(
+                        [
+                            Issue(
+                                "unknown-set",
+                                str(exc),
+                                doc.loc(("extends",)),
+                                "name a set from `ntm-check sets`",
+                            )
+                        ]
+                    ) from None
             result = parse_overlay(doc, self.measures, self.regions, base)
         else:
             result = parse_set(doc, self.measures, self.regions)
@@ -110,12 +119,21 @@ class Catalog:
         result = resolve_derived(result, doc, self.load)
         raise_if(doc.issues)
         stem = Path(doc.file).stem
-        if Path(doc.file).parent.resolve() in (self.root.resolve(),
-                                               (self.root / OVERLAY_DIR).resolve()) \
-                and stem != result.id:
-            raise InvalidFileError([Issue("id-mismatch", f"set id {result.id!r} differs from the "
-                                          f"file name {stem!r}", Location(doc.file, 1, 1, "id"),
-                                          "rename the file or the id")])
+        if (
+            Path(doc.file).parent.resolve()
+            in (self.root.resolve(), (self.root / OVERLAY_DIR).resolve())
+            and stem != result.id
+        ):
+            raise InvalidFileError(
+                [
+                    Issue(
+                        "id-mismatch",
+                        f"set id {result.id!r} differs from the file name {stem!r}",
+                        Location(doc.file, 1, 1, "id"),
+                        "rename the file or the id",
+                    )
+                ]
+            )
         return result
 
     def all_sets(self) -> list[CriteriaSet]:

@@ -47,10 +47,14 @@ class DefaultGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-app = typer.Typer(cls=DefaultGroup, add_completion=False, no_args_is_help=True,
-                  rich_markup_mode=None,
-                  help="Check Vietnamese communes against the national new-rural (NTM) criteria. "
-                       "`ntm-check COMMUNE.yaml` is short for `ntm-check check COMMUNE.yaml`.")
+app = typer.Typer(
+    cls=DefaultGroup,
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Check Vietnamese communes against the national new-rural (NTM) criteria. "
+    "`ntm-check COMMUNE.yaml` is short for `ntm-check check COMMUNE.yaml`.",
+)
 
 
 class Fmt(StrEnum):
@@ -69,9 +73,14 @@ class Engine(StrEnum):
     durable = "durable"
 
 
-CriteriaOpt = Annotated[Path | None, typer.Option(
-    "--criteria", help="A criteria directory to use instead of the shipped one.",
-    file_okay=False)]
+CriteriaOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--criteria",
+        help="A criteria directory to use instead of the shipped one.",
+        file_okay=False,
+    ),
+]
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels and messages.")]
 
@@ -105,8 +114,7 @@ def _attempt(work: Callable[[], T]) -> T:
         _fail(exc)
 
 
-def _emit(result: Any, fmt: Fmt, lang: Lang,
-          render: Callable[[Any, str, Console], None]) -> None:
+def _emit(result: Any, fmt: Fmt, lang: Lang, render: Callable[[Any, str, Console], None]) -> None:
     """JSON (the library's to_dict()) or the rich rendering chosen by the command."""
     console = _console()
     if fmt == Fmt.json:
@@ -132,8 +140,7 @@ def _load_communes(paths: list[Path], catalog: Catalog) -> list[Commune]:
     issues = []
     for file in files:
         try:
-            communes.extend(load_communes(file, catalog.measures, catalog.regions,
-                                          catalog.ids()))
+            communes.extend(load_communes(file, catalog.measures, catalog.regions, catalog.ids()))
         except InvalidFileError as exc:
             issues.extend(exc.issues)
     if issues:
@@ -143,26 +150,39 @@ def _load_communes(paths: list[Path], catalog: Catalog) -> list[Commune]:
 
 @app.command("check")
 def check_cmd(
-    paths: Annotated[list[Path], typer.Argument(
-        help="Commune files (YAML, CSV, XLSX) or directories of YAML files.")],
-    sets: Annotated[list[str] | None, typer.Option(
-        "--set", "-s", help="Criteria set id or file (repeat to compare; first = old).")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Commune files (YAML, CSV, XLSX) or directories of YAML files."),
+    ],
+    sets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", "-s", help="Criteria set id or file (repeat to compare; first = old)."
+        ),
+    ] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     strict: Annotated[bool, typer.Option(help="Exit 1 unless every commune is certified.")] = False,
     engine: Annotated[Engine, typer.Option(help="Scoring engine.")] = Engine.core,
-    tiers: Annotated[bool, typer.Option(
-        "--tiers", help="Evaluate every tier (standard, advanced, model) and show the highest "
-                        "reached and the gaps to the next.")] = False,
+    tiers: Annotated[
+        bool,
+        typer.Option(
+            "--tiers",
+            help="Evaluate every tier (standard, advanced, model) and show the highest "
+            "reached and the gaps to the next.",
+        ),
+    ] = False,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Score communes against the set in force for their data year, or the sets named."""
     try:
         catalog = _catalog(criteria)
         if tiers and sets:
-            raise NtmRulesError("--tiers evaluates the national standard, advanced and model "
-                                "sets in force for the data year; it cannot be combined with "
-                                "--set (score an overlay with --set alone)")
+            raise NtmRulesError(
+                "--tiers evaluates the national standard, advanced and model "
+                "sets in force for the data year; it cannot be combined with "
+                "--set (score an overlay with --set alone)"
+            )
         communes = _communes(paths, catalog)
         chosen = [catalog.load(s) for s in sets or []]
         reports: list[CommuneReport] = []
@@ -182,8 +202,9 @@ def check_cmd(
         else:
             print_json(_Many(reports), console)
     elif fmt == Fmt.markdown:
-        console.file.write("\n".join(commune_reporters.render_markdown(r, lang.value)
-                                     for r in reports) + "\n")
+        console.file.write(
+            "\n".join(commune_reporters.render_markdown(r, lang.value) for r in reports) + "\n"
+        )
     else:
         for report in reports:
             commune_reporters.render_table(report, lang.value, console)
@@ -201,8 +222,10 @@ class _Many:
 
 @app.command("compare")
 def compare_cmd(
-    paths: Annotated[list[Path], typer.Argument(
-        help="Commune files (YAML, CSV, XLSX) or directories of YAML files.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Commune files (YAML, CSV, XLSX) or directories of YAML files."),
+    ],
     from_set: Annotated[str, typer.Option("--from", help="The old set.")] = "ntm-2016-2020",
     to_set: Annotated[str, typer.Option("--to", help="The new set.")] = "ntm-2021-2025",
     fmt: FormatOpt = Fmt.table,
@@ -216,8 +239,7 @@ def compare_cmd(
         catalog = _catalog(criteria)
         communes = _communes(paths, catalog)
         old, new = catalog.load(from_set), catalog.load(to_set)
-        view = CompareView(old.id, new.id,
-                           tuple(assess(c, [old, new], catalog) for c in communes))
+        view = CompareView(old.id, new.id, tuple(assess(c, [old, new], catalog) for c in communes))
     except NtmRulesError as exc:
         _fail(exc)
         return
@@ -256,10 +278,14 @@ def _read_inputs(paths: list[Path], catalog: Catalog) -> tuple[list[Commune], li
         rec = commune.recognized
         file, _, row = commune.file.partition("#row")
         if rec is not None and rec.set not in known and row.isdigit():
-            file_issues.append(Issue(
-                "unknown-set", f"{commune.name}: recognized under unknown set {rec.set!r}",
-                Location(file, int(row), 1, "recognized_set"),
-                f"known sets: {', '.join(sorted(known))}"))
+            file_issues.append(
+                Issue(
+                    "unknown-set",
+                    f"{commune.name}: recognized under unknown set {rec.set!r}",
+                    Location(file, int(row), 1, "recognized_set"),
+                    f"known sets: {', '.join(sorted(known))}",
+                )
+            )
     if file_issues:
         raise InvalidFileError(file_issues)
     return communes, row_issues
@@ -275,21 +301,32 @@ def _communes(paths: list[Path], catalog: Catalog) -> list[Commune]:
 
 @app.command("batch")
 def batch_cmd(
-    paths: Annotated[list[Path], typer.Argument(
-        help="Communes: a directory of YAML files, a YAML file, a CSV or an XLSX file.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Communes: a directory of YAML files, a YAML file, a CSV or an XLSX file."
+        ),
+    ],
     from_set: Annotated[str | None, typer.Option("--from", help="The old set.")] = None,
     to_set: Annotated[str | None, typer.Option("--to", help="The new set.")] = None,
-    sets: Annotated[list[str] | None, typer.Option(
-        "--set", "-s", help="Score against these sets instead (repeatable).")] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", help="Score against these sets instead (repeatable)."),
+    ] = None,
     html: Annotated[Path | None, typer.Option(help="Write a self-contained HTML report.")] = None,
     xlsx: Annotated[Path | None, typer.Option(help="Write per-commune results as XLSX.")] = None,
-    csv_out: Annotated[Path | None, typer.Option(
-        "--csv", help="Write per-commune results as CSV.")] = None,
+    csv_out: Annotated[
+        Path | None, typer.Option("--csv", help="Write per-commune results as CSV.")
+    ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite existing output files.")] = False,
-    strict: Annotated[bool, typer.Option(
-        help="Stop (exit 2) on any bad row instead of skipping it.")] = False,
-    tiers: Annotated[bool, typer.Option(
-        "--tiers", help="Also count communes per highest tier (standard, advanced, model).")
+    strict: Annotated[
+        bool, typer.Option(help="Stop (exit 2) on any bad row instead of skipping it.")
+    ] = False,
+    tiers: Annotated[
+        bool,
+        typer.Option(
+            "--tiers", help="Also count communes per highest tier (standard, advanced, model)."
+        ),
     ] = False,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
@@ -306,8 +343,10 @@ def batch_cmd(
         if sets:
             chosen = [catalog.load(s) for s in sets]
         else:
-            chosen = [catalog.load(from_set or "ntm-2016-2020"),
-                      catalog.load(to_set or "ntm-2021-2025")]
+            chosen = [
+                catalog.load(from_set or "ntm-2016-2020"),
+                catalog.load(to_set or "ntm-2021-2025"),
+            ]
         communes, row_issues = _read_inputs(paths, catalog)
         if row_issues and strict:
             raise InvalidFileError(row_issues)
@@ -323,8 +362,7 @@ def batch_cmd(
             found = (catalog.in_force(tier, newest) for tier in TIER_ORDER)
             tier_chain = [s for s in found if s is not None]
         with _progress(err, len(communes)) as step:
-            result = run_batch(communes, chosen, units_of(catalog), row_issues, step,
-                               tier_chain)
+            result = run_batch(communes, chosen, units_of(catalog), row_issues, step, tier_chain)
         data = result.to_dict()
         # everything read counts as an input: communes, the criteria directory, set files
         read = [*paths, catalog.root, *(Path(s.path) for s in chosen if s.path)]
@@ -345,8 +383,7 @@ def _files(paths: list[Path]) -> list[Path]:
     """Every file under the given files and directories (what a run has read)."""
     files: list[Path] = []
     for path in paths:
-        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir()
-                     else [path])
+        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
     return files
 
 
@@ -367,8 +404,15 @@ def _progress(err: Console, count: int) -> Iterator[Callable[[str], None] | None
         yield step
 
 
-def _write_outputs(data: dict[str, Any], inputs: list[Path], html: Path | None,
-                   xlsx: Path | None, csv_out: Path | None, force: bool, lang: str) -> None:
+def _write_outputs(
+    data: dict[str, Any],
+    inputs: list[Path],
+    html: Path | None,
+    xlsx: Path | None,
+    csv_out: Path | None,
+    force: bool,
+    lang: str,
+) -> None:
     from .export import results_csv, write_results_xlsx
     from .report_html import render_html
     from .safe_write import check_output_path, write_atomic, write_atomic_with
@@ -385,8 +429,9 @@ def _write_outputs(data: dict[str, Any], inputs: list[Path], html: Path | None,
     if csv_out is not None:
         write_atomic(csv_out, results_csv(data), force=force, inputs=inputs)
     if xlsx is not None:
-        write_atomic_with(xlsx, lambda tmp: write_results_xlsx(data, tmp, lang), force=force,
-                          inputs=inputs)
+        write_atomic_with(
+            xlsx, lambda tmp: write_results_xlsx(data, tmp, lang), force=force, inputs=inputs
+        )
 
 
 @app.command("explain")
@@ -399,6 +444,7 @@ def explain_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Why a criterion passed or failed: every indicator, value, threshold and source."""
+
     def work() -> Any:
         catalog = _catalog(criteria)
         communes = _communes([path], catalog)
@@ -412,13 +458,19 @@ def explain_cmd(
 
 
 @app.command("sets")
-def sets_cmd(fmt: FormatOpt = Fmt.table, lang: LangOpt = Lang.vi,
-             criteria: CriteriaOpt = None) -> None:
+def sets_cmd(
+    fmt: FormatOpt = Fmt.table, lang: LangOpt = Lang.vi, criteria: CriteriaOpt = None
+) -> None:
     """List the criteria sets and overlays: decision, period, counts, verified share."""
     summaries = _attempt(lambda: [SetSummary(s) for s in _catalog(criteria).all_sets()])
-    _emit(_List("sets", summaries), fmt, lang,
-          lambda result, language, console: catalog_reporters.render_sets(
-              result.items, language, console))
+    _emit(
+        _List("sets", summaries),
+        fmt,
+        lang,
+        lambda result, language, console: catalog_reporters.render_sets(
+            result.items, language, console
+        ),
+    )
 
 
 class _List:
@@ -441,14 +493,16 @@ def _region(catalog: Catalog, region: str | None) -> str | None:
 @app.command("show")
 def show_cmd(
     set_ref: Annotated[str, typer.Argument(metavar="SET", help="Set id or file.")],
-    region: Annotated[str | None, typer.Option(
-        help=f"Region: {', '.join(REGION_CODES)} or its Vietnamese name.")] = None,
+    region: Annotated[
+        str | None, typer.Option(help=f"Region: {', '.join(REGION_CODES)} or its Vietnamese name.")
+    ] = None,
     year: Annotated[int | None, typer.Option(help="Year for year-dependent values.")] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Show a set's effective thresholds with their source and verification mark."""
+
     def work() -> SetView:
         catalog = _catalog(criteria)
         return SetView(catalog.load(set_ref), catalog.measures, _region(catalog, region), year)
@@ -467,6 +521,7 @@ def diff_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Indicators added, removed, moved and changed (per region) between two sets."""
+
     def work() -> Any:
         catalog = _catalog(criteria)
         old: CriteriaSet = catalog.load(set_a)
@@ -487,8 +542,13 @@ def validate_cmd(
     paths: list[Path] = []
     for path in files:
         if path.is_dir():
-            paths.extend(sorted(p for p in path.rglob("*")
-                                if p.suffix.lower() in (".yaml", ".yml", ".csv", ".xlsx")))
+            paths.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in (".yaml", ".yml", ".csv", ".xlsx")
+                )
+            )
         else:
             paths.append(path)
     report = _attempt(lambda: validate_files(paths, _catalog(criteria)))
@@ -505,9 +565,15 @@ class TemplateFmt(StrEnum):
 @app.command("template")
 def template_cmd(
     set_ref: Annotated[str, typer.Argument(metavar="SET", help="Set id or file.")],
-    fmt: Annotated[TemplateFmt, typer.Option(
-        "--format", "-f", help="yaml: a commune file on stdout; xlsx: the data-collection "
-                               "workbook (needs --output).")] = TemplateFmt.yaml,
+    fmt: Annotated[
+        TemplateFmt,
+        typer.Option(
+            "--format",
+            "-f",
+            help="yaml: a commune file on stdout; xlsx: the data-collection "
+            "workbook (needs --output).",
+        ),
+    ] = TemplateFmt.yaml,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
     lang: LangOpt = Lang.vi,
@@ -525,15 +591,17 @@ def template_cmd(
                 raise NtmRulesError("--format xlsx needs --output FILE.xlsx")
             from .xlsx_template import write_template
 
-            write_atomic_with(output, lambda tmp: write_template(cset, catalog.measures, tmp,
-                                                                 lang.value), force=force,
-                              inputs=_files([catalog.root, Path(cset.path)]))
+            write_atomic_with(
+                output,
+                lambda tmp: write_template(cset, catalog.measures, tmp, lang.value),
+                force=force,
+                inputs=_files([catalog.root, Path(cset.path)]),
+            )
             _err().print(f"wrote {output}")
             return
         text = render_template(cset, catalog.measures, lang.value)
         if output is not None:
-            write_atomic(output, text, force=force,
-                         inputs=_files([catalog.root, Path(cset.path)]))
+            write_atomic(output, text, force=force, inputs=_files([catalog.root, Path(cset.path)]))
             return
     except NtmRulesError as exc:
         _fail(exc)

@@ -50,9 +50,14 @@ class IndicatorChange:
 
     @property
     def changed(self) -> bool:
-        return (self.operator_from != self.operator_to or self.text_changed
-                or any(r["direction"] != "unchanged" and r["direction"] != "unknown"
-                       for r in self.regions.values()))
+        return (
+            self.operator_from != self.operator_to
+            or self.text_changed
+            or any(
+                r["direction"] != "unchanged" and r["direction"] != "unknown"
+                for r in self.regions.values()
+            )
+        )
 
     @property
     def summary(self) -> str:
@@ -60,10 +65,16 @@ class IndicatorChange:
         return ", ".join(sorted(kinds)) or ("reworded" if self.text_changed else "unchanged")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"from_id": self.from_id, "to_id": self.to_id, "measure": self.measure,
-                "operator_from": self.operator_from, "operator_to": self.operator_to,
-                "text_changed": self.text_changed, "summary": self.summary,
-                "regions": self.regions}
+        return {
+            "from_id": self.from_id,
+            "to_id": self.to_id,
+            "measure": self.measure,
+            "operator_from": self.operator_from,
+            "operator_to": self.operator_to,
+            "text_changed": self.text_changed,
+            "summary": self.summary,
+            "regions": self.regions,
+        }
 
 
 @dataclass(frozen=True)
@@ -83,19 +94,30 @@ class SetDiff:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "from": self.from_id, "to": self.to_id,
-            "indicators_from": self.indicators_from, "indicators_to": self.indicators_to,
-            "year_from": self.year_from, "year_to": self.year_to,
-            "added": list(self.added), "removed": list(self.removed),
+            "from": self.from_id,
+            "to": self.to_id,
+            "indicators_from": self.indicators_from,
+            "indicators_to": self.indicators_to,
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+            "added": list(self.added),
+            "removed": list(self.removed),
             "changed": [c.to_dict() for c in self.changed],
-            "moved": [m.to_dict() for m in self.moved], "unchanged": list(self.unchanged),
+            "moved": [m.to_dict() for m in self.moved],
+            "unchanged": list(self.unchanged),
             "criteria_renamed": list(self.criteria_renamed),
         }
 
 
 def _entry(ind: Indicator, criterion: str) -> dict[str, Any]:
-    return {"id": ind.id, "criterion": criterion, "measure": ind.measure,
-            "measures": list(ind.measures), "text": ind.text.to_dict(), "doubt": ind.doubt}
+    return {
+        "id": ind.id,
+        "criterion": criterion,
+        "measure": ind.measure,
+        "measures": list(ind.measures),
+        "text": ind.text.to_dict(),
+        "doubt": ind.doubt,
+    }
 
 
 def _compare(old: Indicator, new: Indicator, year_from: int, year_to: int) -> IndicatorChange:
@@ -105,18 +127,35 @@ def _compare(old: Indicator, new: Indicator, year_from: int, year_to: int) -> In
         before, v_before = _at(old_check.threshold, code, year_from)
         after, v_after = _at(new_check.threshold, code, year_to)
         delta = None
-        if isinstance(before, (int, float)) and isinstance(after, (int, float)) \
-                and not isinstance(before, bool) and not isinstance(after, bool):
+        if (
+            isinstance(before, (int, float))
+            and isinstance(after, (int, float))
+            and not isinstance(before, bool)
+            and not isinstance(after, bool)
+        ):
             delta = _num(round(after - before, 6))
-        regions[code] = {"from": _num(before), "to": _num(after), "delta": delta,
-                         "direction": _direction(new_check.operator, before, after),
-                         "verified_from": v_before, "verified_to": v_after}
-    return IndicatorChange(old.id, new.id, old.measure, old_check.operator, new_check.operator,
-                           regions, old.text.vi != new.text.vi)
+        regions[code] = {
+            "from": _num(before),
+            "to": _num(after),
+            "delta": delta,
+            "direction": _direction(new_check.operator, before, after),
+            "verified_from": v_before,
+            "verified_to": v_after,
+        }
+    return IndicatorChange(
+        old.id,
+        new.id,
+        old.measure,
+        old_check.operator,
+        new_check.operator,
+        regions,
+        old.text.vi != new.text.vi,
+    )
 
 
-def diff_sets(old: CriteriaSet, new: CriteriaSet, year_from: int | None = None,
-              year_to: int | None = None) -> SetDiff:
+def diff_sets(
+    old: CriteriaSet, new: CriteriaSet, year_from: int | None = None, year_to: int | None = None
+) -> SetDiff:
     """Compare `old` with `new`; year-dependent values are read at each set's last year."""
     y_from = year_from if year_from is not None else old.period[1]
     y_to = year_to if year_to is not None else new.period[1]
@@ -152,6 +191,17 @@ def diff_sets(old: CriteriaSet, new: CriteriaSet, year_from: int | None = None,
         for c in old.criteria
         if (nc := new.criterion(c.id)) is not None and nc.name.vi != c.name.vi
     ]
-    return SetDiff(old.id, new.id, len(old.indicators), len(new.indicators), y_from, y_to,
-                   tuple(added), tuple(removed), tuple(changed), tuple(moved), tuple(unchanged),
-                   tuple(renamed))
+    return SetDiff(
+        old.id,
+        new.id,
+        len(old.indicators),
+        len(new.indicators),
+        y_from,
+        y_to,
+        tuple(added),
+        tuple(removed),
+        tuple(changed),
+        tuple(moved),
+        tuple(unchanged),
+        tuple(renamed),
+    )

@@ -56,10 +56,10 @@ __all__ = [
 
 INSTALL_HINT = "the durable engine needs `pip install ntm-rules[durable]` (Python ≤ 3.12)"
 SCALE_DIGITS = 6
-SCALE: int = 10 ** SCALE_DIGITS
+SCALE: int = 10**SCALE_DIGITS
 # |value| <= LIMIT keeps every encoding below 2**53 (exact as a double) and below 1e16 (json
 # writes no exponent).
-LIMIT: int = 10 ** 9
+LIMIT: int = 10**9
 MAX_PROPERTIES = 250  # durable takes 252 user properties; "t" and "sid" use two of them
 GUARD = {"t": "commune"}
 _EXACT = Context(prec=40)  # ample for 17 significant digits; independent of the caller's context
@@ -113,11 +113,14 @@ def _scaled(value: object, what: str) -> Decimal:
             raise DurableValueError(f"{what}: {value!r} cannot be compared (NaN or infinity)")
         number = Decimal(repr(value))
     else:
-        raise DurableValueError(f"{what}: expected a number or true/false, "
-                                f"found {type(value).__name__} {value!r}")
+        raise DurableValueError(
+            f"{what}: expected a number or true/false, found {type(value).__name__} {value!r}"
+        )
     if number.copy_abs() > LIMIT:
-        raise DurableValueError(f"{what}: {value!r} is outside the range ±{LIMIT:,} that the "
-                                "durable engine represents exactly")
+        raise DurableValueError(
+            f"{what}: {value!r} is outside the range ±{LIMIT:,} that the "
+            "durable engine represents exactly"
+        )
     return number.scaleb(SCALE_DIGITS, context=_EXACT)  # exact: ≤ 17 significant digits
 
 
@@ -125,8 +128,10 @@ def encode_threshold(value: object, what: str) -> int:
     """A threshold as an exact integer count of 10⁻⁶ units."""
     scaled = _scaled(value, what)
     if scaled != scaled.to_integral_value(context=_EXACT):
-        raise DurableValueError(f"{what}: threshold {value!r} has more than {SCALE_DIGITS} "
-                                "decimals; the durable engine cannot compare it exactly")
+        raise DurableValueError(
+            f"{what}: threshold {value!r} has more than {SCALE_DIGITS} "
+            "decimals; the durable engine cannot compare it exactly"
+        )
     return int(scaled)
 
 
@@ -159,10 +164,10 @@ class _Compiled:
     """One registered ruleset and how to read its results."""
 
     name: str
-    rules: dict[str, _Rule]       # rule name -> (check, pass/fail)
-    numeric: dict[str, str]       # measure -> fact key holding its encoded number
-    truth: dict[str, str]         # measure -> fact key holding "T"/"F"
-    checks: dict[CheckKey, str]   # every compiled check -> its measure
+    rules: dict[str, _Rule]  # rule name -> (check, pass/fail)
+    numeric: dict[str, str]  # measure -> fact key holding its encoded number
+    truth: dict[str, str]  # measure -> fact key holding "T"/"F"
+    checks: dict[CheckKey, str]  # every compiled check -> its measure
 
 
 def _items(criteria_set: CriteriaSet) -> list[Indicator]:
@@ -188,7 +193,8 @@ def _compile(criteria_set: CriteriaSet, region: str, year: int) -> tuple[str, _C
                 if seen[key] != spec:
                     raise DurableEngineError(
                         f"{criteria_set.id}: indicator id {indicator.id!r} is used twice with "
-                        "different checks; the durable backend keys decisions by id")
+                        "different checks; the durable backend keys decisions by id"
+                    )
                 continue
             seen[key] = spec
             what = f"{criteria_set.id} {indicator.id}"
@@ -207,18 +213,22 @@ def _compile(criteria_set: CriteriaSet, region: str, year: int) -> tuple[str, _C
                     pass_cond = {yes: {field: threshold}}
                     fail_cond = {no: {field: threshold}}
                 else:
-                    raise DurableEngineError(f"{what}: operator {check.operator!r} has no "
-                                             "durable rule")
+                    raise DurableEngineError(
+                        f"{what}: operator {check.operator!r} has no durable rule"
+                    )
             n = next(number)
             rules[f"r{n}_p"] = _Rule(key, check.measure, True, pass_cond)
             rules[f"r{n}_f"] = _Rule(key, check.measure, False, fail_cond)
             checks[key] = check.measure
     if len(numeric) + len(truth) > MAX_PROPERTIES:
-        raise DurableEngineError(f"{criteria_set.id}: {len(numeric) + len(truth)} fact "
-                                 f"properties exceed durable's limit of {MAX_PROPERTIES}")
+        raise DurableEngineError(
+            f"{criteria_set.id}: {len(numeric) + len(truth)} fact "
+            f"properties exceed durable's limit of {MAX_PROPERTIES}"
+        )
     signature = json.dumps(
         [[name, rule.key, rule.passed, rule.condition] for name, rule in rules.items()],
-        sort_keys=True)
+        sort_keys=True,
+    )
     return signature, _Compiled("", rules, numeric, truth, checks)
 
 
@@ -267,11 +277,14 @@ class _Backend:
         found = self._by_signature.get(signature)
         if found is None:
             if compiled.rules:  # no known threshold: nothing to compare, nothing to register
-                compiled.name = (f"ntm{next(self._names)}_{_safe(criteria_set.id)}_"
-                                 f"{_safe(region)}_{year}")
+                compiled.name = (
+                    f"ntm{next(self._names)}_{_safe(criteria_set.id)}_{_safe(region)}_{year}"
+                )
                 definition = {
-                    name: {"all": [{"m": {"$and": [dict(GUARD), rule.condition]}}],
-                           "run": self._action(name)}
+                    name: {
+                        "all": [{"m": {"$and": [dict(GUARD), rule.condition]}}],
+                        "run": self._action(name),
+                    }
                     for name, rule in compiled.rules.items()
                 }
                 try:
@@ -280,7 +293,8 @@ class _Backend:
                 except Exception as exc:
                     raise DurableEngineError(
                         f"durable_rules rejected the ruleset for {criteria_set.id} ({region}, "
-                        f"{year}): {exc}") from exc
+                        f"{year}): {exc}"
+                    ) from exc
             self._by_signature[signature] = found = compiled
         self._by_object[fast] = (criteria_set, found)
         return found
@@ -295,16 +309,18 @@ class _Backend:
         try:
             with warnings.catch_warnings():
                 # Python 3.12+: durable calls datetime.utcfromtimestamp in every action
-                warnings.filterwarnings("ignore", message=r".*utcfromtimestamp",
-                                        category=DeprecationWarning)
+                warnings.filterwarnings(
+                    "ignore", message=r".*utcfromtimestamp", category=DeprecationWarning
+                )
                 try:
                     state = self._host.assert_fact(compiled.name, message)
                 except self._engine.MessageNotHandledException:
                     state = None  # no rule matched: no value of this commune is compared
             ok = True
         except Exception as exc:
-            raise DurableEngineError(f"durable_rules failed on ruleset {compiled.name}: "
-                                     f"{exc}") from exc
+            raise DurableEngineError(
+                f"durable_rules failed on ruleset {compiled.name}: {exc}"
+            ) from exc
         finally:
             fired = [name for s, name in self._fired[start:] if s == sid]
             del self._fired[start:]
@@ -312,8 +328,9 @@ class _Backend:
                 self._host.delete_state(compiled.name, sid)
             except Exception as exc:
                 if ok:  # otherwise keep the error that is already on its way
-                    raise DurableEngineError(f"durable_rules could not delete session {sid} "
-                                             f"of {compiled.name}: {exc}") from exc
+                    raise DurableEngineError(
+                        f"durable_rules could not delete session {sid} of {compiled.name}: {exc}"
+                    ) from exc
         if isinstance(state, Mapping) and state.get("exception"):
             raise DurableEngineError(f"a durable_rules action failed: {state['exception']}")
         return fired
@@ -371,16 +388,20 @@ def decide(commune: Commune, criteria_set: CriteriaSet) -> dict[CheckKey, bool]:
     for key, measure in compiled.checks.items():
         present = _observed(commune, measure) is not None
         if present and key not in decisions:
-            raise DurableEngineError(f"durable_rules decided nothing for indicator {key[0]} "
-                                     f"check {key[1]} ({measure})")
+            raise DurableEngineError(
+                f"durable_rules decided nothing for indicator {key[0]} check {key[1]} ({measure})"
+            )
         if not present and key in decisions:
-            raise DurableEngineError(f"durable_rules decided indicator {key[0]} check "
-                                     f"{key[1]} without a value for {measure}")
+            raise DurableEngineError(
+                f"durable_rules decided indicator {key[0]} check "
+                f"{key[1]} without a value for {measure}"
+            )
     return decisions
 
 
-def evaluate_durable(commune: Commune, criteria_set: CriteriaSet,
-                     units: UnitLookup | None = None) -> Evaluation:
+def evaluate_durable(
+    commune: Commune, criteria_set: CriteriaSet, units: UnitLookup | None = None
+) -> Evaluation:
     """Score one commune like :func:`ntm_rules.engine.evaluate`, with durable_rules deciding
     every pass/fail comparison.
 

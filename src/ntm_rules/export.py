@@ -215,10 +215,16 @@ def results_csv(batch: dict[str, Any], lang: str | None = None) -> str:
 # --------------------------------------------------------------------------------------- XLSX
 
 _FILLS = {  # value -> ARGB background
-    "pass": "FFC6EFCE", "certified": "FFC6EFCE", "kept": "FFC6EFCE", "gained": "FFC6EFCE",
-    "fail": "FFFFC7CE", "not_certified": "FFFFC7CE", "lost": "FFFFC7CE",
+    "pass": "FFC6EFCE",
+    "certified": "FFC6EFCE",
+    "kept": "FFC6EFCE",
+    "gained": "FFC6EFCE",
+    "fail": "FFFFC7CE",
+    "not_certified": "FFFFC7CE",
+    "lost": "FFFFC7CE",
     "indeterminate": "FFFFEB9C",
-    "not_applicable": "FFE7E6E6", "never": "FFE7E6E6",
+    "not_applicable": "FFE7E6E6",
+    "never": "FFE7E6E6",
 }
 
 
@@ -241,8 +247,14 @@ def _append(ws: Any, values: Sequence[Any]) -> None:
             cell.data_type = "s"
 
 
-def _table(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
-           bold: Any, start_blank: bool = False) -> tuple[int, int]:
+def _table(
+    ws: Any,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    bold: Any,
+    start_blank: bool = False,
+) -> tuple[int, int]:
     """Write a header + rows block; return (header row, last row)."""
     if start_blank and ws.max_row > 1:
         ws.append([])
@@ -299,9 +311,13 @@ def _build_workbook(batch: dict[str, Any], lang: str) -> Any:
     rng = f"{get_column_letter(first_status)}2:{last_col}{last_row}"
     for value, argb in _FILLS.items():
         ws.conditional_formatting.add(
-            rng, CellIsRule(  # type: ignore[no-untyped-call]
-                operator="equal", formula=[f'"{value}"'],
-                fill=PatternFill(start_color=argb, end_color=argb, fill_type="solid")))
+            rng,
+            CellIsRule(  # type: ignore[no-untyped-call]
+                operator="equal",
+                formula=[f'"{value}"'],
+                fill=PatternFill(start_color=argb, end_color=argb, fill_type="solid"),
+            ),
+        )
     _widths(ws, cap=30)
     for idx, (_key, label) in enumerate(results_columns(batch), start=1):
         if not label:  # criterion status columns: narrow
@@ -309,8 +325,15 @@ def _build_workbook(batch: dict[str, Any], lang: str) -> Any:
 
     # summary ------------------------------------------------------------------------------
     ss = wb.create_sheet("summary")
-    stat_keys = ("total", "certified", "not_certified", "indeterminate", "certified_pct",
-                 "criteria_met_mean", "below_15")
+    stat_keys = (
+        "total",
+        "certified",
+        "not_certified",
+        "indeterminate",
+        "certified_pct",
+        "criteria_met_mean",
+        "below_15",
+    )
     sum_rows: list[list[Any]] = []
     for sid in set_order(batch):
         info = batch["sets"][sid]
@@ -319,8 +342,12 @@ def _build_workbook(batch: dict[str, Any], lang: str) -> Any:
         for scope, key in (("region", "by_region"), ("district", "by_district")):
             for name, st in (info.get(key) or {}).items():
                 sum_rows.append(base + [_label(scope, lang), name] + [st.get(k) for k in stat_keys])
-    _table(ss, [_label(k, lang) for k in ("set", "title", "decision", "scope", "name",
-                                         *stat_keys)], sum_rows, bold=bold)
+    _table(
+        ss,
+        [_label(k, lang) for k in ("set", "title", "decision", "scope", "name", *stat_keys)],
+        sum_rows,
+        bold=bold,
+    )
     ss.freeze_panes = "A2"
 
     prov_rows = []
@@ -333,37 +360,109 @@ def _build_workbook(batch: dict[str, Any], lang: str) -> Any:
             ov_text = " ".join(str(x) for x in (ov.get("province"), ov.get("decision")) if x)
             if ov.get("partial"):
                 ov_text += " (partial)" if lang == "en" else " (một phần)"
-        prov_rows.append([sid, info.get("decision"), cells.get("verified"),
-                          cells.get("unverified"), cells.get("unknown"),
-                          ", ".join(str(x) for x in info.get("unverified_used") or []), ov_text])
-    _table(ss, [_label(k, lang) for k in ("set", "decision", "verified", "unverified", "unknown",
-                                         "unverified_used", "overlay")],
-           prov_rows, bold=bold, start_blank=True)
+        prov_rows.append(
+            [
+                sid,
+                info.get("decision"),
+                cells.get("verified"),
+                cells.get("unverified"),
+                cells.get("unknown"),
+                ", ".join(str(x) for x in info.get("unverified_used") or []),
+                ov_text,
+            ]
+        )
+    _table(
+        ss,
+        [
+            _label(k, lang)
+            for k in (
+                "set",
+                "decision",
+                "verified",
+                "unverified",
+                "unknown",
+                "unverified_used",
+                "overlay",
+            )
+        ],
+        prov_rows,
+        bold=bold,
+        start_blank=True,
+    )
 
     if batch.get("transitions"):
-        _table(ss, [_label("transition", lang), _label("count", lang)],
-               [[k, v] for k, v in batch["transitions"].items()], bold=bold, start_blank=True)
+        _table(
+            ss,
+            [_label("transition", lang), _label("count", lang)],
+            [[k, v] for k, v in batch["transitions"].items()],
+            bold=bold,
+            start_blank=True,
+        )
     if batch.get("missing_measures"):
-        _table(ss, [_label("measure", lang), _label("missing", lang)],
-               [[k, v] for k, v in batch["missing_measures"].items()], bold=bold,
-               start_blank=True)
+        _table(
+            ss,
+            [_label("measure", lang), _label("missing", lang)],
+            [[k, v] for k, v in batch["missing_measures"].items()],
+            bold=bold,
+            start_blank=True,
+        )
     _widths(ss, cap=50)
 
     # hard_criteria ------------------------------------------------------------------------
     hs = wb.create_sheet("hard_criteria")
     hc_rows: list[list[Any]] = []
     for h in batch.get("hard_criteria") or []:
-        base = [h.get("set"), h.get("criterion"), _title(h.get("name"), lang), h.get("fail_rate"),
-                h.get("failing"), h.get("with_data"), h.get("median_gap_pct"), h.get("near_miss")]
+        base = [
+            h.get("set"),
+            h.get("criterion"),
+            _title(h.get("name"), lang),
+            h.get("fail_rate"),
+            h.get("failing"),
+            h.get("with_data"),
+            h.get("median_gap_pct"),
+            h.get("near_miss"),
+        ]
         inds = h.get("indicators") or [{}]
         for ind in inds:
-            hc_rows.append([*base, ind.get("id"), ind.get("measure"), ind.get("unit"),
-                            ind.get("fail_rate"), ind.get("failing"), ind.get("with_data"),
-                            ind.get("median_gap"), ind.get("near_miss")])
-    _table(hs, [_label(k, lang) for k in (
-        "set", "criterion", "criterion_name", "fail_rate", "failing", "with_data",
-        "median_gap_pct", "near_miss", "indicator", "measure", "unit", "ind_fail_rate",
-        "ind_failing", "ind_with_data", "median_gap", "ind_near_miss")], hc_rows, bold=bold)
+            hc_rows.append(
+                [
+                    *base,
+                    ind.get("id"),
+                    ind.get("measure"),
+                    ind.get("unit"),
+                    ind.get("fail_rate"),
+                    ind.get("failing"),
+                    ind.get("with_data"),
+                    ind.get("median_gap"),
+                    ind.get("near_miss"),
+                ]
+            )
+    _table(
+        hs,
+        [
+            _label(k, lang)
+            for k in (
+                "set",
+                "criterion",
+                "criterion_name",
+                "fail_rate",
+                "failing",
+                "with_data",
+                "median_gap_pct",
+                "near_miss",
+                "indicator",
+                "measure",
+                "unit",
+                "ind_fail_rate",
+                "ind_failing",
+                "ind_with_data",
+                "median_gap",
+                "ind_near_miss",
+            )
+        ],
+        hc_rows,
+        bold=bold,
+    )
     for row in hs.iter_rows(min_row=2):
         for idx in (3, 11):  # fail rates as percentages
             row[idx].number_format = "0.0%"
@@ -376,21 +475,62 @@ def _build_workbook(batch: dict[str, Any], lang: str) -> Any:
     for item in batch.get("lost") or []:
         base = [item.get("commune"), item.get("code"), item.get("district"), item.get("province")]
         for c in item.get("culprits") or [{}]:
-            lost_rows.append([*base, c.get("criterion"), c.get("indicator"), c.get("measure"),
-                              c.get("status"), c.get("cause"), c.get("value"),
-                              c.get("threshold_from"), c.get("threshold_to")])
-    _table(ls, [_label(k, lang) for k in (
-        "commune", "code", "district", "province", "criterion", "indicator", "measure", "status",
-        "cause", "value", "threshold_from", "threshold_to")], lost_rows, bold=bold)
+            lost_rows.append(
+                [
+                    *base,
+                    c.get("criterion"),
+                    c.get("indicator"),
+                    c.get("measure"),
+                    c.get("status"),
+                    c.get("cause"),
+                    c.get("value"),
+                    c.get("threshold_from"),
+                    c.get("threshold_to"),
+                ]
+            )
+    _table(
+        ls,
+        [
+            _label(k, lang)
+            for k in (
+                "commune",
+                "code",
+                "district",
+                "province",
+                "criterion",
+                "indicator",
+                "measure",
+                "status",
+                "cause",
+                "value",
+                "threshold_from",
+                "threshold_to",
+            )
+        ],
+        lost_rows,
+        bold=bold,
+    )
     ls.freeze_panes = "B2"
     _widths(ls, cap=40)
 
     # row_errors ---------------------------------------------------------------------------
     es = wb.create_sheet("row_errors")
-    _table(es, [_label(k, lang) for k in ("file", "row", "column", "error_code", "message",
-                                         "hint")],
-           [[e.get("file"), e.get("row"), e.get("column"), e.get("code"), e.get("message"),
-             e.get("hint")] for e in batch.get("row_errors") or []], bold=bold)
+    _table(
+        es,
+        [_label(k, lang) for k in ("file", "row", "column", "error_code", "message", "hint")],
+        [
+            [
+                e.get("file"),
+                e.get("row"),
+                e.get("column"),
+                e.get("code"),
+                e.get("message"),
+                e.get("hint"),
+            ]
+            for e in batch.get("row_errors") or []
+        ],
+        bold=bold,
+    )
     es.freeze_panes = "A2"
     _widths(es, cap=80)
     return wb

@@ -77,41 +77,51 @@ class ScoredSet:
     """Column-wise results of one set over many communes, in `order` (grouped) positions."""
 
     criteria_set: CriteriaSet
-    order: list[int]                 # position -> commune index
-    pos_of: list[int]                # commune index -> position
-    ind_status: list[list[int]]      # indicator -> positions
+    order: list[int]  # position -> commune index
+    pos_of: list[int]  # commune index -> position
+    ind_status: list[list[int]]  # indicator -> positions
     ind_gap: list[dict[int, float]]  # indicator -> {position: gap} for failing positions
-    ind_threshold: list[list[Any]]   # indicator -> positions
+    ind_threshold: list[list[Any]]  # indicator -> positions
     ind_unverified_used: list[bool]
-    crit_status: list[list[str]]     # criterion -> positions
+    crit_status: list[list[str]]  # criterion -> positions
     verdict: list[str]
     criteria_met: list[int]
     criteria_total: list[int]
     provisional: list[bool]
     region_applied: list[str]
     recognition: list[str]
-    rec_status: list[list[int]]      # recognition condition -> positions
+    rec_status: list[list[int]]  # recognition condition -> positions
     rec_threshold: list[list[Any]]
     prerequisites_applied: bool = False
 
     def result(self, commune_index: int) -> FastResult:
         p = self.pos_of[commune_index]
         return FastResult(
-            self.verdict[p], self.criteria_met[p], self.criteria_total[p],
+            self.verdict[p],
+            self.criteria_met[p],
+            self.criteria_total[p],
             tuple(col[p] for col in self.crit_status),
             tuple(col[p] for col in self.ind_status),
             tuple(g.get(p) for g in self.ind_gap),
             tuple(col[p] for col in self.ind_threshold),
-            self.region_applied[p], self.provisional[p], self.recognition[p])
+            self.region_applied[p],
+            self.provisional[p],
+            self.recognition[p],
+        )
 
 
-def _plan_indicator(ind: Indicator, region: str, year: int) -> tuple[_Cond | None,
-                                                                   list[_Check]]:
+def _plan_indicator(ind: Indicator, region: str, year: int) -> tuple[_Cond | None, list[_Check]]:
     checks: list[_Check] = []
     for check in ind.checks:
         cell = check.threshold.resolve(region, year).cell
-        checks.append((check.measure, check.operator, cell.value if cell is not None else None,
-                       cell.verified if cell is not None else None))
+        checks.append(
+            (
+                check.measure,
+                check.operator,
+                cell.value if cell is not None else None,
+                cell.verified if cell is not None else None,
+            )
+        )
     cond = None
     if ind.applies_if is not None:
         cond = (ind.applies_if.measure, ind.applies_if.operator, ind.applies_if.value)
@@ -138,8 +148,9 @@ class FastScorer:
             self._regions[key] = hit
         return hit
 
-    def score_many(self, communes: Sequence[Commune],
-                   columns: dict[str, Any] | None = None) -> ScoredSet:
+    def score_many(
+        self, communes: Sequence[Commune], columns: dict[str, Any] | None = None
+    ) -> ScoredSet:
         """Score communes; `columns` caches measure -> values across sets (key "" holds the
         merged value dicts)."""
         s = self.criteria_set
@@ -165,9 +176,14 @@ class FastScorer:
         # Measure columns: every needed measure read from every commune in one C-level pass
         # (itemgetter over dicts padded with None), then permuted into grouped order with
         # another itemgetter. Both are shared with the next set through `columns`.
-        needed = sorted({m for ind in [*s.indicators, *s.recognition] for m in ind.measures}
-                        | {ind.applies_if.measure for ind in [*s.indicators, *s.recognition]
-                           if ind.applies_if is not None})
+        needed = sorted(
+            {m for ind in [*s.indicators, *s.recognition] for m in ind.measures}
+            | {
+                ind.applies_if.measure
+                for ind in [*s.indicators, *s.recognition]
+                if ind.applies_if is not None
+            }
+        )
         todo = [m for m in needed if m not in columns]
         if todo and n:
             pad = dict.fromkeys(todo)
@@ -198,9 +214,9 @@ class FastScorer:
 
         provisional = [not communes[i].region_verified or regions[i][1] for i in order]
 
-        def score_indicators(inds: Sequence[Indicator]) -> tuple[list[list[int]],
-                                                                 list[dict[int, float]],
-                                                                 list[list[Any]], list[bool]]:
+        def score_indicators(
+            inds: Sequence[Indicator],
+        ) -> tuple[list[list[int]], list[dict[int, float]], list[list[Any]], list[bool]]:
             statuses: list[list[int]] = []
             gaps: list[dict[int, float]] = []
             thresholds: list[list[Any]] = []
@@ -219,8 +235,10 @@ class FastScorer:
                     if cond is not None:
                         cvals = ordered_values(cond[0])[a:b]
                         ccmp = OPERATORS[cond[1]].compare
-                        part = [MISSING if cv is None else (st if ccmp(cv, cond[2]) else NA)
-                                for cv, st in zip(cvals, part, strict=True)]
+                        part = [
+                            MISSING if cv is None else (st if ccmp(cv, cond[2]) else NA)
+                            for cv, st in zip(cvals, part, strict=True)
+                        ]
                     col[a:b] = part
                     # the deciding check: first failing, else missing, else unknown, else first
                     if len(parts) == 1:
@@ -250,8 +268,9 @@ class FastScorer:
                                     fails[a + j] = g
                     if unverified and (PASS in part or FAIL in part):
                         unverified_any = True
-                        provisional[a:b] = [pr or st <= FAIL for pr, st
-                                            in zip(provisional[a:b], part, strict=True)]
+                        provisional[a:b] = [
+                            pr or st <= FAIL for pr, st in zip(provisional[a:b], part, strict=True)
+                        ]
                     if cond is not None:
                         for j, st in enumerate(part):
                             if st in (MISSING, NA) and ordered_values(cond[0])[a + j] is None:
@@ -266,20 +285,32 @@ class FastScorer:
         crit_status: list[list[str]] = []
         pos = 0
         for crit in s.criteria:
-            cols = ind_status[pos:pos + len(crit.indicators)]
+            cols = ind_status[pos : pos + len(crit.indicators)]
             pos += len(crit.indicators)
-            crit_status.append([
-                C_FAIL if FAIL in t else (C_INDET if (MISSING in t or UNKNOWN in t)
-                                          else (C_PASS if PASS in t else C_NA))
-                for t in zip(*cols, strict=True)])
+            crit_status.append(
+                [
+                    C_FAIL
+                    if FAIL in t
+                    else (
+                        C_INDET
+                        if (MISSING in t or UNKNOWN in t)
+                        else (C_PASS if PASS in t else C_NA)
+                    )
+                    for t in zip(*cols, strict=True)
+                ]
+            )
         rec_status: list[list[int]] = []
         rec_thr: list[list[Any]] = []
         if s.recognition:
             rec_status, _g, rec_thr, _u = score_indicators(s.recognition)
             recognition = [
-                C_FAIL if FAIL in t else (C_INDET if (MISSING in t or UNKNOWN in t)
-                                          else (C_PASS if PASS in t else C_NA))
-                for t in zip(*rec_status, strict=True)]
+                C_FAIL
+                if FAIL in t
+                else (
+                    C_INDET if (MISSING in t or UNKNOWN in t) else (C_PASS if PASS in t else C_NA)
+                )
+                for t in zip(*rec_status, strict=True)
+            ]
         else:
             recognition = [C_NA] * n
         verdict: list[str] = []
@@ -295,13 +326,29 @@ class FastScorer:
             met.append(t.count(C_PASS))
             total.append(len(t) - t.count(C_NA))
         region_applied = [regions[i][0] for i in order]
-        return ScoredSet(s, order, pos_of, ind_status, ind_gap, ind_thr, ind_unv, crit_status,
-                         verdict, met, total, provisional, region_applied, recognition,
-                         rec_status, rec_thr)
+        return ScoredSet(
+            s,
+            order,
+            pos_of,
+            ind_status,
+            ind_gap,
+            ind_thr,
+            ind_unv,
+            crit_status,
+            verdict,
+            met,
+            total,
+            provisional,
+            region_applied,
+            recognition,
+            rec_status,
+            rec_thr,
+        )
 
 
-def fast_culprits(old: ScoredSet, new: ScoredSet, commune_index: int, values: dict[str, Any],
-                  year: int) -> list[tuple[Any, ...]]:
+def fast_culprits(
+    old: ScoredSet, new: ScoredSet, commune_index: int, values: dict[str, Any], year: int
+) -> list[tuple[Any, ...]]:
     """The culprits of :func:`transition.culprits`, from column results.
 
     Returns (criterion, indicator, measure, status, cause, value, threshold_from, threshold_to,
@@ -330,22 +377,49 @@ def fast_culprits(old: ScoredSet, new: ScoredSet, commune_index: int, values: di
             measure, verified = _deciding_check(ind, st, values, region, year)
             before = old_by_measure.get(measure)
             thr_from = old.ind_threshold[before][po] if before is not None else None
-            cause = culprit_cause(STATUS_NAMES[st], before is not None,
-                                  before is not None and old.ind_status[before][po] == PASS)
-            out.append((crit.id, ind.id, measure, STATUS_NAMES[st], cause, values.get(measure),
-                        thr_from, new.ind_threshold[k_here][pn], verified, bool(ind.doubt)))
+            cause = culprit_cause(
+                STATUS_NAMES[st],
+                before is not None,
+                before is not None and old.ind_status[before][po] == PASS,
+            )
+            out.append(
+                (
+                    crit.id,
+                    ind.id,
+                    measure,
+                    STATUS_NAMES[st],
+                    cause,
+                    values.get(measure),
+                    thr_from,
+                    new.ind_threshold[k_here][pn],
+                    verified,
+                    bool(ind.doubt),
+                )
+            )
     for r_index, cond in enumerate(new.criteria_set.recognition):
         st = new.rec_status[r_index][pn]
         if st not in (PASS, NA) and (not failing_only or st == FAIL):
             measure, verified = _deciding_check(cond, st, values, region, year)
-            out.append(("recognition", cond.id, measure, STATUS_NAMES[st], "recognition",
-                        values.get(measure), None, new.rec_threshold[r_index][pn], verified,
-                        bool(cond.doubt)))
+            out.append(
+                (
+                    "recognition",
+                    cond.id,
+                    measure,
+                    STATUS_NAMES[st],
+                    "recognition",
+                    values.get(measure),
+                    None,
+                    new.rec_threshold[r_index][pn],
+                    verified,
+                    bool(cond.doubt),
+                )
+            )
     return out
 
 
-def _deciding_check(ind: Indicator, status: int, values: dict[str, Any], region: str,
-                    year: int) -> tuple[str, bool | None]:
+def _deciding_check(
+    ind: Indicator, status: int, values: dict[str, Any], region: str, year: int
+) -> tuple[str, bool | None]:
     """Measure and threshold verification of the check that decided `status` (as
     IndicatorResult.primary does); `verified` as IndicatorResult.verified (all checks)."""
     cells = [c.threshold.resolve(region, year).cell for c in ind.checks]

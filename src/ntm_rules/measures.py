@@ -43,8 +43,12 @@ class Measure:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "key": self.key, "type": self.type, "unit": self.unit_text("en"),
-            "label": self.label.to_dict(), "min": self.min, "max": self.max,
+            "key": self.key,
+            "type": self.type,
+            "unit": self.unit_text("en"),
+            "label": self.label.to_dict(),
+            "min": self.min,
+            "max": self.max,
         }
 
 
@@ -71,8 +75,9 @@ class Measures(Mapping[str, Measure]):
         return len(self._items)
 
     def hint(self, key: str) -> str:
-        return schema.suggest(key, self._items) or \
-            "see criteria/measures.yaml or `ntm-check template`"
+        return (
+            schema.suggest(key, self._items) or "see criteria/measures.yaml or `ntm-check template`"
+        )
 
 
 def parse_measures(doc: Document) -> Measures:
@@ -87,13 +92,25 @@ def parse_measures(doc: Document) -> Measures:
         path = ("measures", key)
         if not schema.ID_RE.match(key.replace("_", "-")) or key != key.lower():
             doc.issue("bad-id", f"measure key {key!r} must be snake_case ASCII", path)
-        if schema.mapping(doc, spec, path, required=("type", "label"),
-                          optional=("unit", "unit_label", "min", "max", "description")) is None:
+        if (
+            schema.mapping(
+                doc,
+                spec,
+                path,
+                required=("type", "label"),
+                optional=("unit", "unit_label", "min", "max", "description"),
+            )
+            is None
+        ):
             continue
         kind = spec.get("type")
         if kind not in TYPES:
-            doc.issue("bad-type", f"unknown measure type {kind!r}", (*path, "type"),
-                      f"one of: {', '.join(TYPES)}")
+            doc.issue(
+                "bad-type",
+                f"unknown measure type {kind!r}",
+                (*path, "type"),
+                f"one of: {', '.join(TYPES)}",
+            )
             continue
         low: float | None = None
         high: float | None = None
@@ -112,9 +129,13 @@ def parse_measures(doc: Document) -> Measures:
             else:
                 unit_label = schema.label(doc, spec["unit_label"], (*path, "unit_label"))
         items[key] = Measure(
-            key=key, type=kind, label=schema.label(doc, spec["label"], (*path, "label")),
+            key=key,
+            type=kind,
+            label=schema.label(doc, spec["label"], (*path, "label")),
             unit="%" if kind == "percent" else str(spec.get("unit", "")),
-            unit_label=unit_label, min=low, max=high,
+            unit_label=unit_label,
+            min=low,
+            max=high,
         )
     return Measures(items, doc.file)
 

@@ -41,8 +41,11 @@ class Cell:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "value": self.value, "verified": self.verified, "source": self.source.to_dict(),
-            "note": self.note, "origin": self.origin,
+            "value": self.value,
+            "verified": self.verified,
+            "source": self.source.to_dict(),
+            "note": self.note,
+            "origin": self.origin,
         }
 
 
@@ -133,8 +136,11 @@ class Threshold:
     def to_dict(self) -> dict[str, Any]:
         out = self.base.to_dict()
         if self.derive is not None:
-            out["derived_from"] = {"set": self.derive.set_id, "indicator": self.derive.indicator,
-                                   "factor": self.derive.factor}
+            out["derived_from"] = {
+                "set": self.derive.set_id,
+                "indicator": self.derive.indicator,
+                "factor": self.derive.factor,
+            }
         if self.by_year:
             out["by_year"] = {str(y): v.to_dict() for y, v in self.by_year}
         return out
@@ -213,9 +219,15 @@ class RegionRule:
         return first
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "categories": list(self.categories),
-                "and_categories": list(self.and_categories), "use_region": self.use_region,
-                "verified": self.verified, "source": self.source.to_dict(), "note": self.note}
+        return {
+            "id": self.id,
+            "categories": list(self.categories),
+            "and_categories": list(self.and_categories),
+            "use_region": self.use_region,
+            "verified": self.verified,
+            "source": self.source.to_dict(),
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -244,8 +256,14 @@ class OverlayInfo:
     path: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title.to_dict(), "province": self.province,
-                "decision": self.decision, "issued": self.issued, "partial": self.partial}
+        return {
+            "id": self.id,
+            "title": self.title.to_dict(),
+            "province": self.province,
+            "decision": self.decision,
+            "issued": self.issued,
+            "partial": self.partial,
+        }
 
 
 @dataclass(frozen=True)

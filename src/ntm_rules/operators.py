@@ -16,9 +16,9 @@ from typing import Any
 class Operator:
     name: str
     compare: Callable[[Any, Any], bool]
-    numeric: bool          # works on number/percent/count measures
-    boolean: bool          # works on boolean measures
-    direction: int         # +1: larger observed is better (>=, >); -1: smaller is better; 0: none
+    numeric: bool  # works on number/percent/count measures
+    boolean: bool  # works on boolean measures
+    direction: int  # +1: larger observed is better (>=, >); -1: smaller is better; 0: none
     vi: str
     en: str
 

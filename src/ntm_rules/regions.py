@@ -23,7 +23,7 @@ def fold(name: str) -> str:
     words = text.split()
     for prefix in (["tinh"], ["thanh", "pho"], ["tp"]):
         if words[: len(prefix)] == prefix and len(words) > len(prefix):
-            words = words[len(prefix):]
+            words = words[len(prefix) :]
     return " ".join(words)
 
 
@@ -49,8 +49,7 @@ class Regions:
     _region_index: dict[str, str] = field(default_factory=dict)
     _category_index: dict[str, str] = field(default_factory=dict)
     _province_index: dict[str, str] = field(default_factory=dict)
-    _memo: dict[tuple[str, str], object] = field(default_factory=dict, compare=False,
-                                                  repr=False)
+    _memo: dict[tuple[str, str], object] = field(default_factory=dict, compare=False, repr=False)
 
     def _folded(self, kind: str, text: str, index: dict[str, str]) -> str | None:
         key = (kind, text)
@@ -79,21 +78,38 @@ class Regions:
 
 
 def parse_regions(doc: Document) -> Regions:
-    data = schema.mapping(doc, doc.data, (), required=("kind", "regions"),
-                          optional=("categories", "provinces"), partial_ok=True) or {}
+    data = (
+        schema.mapping(
+            doc,
+            doc.data,
+            (),
+            required=("kind", "regions"),
+            optional=("categories", "provinces"),
+            partial_ok=True,
+        )
+        or {}
+    )
     regions: dict[str, Region] = {}
     region_index: dict[str, str] = {}
     for code, spec in (schema.mapping(doc, data.get("regions"), ("regions",)) or {}).items():
         path = ("regions", code)
         if code not in REGION_CODES:
-            doc.issue("bad-region", f"unknown region code {code!r}", path,
-                      f"one of {', '.join(REGION_CODES)}")
+            doc.issue(
+                "bad-region",
+                f"unknown region code {code!r}",
+                path,
+                f"one of {', '.join(REGION_CODES)}",
+            )
         if schema.mapping(doc, spec, path, required=("name",), optional=("aliases",)) is None:
             continue
         label = schema.label(doc, spec["name"], (*path, "name"))
         regions[code] = Region(code, label)
-        for alias in [code, label.vi, label.en, *schema.str_list(doc, spec.get("aliases", []),
-                                                               (*path, "aliases"))]:
+        for alias in [
+            code,
+            label.vi,
+            label.en,
+            *schema.str_list(doc, spec.get("aliases", []), (*path, "aliases")),
+        ]:
             region_index[fold(alias)] = code
     categories: dict[str, Text] = {}
     category_index: dict[str, str] = {}
@@ -103,16 +119,22 @@ def parse_regions(doc: Document) -> Regions:
         if schema.mapping(doc, spec, path, required=("name",), optional=("aliases",)) is None:
             continue
         categories[key] = schema.label(doc, spec["name"], (*path, "name"))
-        for alias in [key, categories[key].vi, categories[key].en,
-                      *schema.str_list(doc, spec.get("aliases", []), (*path, "aliases"))]:
+        for alias in [
+            key,
+            categories[key].vi,
+            categories[key].en,
+            *schema.str_list(doc, spec.get("aliases", []), (*path, "aliases")),
+        ]:
             category_index[fold(alias)] = key
     provinces: dict[str, ProvinceRegion] = {}
     province_index: dict[str, str] = {}
     table = schema.mapping(doc, data.get("provinces", {}), ("provinces",)) or {}
     for name, spec in table.items():
         path = ("provinces", name)
-        if schema.mapping(doc, spec, path, required=("region", "verified"),
-                          optional=("source",)) is None:
+        if (
+            schema.mapping(doc, spec, path, required=("region", "verified"), optional=("source",))
+            is None
+        ):
             continue
         region = spec["region"]
         if region not in REGION_CODES:

@@ -15,8 +15,8 @@ class Status(StrEnum):
 
     PASS = "pass"
     FAIL = "fail"
-    MISSING = "missing"            # no observed value
-    UNKNOWN = "unknown"            # the threshold for this region/year is not encoded
+    MISSING = "missing"  # no observed value
+    UNKNOWN = "unknown"  # the threshold for this region/year is not encoded
     NOT_APPLICABLE = "not_applicable"
 
 
@@ -50,19 +50,26 @@ class CheckResult:
     unit: str
     verified: bool | None
     source: Source | None
-    basis: str           # by_region | all_regions | none | before-first-year
+    basis: str  # by_region | all_regions | none | before-first-year
     year_used: int | None
     origin: str = ""
     note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "measure": self.measure, "status": str(self.status), "value": _num(self.value),
-            "operator": self.operator, "threshold": _num(self.threshold), "gap": _num(self.gap),
-            "unit": self.unit, "verified": self.verified,
+            "measure": self.measure,
+            "status": str(self.status),
+            "value": _num(self.value),
+            "operator": self.operator,
+            "threshold": _num(self.threshold),
+            "gap": _num(self.gap),
+            "unit": self.unit,
+            "verified": self.verified,
             "source": self.source.to_dict() if self.source else None,
-            "threshold_basis": self.basis, "threshold_year": self.year_used,
-            "origin": self.origin, "note": self.note,
+            "threshold_basis": self.basis,
+            "threshold_year": self.year_used,
+            "origin": self.origin,
+            "note": self.note,
         }
 
 
@@ -92,13 +99,21 @@ class IndicatorResult:
     def to_dict(self) -> dict[str, Any]:
         head = self.primary
         out = {
-            "id": self.id, "text": self.text.to_dict(), "measure": head.measure,
-            "status": str(self.status), "value": _num(head.value), "operator": head.operator,
-            "threshold": _num(head.threshold), "gap": _num(head.gap), "unit": head.unit,
+            "id": self.id,
+            "text": self.text.to_dict(),
+            "measure": head.measure,
+            "status": str(self.status),
+            "value": _num(head.value),
+            "operator": head.operator,
+            "threshold": _num(head.threshold),
+            "gap": _num(head.gap),
+            "unit": head.unit,
             "verified": self.verified,
             "source": head.source.to_dict() if head.source else None,
-            "threshold_basis": head.basis, "threshold_year": head.year_used,
-            "reason": self.reason.to_dict(), "doubt": self.doubt,
+            "threshold_basis": head.basis,
+            "threshold_year": head.year_used,
+            "reason": self.reason.to_dict(),
+            "doubt": self.doubt,
         }
         if len(self.checks) > 1:
             out["checks"] = [c.to_dict() for c in self.checks]
@@ -114,8 +129,13 @@ class CriterionResult:
     key: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name.to_dict(), "status": str(self.status),
-                "key": self.key, "indicators": [i.to_dict() for i in self.indicators]}
+        return {
+            "id": self.id,
+            "name": self.name.to_dict(),
+            "status": str(self.status),
+            "key": self.key,
+            "indicators": [i.to_dict() for i in self.indicators],
+        }
 
 
 @dataclass(frozen=True)
@@ -127,8 +147,11 @@ class RecognitionResult:
     source: Source | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"status": str(self.status), "conditions": [c.to_dict() for c in self.conditions],
-                "source": self.source.to_dict() if self.source else None}
+        return {
+            "status": str(self.status),
+            "conditions": [c.to_dict() for c in self.conditions],
+            "source": self.source.to_dict() if self.source else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -139,21 +162,26 @@ class RevocationResult:
     indeterminate: int
     total: int
     key_failing: tuple[str, ...]
-    in_frame: bool | None      # None when undecided because some criteria are indeterminate
-    case: str                  # "a", "b" or ""
+    in_frame: bool | None  # None when undecided because some criteria are indeterminate
+    case: str  # "a", "b" or ""
     rule: Text
     source: Source | None
     verified: bool
-    applies: bool              # the commune holds a recognition at this tier
+    applies: bool  # the commune holds a recognition at this tier
     provisional: bool = False  # the answer depends on unverified values or doubtful indicators
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "applies": self.applies, "failing": self.failing,
-            "indeterminate": self.indeterminate, "total": self.total,
+            "applies": self.applies,
+            "failing": self.failing,
+            "indeterminate": self.indeterminate,
+            "total": self.total,
             "share_failing": round(self.failing / self.total, 4) if self.total else None,
-            "key_failing": list(self.key_failing), "in_frame": self.in_frame, "case": self.case,
-            "rule": self.rule.to_dict(), "verified": self.verified,
+            "key_failing": list(self.key_failing),
+            "in_frame": self.in_frame,
+            "case": self.case,
+            "rule": self.rule.to_dict(),
+            "verified": self.verified,
             "provisional": self.provisional,
             "source": self.source.to_dict() if self.source else None,
         }
@@ -190,16 +218,24 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "set": self.set_id, "title": self.set_title.to_dict(), "decision": self.decision,
-            "tier": self.tier, "region": self.region, "region_applied": self.region_applied,
-            "region_reason": self.region_reason.to_dict(), "year": self.year,
-            "verdict": str(self.verdict), "provisional": self.provisional,
+            "set": self.set_id,
+            "title": self.set_title.to_dict(),
+            "decision": self.decision,
+            "tier": self.tier,
+            "region": self.region,
+            "region_applied": self.region_applied,
+            "region_reason": self.region_reason.to_dict(),
+            "year": self.year,
+            "verdict": str(self.verdict),
+            "provisional": self.provisional,
             "unverified_thresholds": list(self.unverified_thresholds),
-            "criteria_met": self.criteria_met, "criteria_total": self.criteria_total,
+            "criteria_met": self.criteria_met,
+            "criteria_total": self.criteria_total,
             "criteria": [c.to_dict() for c in self.criteria],
             "recognition": self.recognition.to_dict(),
             "revocation": self.revocation.to_dict() if self.revocation else None,
-            "notes": [n.to_dict() for n in self.notes], "overlay": self.overlay,
+            "notes": [n.to_dict() for n in self.notes],
+            "overlay": self.overlay,
             "engine": self.engine,
             "prerequisites": [{"set": s, "verdict": v} for s, v in self.prerequisites],
         }
@@ -215,8 +251,8 @@ class Culprit:
     value: Any = None
     threshold_from: Any = None
     threshold_to: Any = None
-    verified: bool | None = None   # the new threshold that decides it
-    doubt: bool = False            # the indicator itself is marked in doubt in the data
+    verified: bool | None = None  # the new threshold that decides it
+    doubt: bool = False  # the indicator itself is marked in doubt in the data
 
     @property
     def definite(self) -> bool:
@@ -224,11 +260,18 @@ class Culprit:
         return self.status == "fail" and self.verified is True and not self.doubt
 
     def to_dict(self) -> dict[str, Any]:
-        return {"criterion": self.criterion, "indicator": self.indicator, "measure": self.measure,
-                "status": self.status, "cause": self.cause, "value": _num(self.value),
-                "threshold_from": _num(self.threshold_from),
-                "threshold_to": _num(self.threshold_to), "verified": self.verified,
-                "doubt": self.doubt}
+        return {
+            "criterion": self.criterion,
+            "indicator": self.indicator,
+            "measure": self.measure,
+            "status": self.status,
+            "cause": self.cause,
+            "value": _num(self.value),
+            "threshold_from": _num(self.threshold_from),
+            "threshold_to": _num(self.threshold_to),
+            "verified": self.verified,
+            "doubt": self.doubt,
+        }
 
 
 @dataclass(frozen=True)
@@ -243,26 +286,36 @@ class Transition:
     provisional: bool = False  # the outcome rests on unverified values or doubtful indicators
 
     def to_dict(self) -> dict[str, Any]:
-        return {"from": self.from_set, "to": self.to_set, "outcome": self.outcome,
-                "from_verdict": self.from_verdict, "to_verdict": self.to_verdict,
-                "from_basis": self.from_basis, "provisional": self.provisional,
-                "culprits": [c.to_dict() for c in self.culprits]}
+        return {
+            "from": self.from_set,
+            "to": self.to_set,
+            "outcome": self.outcome,
+            "from_verdict": self.from_verdict,
+            "to_verdict": self.to_verdict,
+            "from_basis": self.from_basis,
+            "provisional": self.provisional,
+            "culprits": [c.to_dict() for c in self.culprits],
+        }
 
 
 @dataclass(frozen=True)
 class TierSummary:
     """The highest tier a commune reaches and what stands between it and the next one."""
 
-    highest_tier: str | None          # standard | advanced | model | None
+    highest_tier: str | None  # standard | advanced | model | None
     next_tier: str | None
     next_tier_set: str | None
     next_tier_verdict: str | None
     next_tier_gaps: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"highest_tier": self.highest_tier, "next_tier": self.next_tier,
-                "next_tier_set": self.next_tier_set, "next_tier_verdict": self.next_tier_verdict,
-                "next_tier_gaps": list(self.next_tier_gaps)}
+        return {
+            "highest_tier": self.highest_tier,
+            "next_tier": self.next_tier,
+            "next_tier_set": self.next_tier_set,
+            "next_tier_verdict": self.next_tier_verdict,
+            "next_tier_gaps": list(self.next_tier_gaps),
+        }
 
 
 @dataclass(frozen=True)
@@ -275,8 +328,10 @@ class CommuneReport:
     tiers: TierSummary | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"commune": self.commune,
-                               "evaluations": [e.to_dict() for e in self.evaluations]}
+        out: dict[str, Any] = {
+            "commune": self.commune,
+            "evaluations": [e.to_dict() for e in self.evaluations],
+        }
         if self.transition is not None:
             out["transition"] = self.transition.to_dict()
         if self.tiers is not None:

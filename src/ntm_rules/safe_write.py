@@ -80,8 +80,13 @@ def _final_mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
-def write_atomic_with(path: Path | str, writer: Callable[[Path], object], *, force: bool,
-                      inputs: Iterable[Path | str] = ()) -> Path:
+def write_atomic_with(
+    path: Path | str,
+    writer: Callable[[Path], object],
+    *,
+    force: bool,
+    inputs: Iterable[Path | str] = (),
+) -> Path:
     """Write `path` through ``writer(temp_path)`` and move the result into place atomically.
 
     `writer` receives the path of an empty temporary file in the target's directory (same
@@ -94,11 +99,14 @@ def write_atomic_with(path: Path | str, writer: Callable[[Path], object], *, for
     parent = target.parent if str(target.parent) else Path(".")
     mode = _final_mode(target)
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.",
-                                        suffix=f".tmp{target.suffix}")
+        fd, tmp_name = tempfile.mkstemp(
+            dir=parent, prefix=f".{target.name}.", suffix=f".tmp{target.suffix}"
+        )
     except OSError as exc:
-        raise OutputError(f"{target}: cannot create a file in {parent}: {exc.strerror or exc}; "
-                          "check the directory's permissions") from exc
+        raise OutputError(
+            f"{target}: cannot create a file in {parent}: {exc.strerror or exc}; "
+            "check the directory's permissions"
+        ) from exc
     tmp = Path(tmp_name)
     try:
         os.close(fd)
@@ -109,14 +117,16 @@ def write_atomic_with(path: Path | str, writer: Callable[[Path], object], *, for
         with contextlib.suppress(OSError):
             tmp.unlink()
         if isinstance(exc, OSError):
-            raise OutputError(f"{target}: could not write the file: {exc.strerror or exc}; "
-                              "nothing was written") from exc
+            raise OutputError(
+                f"{target}: could not write the file: {exc.strerror or exc}; nothing was written"
+            ) from exc
         raise
     return target
 
 
-def write_atomic(path: Path | str, data: bytes | str, *, force: bool,
-                 inputs: Iterable[Path | str] = ()) -> Path:
+def write_atomic(
+    path: Path | str, data: bytes | str, *, force: bool, inputs: Iterable[Path | str] = ()
+) -> Path:
     """Write `data` (``str`` is encoded as UTF-8, as is) to `path` atomically; return the path.
 
     See :func:`write_atomic_with` for the guarantees and :func:`check_output_path` for the

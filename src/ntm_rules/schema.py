@@ -55,9 +55,16 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def mapping(doc: Document, value: Any, path: PathKey, *, required: Iterable[str] = (),
-            optional: Iterable[str] = (), what: str = "",
-            partial_ok: bool = False) -> dict[str, Any] | None:
+def mapping(
+    doc: Document,
+    value: Any,
+    path: PathKey,
+    *,
+    required: Iterable[str] = (),
+    optional: Iterable[str] = (),
+    what: str = "",
+    partial_ok: bool = False,
+) -> dict[str, Any] | None:
     """Check that `value` is a mapping with exactly the allowed keys.
 
     With neither `required` nor `optional` given, any keys are allowed (a table of entries).
@@ -65,15 +72,22 @@ def mapping(doc: Document, value: Any, path: PathKey, *, required: Iterable[str]
     the caller reads keys with `.get` and goes on, to report more problems.
     """
     if not isinstance(value, dict):
-        doc.issue("wrong-type", f"expected a mapping{' for ' + what if what else ''}, "
-                  f"found {type_name(value)}", path)
+        doc.issue(
+            "wrong-type",
+            f"expected a mapping{' for ' + what if what else ''}, found {type_name(value)}",
+            path,
+        )
         return None
     required = list(required)
     allowed = set(required) | set(optional)
     for key in value if allowed else ():
         if key not in allowed:
-            doc.issue("unknown-key", f"unknown key {key!r}", (*path, key),
-                      suggest(key, allowed) or f"allowed keys: {', '.join(sorted(allowed))}")
+            doc.issue(
+                "unknown-key",
+                f"unknown key {key!r}",
+                (*path, key),
+                suggest(key, allowed) or f"allowed keys: {', '.join(sorted(allowed))}",
+            )
     missing = [key for key in required if key not in value]
     for key in missing:
         doc.issue("missing-key", f"required key {key!r} is missing", path)
@@ -84,8 +98,9 @@ def mapping(doc: Document, value: Any, path: PathKey, *, required: Iterable[str]
 
 def text(doc: Document, value: Any, path: PathKey, *, what: str = "text") -> str:
     if not isinstance(value, str) or not value.strip():
-        doc.issue("wrong-type", f"expected non-empty text for {what}, found {type_name(value)}",
-                  path)
+        doc.issue(
+            "wrong-type", f"expected non-empty text for {what}, found {type_name(value)}", path
+        )
         return ""
     return value
 
@@ -94,8 +109,10 @@ def label(doc: Document, value: Any, path: PathKey) -> Text:
     """A ``{vi: ..., en: ...}`` label."""
     if mapping(doc, value, path, required=("vi", "en"), what="a vi/en label") is None:
         return Text("", "")
-    return Text(text(doc, value.get("vi"), (*path, "vi"), what="the Vietnamese label"),
-                text(doc, value.get("en"), (*path, "en"), what="the English label"))
+    return Text(
+        text(doc, value.get("vi"), (*path, "vi"), what="the Vietnamese label"),
+        text(doc, value.get("en"), (*path, "en"), what="the English label"),
+    )
 
 
 def boolean(doc: Document, value: Any, path: PathKey) -> bool:
@@ -124,16 +141,24 @@ def number(doc: Document, value: Any, path: PathKey) -> float | None:
 
 def ident(doc: Document, value: Any, path: PathKey) -> str:
     if not isinstance(value, str) or not ID_RE.match(value):
-        doc.issue("bad-id", f"{value!r} is not a valid id", path,
-                  "use lower-case letters, digits and '-', e.g. ntm-2021-2025")
+        doc.issue(
+            "bad-id",
+            f"{value!r} is not a valid id",
+            path,
+            "use lower-case letters, digits and '-', e.g. ntm-2021-2025",
+        )
         return str(value)
     return value
 
 
 def date(doc: Document, value: Any, path: PathKey) -> str:
     if not isinstance(value, str) or not DATE_RE.match(value):
-        doc.issue("bad-date", f"expected a date YYYY-MM-DD, found {value!r}", path,
-                  'write it quoted, e.g. "2022-03-08"')
+        doc.issue(
+            "bad-date",
+            f"expected a date YYYY-MM-DD, found {value!r}",
+            path,
+            'write it quoted, e.g. "2022-03-08"',
+        )
         return str(value)
     try:
         datetime.date.fromisoformat(value)
@@ -148,8 +173,12 @@ def id_text(doc: Document, value: Any, path: PathKey, *, what: str = "id") -> st
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    doc.issue("bad-id", f"expected the {what} as text, found {type_name(value)} {value!r}",
-              path, 'quote ids, e.g. id: "2.10"')
+    doc.issue(
+        "bad-id",
+        f"expected the {what} as text, found {type_name(value)} {value!r}",
+        path,
+        'quote ids, e.g. id: "2.10"',
+    )
     return str(value)
 
 

@@ -86,20 +86,57 @@ from .regions import Regions, fold
 from .values import Observed, Problem, parse_value
 from .yamlio import MAX_BYTES, read_text
 
-IDENTITY_COLUMNS = ("name", "province", "district", "code", "region", "year", "categories",
-                    "recognized_set", "recognized_year", "recognized_tier", "data_status", "note")
+IDENTITY_COLUMNS = (
+    "name",
+    "province",
+    "district",
+    "code",
+    "region",
+    "year",
+    "categories",
+    "recognized_set",
+    "recognized_year",
+    "recognized_tier",
+    "data_status",
+    "note",
+)
 REQUIRED_COLUMNS = ("name", "year")
 IDENTITY_ALIASES = {
-    "Tên xã": "name", "Xã": "name", "Tên": "name", "Tỉnh": "province", "Huyện": "district",
-    "Vùng": "region", "Năm": "year", "Mã xã": "code", "Nhóm": "categories",
-    "Phân loại": "categories", "Ghi chú": "note",
+    "Tên xã": "name",
+    "Xã": "name",
+    "Tên": "name",
+    "Tỉnh": "province",
+    "Huyện": "district",
+    "Vùng": "region",
+    "Năm": "year",
+    "Mã xã": "code",
+    "Nhóm": "categories",
+    "Phân loại": "categories",
+    "Ghi chú": "note",
 }
-RECOGNITION_MEASURES = ("registered_in_plan", "no_outstanding_debt", "residents_satisfied",
-                        "satisfaction_pct", "security_safe")
+RECOGNITION_MEASURES = (
+    "registered_in_plan",
+    "no_outstanding_debt",
+    "residents_satisfied",
+    "satisfaction_pct",
+    "security_safe",
+)
 SUFFIXES = (".csv", ".xlsx")
 SHEET_NAMES = ("communes", "xa")
-EXCEL_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
-                          "#GETTING_DATA", "#SPILL!", "#CALC!"))
+EXCEL_ERRORS = frozenset(
+    (
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+    )
+)
 SCAN_LIMIT = 64 * 1024 * 1024
 _CACHE_LIMIT = 4096  # distinct texts remembered per column
 _PLAIN = re.compile(r"-?\d{1,15}(?:[.,]\d{1,15})?")
@@ -171,16 +208,23 @@ def _cell_text(value: object) -> str:
 def _column_hint(header: str, index: dict[str, str], measures: Measures) -> str:
     close = difflib.get_close_matches(fold(header), list(index), n=1, cutoff=0.6)
     if not close:
-        return "name a measure by its key, Vietnamese or English label (see `ntm-check " \
+        return (
+            "name a measure by its key, Vietnamese or English label (see `ntm-check "
             "template`), or an identity column: " + ", ".join(IDENTITY_COLUMNS)
+        )
     key = index[close[0]]
     if key in measures:
         return f"did you mean {key!r} ({measures[key].label.vi})?"
     return f"did you mean {key!r}?"
 
 
-def resolve_header(cells: Sequence[object], file: str, line: int, measures: Measures,
-                   index: dict[str, str] | None = None) -> tuple[list[Column], list[Issue]]:
+def resolve_header(
+    cells: Sequence[object],
+    file: str,
+    line: int,
+    measures: Measures,
+    index: dict[str, str] | None = None,
+) -> tuple[list[Column], list[Issue]]:
     """Map header cells to columns; the issues are file-level (unknown/duplicate/missing)."""
     index = header_index(measures) if index is None else index
     columns: list[Column] = []
@@ -192,31 +236,52 @@ def resolve_header(cells: Sequence[object], file: str, line: int, measures: Meas
             columns.append(Column(i, "", ""))
             continue
         where = Location(file, line, i + 1, header)
-        key = header if header in measures or header in IDENTITY_COLUMNS \
+        key = (
+            header
+            if header in measures or header in IDENTITY_COLUMNS
             else index.get(fold(header), "")
+        )
         if not key:
-            issues.append(Issue("unknown-column", f"unknown column {header!r}", where,
-                                _column_hint(header, index, measures)))
+            issues.append(
+                Issue(
+                    "unknown-column",
+                    f"unknown column {header!r}",
+                    where,
+                    _column_hint(header, index, measures),
+                )
+            )
             columns.append(Column(i, header, ""))
             continue
         if key in first:
             other = first[key]
-            issues.append(Issue(
-                "duplicate-column", f"column {header!r} names {key!r}, as column {other.index + 1}"
-                f" ({other.header!r}) already does", where, "keep one of the two columns"))
+            issues.append(
+                Issue(
+                    "duplicate-column",
+                    f"column {header!r} names {key!r}, as column {other.index + 1}"
+                    f" ({other.header!r}) already does",
+                    where,
+                    "keep one of the two columns",
+                )
+            )
             columns.append(Column(i, header, ""))
             continue
         measure = measures.get(key)
-        column = Column(i, header, key, measure,
-                        measure is not None and key in RECOGNITION_MEASURES)
+        column = Column(
+            i, header, key, measure, measure is not None and key in RECOGNITION_MEASURES
+        )
         first[key] = column
         columns.append(column)
     for key in REQUIRED_COLUMNS:
         if key not in first:
-            issues.append(Issue("missing-column", f"the required column {key!r} is missing",
-                                Location(file, line, 1),
-                                f"add a column headed {key!r}"
-                                + (" (or 'Tên xã')" if key == "name" else " (or 'Năm')")))
+            issues.append(
+                Issue(
+                    "missing-column",
+                    f"the required column {key!r} is missing",
+                    Location(file, line, 1),
+                    f"add a column headed {key!r}"
+                    + (" (or 'Tên xã')" if key == "name" else " (or 'Năm')"),
+                )
+            )
     return columns, issues
 
 
@@ -268,18 +333,29 @@ class _RowReader:
         self.columns = columns
         self.width = len(columns)
         self.plan: list[_Plan] = [
-            (c.index, c.measure.key, c.measure, c.recognition, c.measure.type,
-             -math.inf if c.measure.min is None else c.measure.min,
-             math.inf if c.measure.max is None else c.measure.max, {})
-            for c in columns if c.measure is not None]
+            (
+                c.index,
+                c.measure.key,
+                c.measure,
+                c.recognition,
+                c.measure.type,
+                -math.inf if c.measure.min is None else c.measure.min,
+                math.inf if c.measure.max is None else c.measure.max,
+                {},
+            )
+            for c in columns
+            if c.measure is not None
+        ]
         self.keys = [p[1] for p in self.plan]
         self.caches = [p[7] for p in self.plan]
         for cache in self.caches:
             cache.update({"": _NO_DATA, None: _NO_DATA})
         indexes = [p[0] for p in self.plan]
-        self.cells: Callable[[Sequence[object]], tuple[object, ...]] = \
-            operator.itemgetter(*indexes) if len(indexes) > 1 \
+        self.cells: Callable[[Sequence[object]], tuple[object, ...]] = (
+            operator.itemgetter(*indexes)
+            if len(indexes) > 1
             else (lambda v: tuple(v[i] for i in indexes))
+        )
         self.recognition_keys = [p[1] for p in self.plan if p[3]]
         identity = {c.key: c.index for c in columns if c.key and c.measure is None}
         self.at = {key: identity.get(key, -1) for key in IDENTITY_COLUMNS}
@@ -326,11 +402,16 @@ class _RowReader:
                 if float(number).is_integer():
                     return int(number)
         if type(raw) is _Percent:
-            value, problem = parse_value(measure, raw.shown() if kind == "percent"
-                                         else float(raw))
+            value, problem = parse_value(measure, raw.shown() if kind == "percent" else float(raw))
         elif type(raw) is str and raw in EXCEL_ERRORS:
-            value, problem = None, Problem("cell-error", f"the cell shows the spreadsheet error "
-                                           f"{raw}", "correct the formula or type the value")
+            value, problem = (
+                None,
+                Problem(
+                    "cell-error",
+                    f"the cell shows the spreadsheet error {raw}",
+                    "correct the formula or type the value",
+                ),
+            )
         elif type(raw) is str:
             value, problem = read_text_value(measure, raw)
             if problem is None and len(cache) < _CACHE_LIMIT:
@@ -354,8 +435,10 @@ class _RowReader:
                 if hit is None:
                     hits[j] = self._miss(j, raws[j], row, issues)
         # keep the cells that hold data (all in C: compress over an "is not _NO_DATA" mask)
-        measures = cast(dict[str, Observed], dict(compress(
-            zip(self.keys, hits, strict=True), map(is_not, hits, repeat(_NO_DATA)))))
+        measures = cast(
+            dict[str, Observed],
+            dict(compress(zip(self.keys, hits, strict=True), map(is_not, hits, repeat(_NO_DATA)))),
+        )
         recognition: dict[str, Observed] = {}
         for key in self.recognition_keys:
             if key in measures:
@@ -367,18 +450,32 @@ class _RowReader:
         i = self.at[key]
         return _cell_text(values[i]) if i >= 0 else ""
 
-    def _year(self, key: str, row: int, values: Sequence[object],
-              issues: list[Issue], what: str) -> int:
+    def _year(
+        self, key: str, row: int, values: Sequence[object], issues: list[Issue], what: str
+    ) -> int:
         i = self.at[key]
         raw = values[i] if i >= 0 else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            issues.append(self.issue("missing-value", f"the {what} is empty", row, i,
-                                     "write the year as a number, e.g. 2024"))
+            issues.append(
+                self.issue(
+                    "missing-value",
+                    f"the {what} is empty",
+                    row,
+                    i,
+                    "write the year as a number, e.g. 2024",
+                )
+            )
             return 0
         if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
-            issues.append(self.issue("wrong-type", f"the {what} must be a number such as 2024, "
-                                     f"found a date ({raw})", row, i,
-                                     "format the cell as a number, not a date"))
+            issues.append(
+                self.issue(
+                    "wrong-type",
+                    f"the {what} must be a number such as 2024, found a date ({raw})",
+                    row,
+                    i,
+                    "format the cell as a number, not a date",
+                )
+            )
             return 0
         year: int | None = None
         if type(raw) is int:
@@ -388,23 +485,33 @@ class _RowReader:
         elif isinstance(raw, str) and _YEAR.fullmatch(raw.strip()):
             year = int(raw.strip().split(".")[0])
         if year is None:
-            issues.append(self.issue("wrong-type", f"expected a whole year for the {what}, "
-                                     f"found {raw!r}", row, i, "write the year, e.g. 2024"))
+            issues.append(
+                self.issue(
+                    "wrong-type",
+                    f"expected a whole year for the {what}, found {raw!r}",
+                    row,
+                    i,
+                    "write the year, e.g. 2024",
+                )
+            )
             return 0
         if not 2000 <= year <= 2100:
-            issues.append(self.issue("bad-year", f"{year} is not a plausible data year",
-                                     row, i))
+            issues.append(self.issue("bad-year", f"{year} is not a plausible data year", row, i))
             return 0
         return year
 
-    def _identity(self, row: int, values: Sequence[object], issues: list[Issue],
-                  measures: dict[str, Observed],
-                  recognition: dict[str, Observed]) -> Commune:
+    def _identity(
+        self,
+        row: int,
+        values: Sequence[object],
+        issues: list[Issue],
+        measures: dict[str, Observed],
+        recognition: dict[str, Observed],
+    ) -> Commune:
         at, text = self.at, self._text
         name = text("name", values)
         if not name:
-            issues.append(self.issue("missing-value", "the commune name is empty", row,
-                                     at["name"]))
+            issues.append(self.issue("missing-value", "the commune name is empty", row, at["name"]))
         year = self._year("year", row, values, issues, "year")
         province = text("province", values)
         region, basis, verified = "", "file", True
@@ -412,23 +519,42 @@ class _RowReader:
         if stated:
             code = self.regions.region_code(stated)
             if code is None:
-                issues.append(self.issue("bad-region", f"unknown region {stated!r}", row,
-                                         at["region"], self.regions.region_hint(stated)))
+                issues.append(
+                    self.issue(
+                        "bad-region",
+                        f"unknown region {stated!r}",
+                        row,
+                        at["region"],
+                        self.regions.region_hint(stated),
+                    )
+                )
             else:
                 region = code
         elif province:
             mapped = self.regions.province(province)
             if mapped is None:
-                issues.append(self.issue(
-                    "missing-region", f"province {province!r} is not in the province map", row,
-                    at["province"], "fill the region column (e.g. TN), or check the province"))
+                issues.append(
+                    self.issue(
+                        "missing-region",
+                        f"province {province!r} is not in the province map",
+                        row,
+                        at["province"],
+                        "fill the region column (e.g. TN), or check the province",
+                    )
+                )
             else:
                 region, basis, verified = mapped.region, "province", mapped.verified
         else:
             where = next(i for i in (at["region"], at["province"], at["name"]) if i >= 0)
-            issues.append(self.issue("missing-region", "the row gives neither a region nor a "
-                                     "province", row, where,
-                                     "fill the region column with a code such as TN"))
+            issues.append(
+                self.issue(
+                    "missing-region",
+                    "the row gives neither a region nor a province",
+                    row,
+                    where,
+                    "fill the region column with a code such as TN",
+                )
+            )
         categories: list[str] = []
         listed = text("categories", values)
         for cat in _CATEGORY_SPLIT.split(listed) if listed else ():
@@ -437,38 +563,74 @@ class _RowReader:
                 continue
             key = self.regions.category_key(cat)
             if key is None:
-                issues.append(self.issue("unknown-category", f"unknown commune category {cat!r}",
-                                         row, at["categories"],
-                                         f"known: {', '.join(self.regions.categories)}"))
+                issues.append(
+                    self.issue(
+                        "unknown-category",
+                        f"unknown commune category {cat!r}",
+                        row,
+                        at["categories"],
+                        f"known: {', '.join(self.regions.categories)}",
+                    )
+                )
             elif key not in categories:
                 categories.append(key)
         recognized = None
         rec_set, rec_tier = text("recognized_set", values), text("recognized_tier", values)
         if rec_set or rec_tier or text("recognized_year", values):
             if not rec_set:
-                where = at["recognized_set"] if at["recognized_set"] >= 0 \
+                where = (
+                    at["recognized_set"]
+                    if at["recognized_set"] >= 0
                     else max(at["recognized_year"], at["recognized_tier"])
-                issues.append(self.issue("missing-value", "a recognition is given without its "
-                                         "set", row, where,
-                                         "fill recognized_set, e.g. ntm-2016-2020"))
+                )
+                issues.append(
+                    self.issue(
+                        "missing-value",
+                        "a recognition is given without its set",
+                        row,
+                        where,
+                        "fill recognized_set, e.g. ntm-2016-2020",
+                    )
+                )
             rec_year = self._year("recognized_year", row, values, issues, "recognition year")
             tier = rec_tier.lower() or "standard"
             if tier not in TIERS:
-                issues.append(self.issue("bad-tier", f"unknown tier {rec_tier!r}", row,
-                                         at["recognized_tier"], f"one of: {', '.join(TIERS)}"))
+                issues.append(
+                    self.issue(
+                        "bad-tier",
+                        f"unknown tier {rec_tier!r}",
+                        row,
+                        at["recognized_tier"],
+                        f"one of: {', '.join(TIERS)}",
+                    )
+                )
             recognized = Recognized(rec_set, rec_year, tier)
         return Commune(
-            name=name, year=year, region=region, region_basis=basis, region_verified=verified,
-            measures=measures, province=province, district=text("district", values),
-            code=text("code", values), categories=tuple(categories), recognized=recognized,
-            recognition=recognition, note=text("note", values),
-            data_status=text("data_status", values), file=f"{self.file}#row{row}",
+            name=name,
+            year=year,
+            region=region,
+            region_basis=basis,
+            region_verified=verified,
+            measures=measures,
+            province=province,
+            district=text("district", values),
+            code=text("code", values),
+            categories=tuple(categories),
+            recognized=recognized,
+            recognition=recognition,
+            note=text("note", values),
+            data_status=text("data_status", values),
+            file=f"{self.file}#row{row}",
         )
 
 
-def _read_rows(file: str, rows: Iterable[tuple[int, Sequence[object], list[Issue]]],
-               measures: Measures, regions: Regions,
-               warnings: Sequence[Issue] = ()) -> TableRead:
+def _read_rows(
+    file: str,
+    rows: Iterable[tuple[int, Sequence[object], list[Issue]]],
+    measures: Measures,
+    regions: Regions,
+    warnings: Sequence[Issue] = (),
+) -> TableRead:
     """The common part: header, then rows. `rows` yields (row number, cells, cell issues)."""
     index = header_index(measures)
     reader: _RowReader | None = None
@@ -496,17 +658,37 @@ def _read_rows(file: str, rows: Iterable[tuple[int, Sequence[object], list[Issue
         if commune is not None and not cell_issues:
             communes.append(commune)
     if reader is None:
-        raise InvalidFileError([Issue("empty-table", "the file has no header row",
-                                      Location(file), "the first row names the columns: "
-                                      "name, year, region, then measure keys")])
+        raise InvalidFileError(
+            [
+                Issue(
+                    "empty-table",
+                    "the file has no header row",
+                    Location(file),
+                    "the first row names the columns: name, year, region, then measure keys",
+                )
+            ]
+        )
     if reader.unnamed:
-        raise InvalidFileError([
-            Issue("unnamed-column", f"column {i + 1} has no header but row {row} has data in it",
-                  Location(file, header_line, i + 1), "name the column or delete its data")
-            for i, row in sorted(reader.unnamed.items())])
+        raise InvalidFileError(
+            [
+                Issue(
+                    "unnamed-column",
+                    f"column {i + 1} has no header but row {row} has data in it",
+                    Location(file, header_line, i + 1),
+                    "name the column or delete its data",
+                )
+                for i, row in sorted(reader.unnamed.items())
+            ]
+        )
     if count == 0:
-        issues.append(Issue("no-rows", "the table has a header but no data rows",
-                            Location(file, header_line, 1), severity="warning"))
+        issues.append(
+            Issue(
+                "no-rows",
+                "the table has a header but no data rows",
+                Location(file, header_line, 1),
+                severity="warning",
+            )
+        )
     return TableRead(tuple(communes), tuple(issues), count)
 
 
@@ -531,17 +713,25 @@ def sniff_delimiter(text: str, index: dict[str, str]) -> str:
     return best
 
 
-def _csv_rows(text: str, delimiter: str,
-              file: str) -> Iterator[tuple[int, Sequence[object], list[Issue]]]:
+def _csv_rows(
+    text: str, delimiter: str, file: str
+) -> Iterator[tuple[int, Sequence[object], list[Issue]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     row = 0
     try:
         for row, cells in enumerate(reader, start=1):
             yield row, cells, []
     except csv.Error as exc:
-        raise InvalidFileError([Issue("csv-syntax", f"CSV error: {exc}",
-                                      Location(file, row + 1, 1),
-                                      "check the quotes (\") in that row")]) from None
+        raise InvalidFileError(
+            [
+                Issue(
+                    "csv-syntax",
+                    f"CSV error: {exc}",
+                    Location(file, row + 1, 1),
+                    'check the quotes (") in that row',
+                )
+            ]
+        ) from None
 
 
 def read_csv(path: Path, measures: Measures, regions: Regions) -> TableRead:
@@ -552,7 +742,7 @@ def read_csv(path: Path, measures: Measures, regions: Regions) -> TableRead:
     assert text is not None
     hint = _SEP_LINE.match(text)
     if hint is not None:  # Excel's "sep=;" first line: it is not shown as a row
-        text = text[hint.end():]
+        text = text[hint.end() :]
         delimiter = hint.group(1)
     else:
         delimiter = sniff_delimiter(text, header_index(measures))
@@ -573,8 +763,10 @@ class _Merged:
     def ref(self) -> str:
         from openpyxl.utils import get_column_letter
 
-        return (f"{get_column_letter(self.min_col)}{self.min_row}:"
-                f"{get_column_letter(self.max_col)}{self.max_row}")
+        return (
+            f"{get_column_letter(self.min_col)}{self.min_row}:"
+            f"{get_column_letter(self.max_col)}{self.max_row}"
+        )
 
 
 @dataclass(frozen=True)
@@ -604,13 +796,18 @@ def _package_parts(archive: zipfile.ZipFile, title: str) -> tuple[str | None, st
         root = ElementTree.fromstring(archive.read(rels_name))
         for rel in root:
             target = rel.get("Target", "")
-            full = target.lstrip("/") if target.startswith("/") \
+            full = (
+                target.lstrip("/")
+                if target.startswith("/")
                 else posixpath.normpath(posixpath.join(base, target))
+            )
             out[rel.get("Id", "")] = (rel.get("Type", ""), full)
         return out
 
-    book = next((t for kind, t in targets("_rels/.rels", "").values()
-                 if kind.endswith("/officeDocument")), None)
+    book = next(
+        (t for kind, t in targets("_rels/.rels", "").values() if kind.endswith("/officeDocument")),
+        None,
+    )
     if book is None:
         return None, None
     folder, name = posixpath.split(book)
@@ -627,8 +824,11 @@ def _has_percent_style(archive: zipfile.ZipFile, part: str | None) -> bool:
     if part is None or part not in archive.namelist():
         return False
     root = ElementTree.fromstring(archive.read(part))
-    custom = {el.get("numFmtId", ""): el.get("formatCode", "") for el in root.iter()
-              if _local(el.tag) == "numFmt"}
+    custom = {
+        el.get("numFmtId", ""): el.get("formatCode", "")
+        for el in root.iter()
+        if _local(el.tag) == "numFmt"
+    }
     for group in root:
         if _local(group.tag) == "cellXfs":
             for xf in group:
@@ -639,8 +839,10 @@ def _has_percent_style(archive: zipfile.ZipFile, part: str | None) -> bool:
 
 
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d{1,7})"')
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3})(\d{1,7})'
-                    rb'(?::([A-Z]{1,3})(\d{1,7}))?"')
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3})(\d{1,7})'
+    rb'(?::([A-Z]{1,3})(\d{1,7}))?"'
+)
 
 
 def _scan_sheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:
@@ -672,7 +874,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:
             cell_end = data.find(close_tag, hit.end(), end)
             cell_end = end if cell_end < 0 else cell_end
             pos = cell_end
-            head = data[cell_start:data.find(b">", cell_start) + 1]
+            head = data[cell_start : data.find(b">", cell_start) + 1]
             ref = _CELL_REF.search(head)
             if ref is None or cell_start < 0:
                 continue
@@ -683,8 +885,9 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:
         first_col, first_row = col_index(m.group(1).decode()), int(m.group(2))
         if m.group(3) is None:
             continue
-        merged.append(_Merged(first_row, first_col, int(m.group(4)),
-                              col_index(m.group(3).decode())))
+        merged.append(
+            _Merged(first_row, first_col, int(m.group(4)), col_index(m.group(3).decode()))
+        )
     merged.sort(key=lambda r: r.min_row)
     return _SheetScan(frozenset(missing), tuple(merged))
 
@@ -723,18 +926,30 @@ def _open_sheet(path: Path, file: str) -> _Sheet:
     try:
         # from memory (the file is at most MAX_BYTES): a damaged workbook cannot leave an OS
         # file handle open behind openpyxl's back
-        book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True,
-                                      data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError,
-            InvalidFileException) as exc:
-        raise InvalidFileError([Issue("bad-xlsx", f"cannot read the workbook: {exc}",
-                                      Location(file), "open it in Excel or LibreOffice and "
-                                      "save it again as .xlsx")]) from None
+        book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        SyntaxError,
+        InvalidFileException,
+    ) as exc:
+        raise InvalidFileError(
+            [
+                Issue(
+                    "bad-xlsx",
+                    f"cannot read the workbook: {exc}",
+                    Location(file),
+                    "open it in Excel or LibreOffice and save it again as .xlsx",
+                )
+            ]
+        ) from None
     sheets = book.worksheets
     if not sheets:
         book.close()
-        raise InvalidFileError([Issue("bad-xlsx", "the workbook has no worksheet",
-                                      Location(file))])
+        raise InvalidFileError([Issue("bad-xlsx", "the workbook has no worksheet", Location(file))])
     sheet = sheets[_pick_sheet([s.title for s in sheets])]
     try:
         with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
@@ -743,8 +958,9 @@ def _open_sheet(path: Path, file: str) -> _Sheet:
             percent = _has_percent_style(archive, styles)
     except (KeyError, SyntaxError, zipfile.BadZipFile, zlib.error) as exc:
         book.close()
-        raise InvalidFileError([Issue("bad-xlsx", f"cannot read the workbook: {exc}",
-                                      Location(file))]) from None
+        raise InvalidFileError(
+            [Issue("bad-xlsx", f"cannot read the workbook: {exc}", Location(file))]
+        ) from None
     return _Sheet(book, sheet, scan, percent)
 
 
@@ -776,14 +992,17 @@ def _xlsx_rows(found: _Sheet, file: str) -> Iterator[tuple[int, Sequence[object]
     for row, values in enumerate(_xlsx_values(found), start=1):
         pre: list[Issue] = []
         for c in sorted(by_row.get(row, ())):
-            pre.append(Issue("formula-without-value", "the formula in this cell has no saved "
-                             "value (the file was never calculated)", Location(file, row, c),
-                             "open the file in Excel or LibreOffice and save it, or type the "
-                             "value"))
+            pre.append(
+                Issue(
+                    "formula-without-value",
+                    "the formula in this cell has no saved value (the file was never calculated)",
+                    Location(file, row, c),
+                    "open the file in Excel or LibreOffice and save it, or type the value",
+                )
+            )
         while pending and pending[0].min_row <= row:
             m = pending.pop(0)
-            first = values[m.min_col - 1] if m.min_row == row and m.min_col <= len(values) \
-                else None
+            first = values[m.min_col - 1] if m.min_row == row and m.min_col <= len(values) else None
             if first is not None and first != "":  # an empty merged range loses nothing
                 active.append(m)
         if active:
@@ -791,11 +1010,15 @@ def _xlsx_rows(found: _Sheet, file: str) -> Iterator[tuple[int, Sequence[object]
             for m in active:
                 for c in range(m.min_col, m.max_col + 1):
                     if (row, c) != (m.min_row, m.min_col):
-                        pre.append(Issue(
-                            "merged-cell", f"this cell is part of the merged range {m.ref}, "
-                            "whose value is kept only in its first cell",
-                            Location(file, row, c),
-                            "unmerge the cells and fill in the value on every row"))
+                        pre.append(
+                            Issue(
+                                "merged-cell",
+                                f"this cell is part of the merged range {m.ref}, "
+                                "whose value is kept only in its first cell",
+                                Location(file, row, c),
+                                "unmerge the cells and fill in the value on every row",
+                            )
+                        )
         yield row, values, pre
 
 
@@ -804,22 +1027,54 @@ def read_xlsx(path: Path, measures: Measures, regions: Regions) -> TableRead:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InvalidFileError([Issue("file-not-found", f"cannot read the file: {exc.strerror}",
-                                      Location(file), "check the path")]) from None
+        raise InvalidFileError(
+            [
+                Issue(
+                    "file-not-found",
+                    f"cannot read the file: {exc.strerror}",
+                    Location(file),
+                    "check the path",
+                )
+            ]
+        ) from None
     if size > MAX_BYTES:
-        raise InvalidFileError([Issue("file-too-large", f"the file is {size:,} bytes; the limit "
-                                      f"is {MAX_BYTES:,}", Location(file),
-                                      "split the data into several files")])
+        raise InvalidFileError(
+            [
+                Issue(
+                    "file-too-large",
+                    f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+                    Location(file),
+                    "split the data into several files",
+                )
+            ]
+        )
     found = _open_sheet(path, file)
-    warnings = [Issue("checks-skipped", "the sheet is too large to check for merged cells and "
-                      "formulas without saved values", Location(file), severity="warning")] \
-        if found.scan.skipped else []
+    warnings = (
+        [
+            Issue(
+                "checks-skipped",
+                "the sheet is too large to check for merged cells and "
+                "formulas without saved values",
+                Location(file),
+                severity="warning",
+            )
+        ]
+        if found.scan.skipped
+        else []
+    )
     try:
         return _read_rows(file, _xlsx_rows(found, file), measures, regions, warnings)
     except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a damaged part
-        raise InvalidFileError([Issue("bad-xlsx", f"cannot read the sheet: {exc}",
-                                      Location(file), "open it in Excel or LibreOffice and "
-                                      "save it again as .xlsx")]) from None
+        raise InvalidFileError(
+            [
+                Issue(
+                    "bad-xlsx",
+                    f"cannot read the sheet: {exc}",
+                    Location(file),
+                    "open it in Excel or LibreOffice and save it again as .xlsx",
+                )
+            ]
+        ) from None
     finally:
         found.book.close()
 
@@ -836,9 +1091,12 @@ def _capped(table: TableRead) -> TableRead:
         return table
     more = len(table.issues) - MAX_ISSUES
     last = table.issues[MAX_ISSUES - 1].location
-    note = Issue("too-many-errors", f"{more:,} more problems are not listed",
-                 Location(last.file, last.line, last.column),
-                 "fix the problems above (often one wrong column) and run again")
+    note = Issue(
+        "too-many-errors",
+        f"{more:,} more problems are not listed",
+        Location(last.file, last.line, last.column),
+        "fix the problems above (often one wrong column) and run again",
+    )
     return TableRead(table.communes, (*table.issues[:MAX_ISSUES], note), table.rows)
 
 
@@ -851,10 +1109,16 @@ def read_table(path: Path | str, measures: Measures, regions: Regions) -> TableR
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InvalidFileError([Issue(
-            "unsupported-format", f"cannot read {suffix or 'a file without extension'} files "
-            "as a table", Location(str(path)),
-            "save the sheet as .xlsx (Excel workbook) or as 'CSV UTF-8'")])
+        raise InvalidFileError(
+            [
+                Issue(
+                    "unsupported-format",
+                    f"cannot read {suffix or 'a file without extension'} files as a table",
+                    Location(str(path)),
+                    "save the sheet as .xlsx (Excel workbook) or as 'CSV UTF-8'",
+                )
+            ]
+        )
     if suffix == ".csv":
         return _capped(read_csv(path, measures, regions))
     try:
@@ -864,10 +1128,27 @@ def read_table(path: Path | str, measures: Measures, regions: Regions) -> TableR
     except Exception as exc:
         # openpyxl and zipfile raise many kinds of error on a damaged or hostile workbook
         # (BadZipFile, zlib.error, KeyError, NotImplementedError...): all mean "unreadable".
-        raise InvalidFileError([Issue(
-            "bad-xlsx", f"cannot read the workbook: {type(exc).__name__}: {exc}",
-            Location(str(path), 1, 1), "open it in Excel and save it again as .xlsx")]) from None
+        raise InvalidFileError(
+            [
+                Issue(
+                    "bad-xlsx",
+                    f"cannot read the workbook: {type(exc).__name__}: {exc}",
+                    Location(str(path), 1, 1),
+                    "open it in Excel and save it again as .xlsx",
+                )
+            ]
+        ) from None
 
 
-__all__ = ["RECOGNITION_MEASURES", "Column", "TableRead", "header_index", "read_csv",
-           "read_table", "read_text_value", "read_xlsx", "resolve_header", "sniff_delimiter"]
+__all__ = [
+    "RECOGNITION_MEASURES",
+    "Column",
+    "TableRead",
+    "header_index",
+    "read_csv",
+    "read_table",
+    "read_text_value",
+    "read_xlsx",
+    "resolve_header",
+    "sniff_delimiter",
+]

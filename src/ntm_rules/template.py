@@ -34,8 +34,9 @@ def render_template(criteria_set: CriteriaSet, measures: Measures, lang: str = "
                 seen.add(key)
                 m = measures[key]
                 unit = m.unit_text(lang) or m.type
-                lines.append(f"  {key}:    # [{ind.id}] {m.label.get(lang)} ({unit}) / "
-                             f"{m.label.get(other)}")
+                lines.append(
+                    f"  {key}:    # [{ind.id}] {m.label.get(lang)} ({unit}) / {m.label.get(other)}"
+                )
     if criteria_set.recognition:
         lines.append("recognition:")
         for cond in criteria_set.recognition:

@@ -35,9 +35,12 @@ def combine_prerequisites(own: Verdict, required: Sequence[Verdict]) -> Verdict:
 class TierEvaluator:
     """Evaluates sets with their prerequisites, caching each set's evaluation."""
 
-    def __init__(self, catalog: Catalog, units: dict[str, str],
-                 evaluate_fn: Callable[[Commune, CriteriaSet, dict[str, str]], Evaluation]
-                 = evaluate) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        units: dict[str, str],
+        evaluate_fn: Callable[[Commune, CriteriaSet, dict[str, str]], Evaluation] = evaluate,
+    ) -> None:
         self.catalog = catalog
         self.units = units
         self.evaluate_fn = evaluate_fn
@@ -53,21 +56,28 @@ class TierEvaluator:
         if not cset.requires:
             self._cache[key] = own
             return own
-        required = [self.evaluate(commune, self.catalog.load(ref), _depth + 1)
-                    for ref in cset.requires]
+        required = [
+            self.evaluate(commune, self.catalog.load(ref), _depth + 1) for ref in cset.requires
+        ]
         verdict = combine_prerequisites(own.verdict, [r.verdict for r in required])
         notes = list(own.notes)
         for req in required:
             if req.verdict != Verdict.CERTIFIED:
-                notes.append(Text(
-                    f"Điều kiện tiên quyết: xã phải đạt chuẩn theo {req.set_id} "
-                    f"(hiện: {t(str(req.verdict), 'vi')}).",
-                    f"Prerequisite: the commune must be certified under {req.set_id} "
-                    f"(now: {t(str(req.verdict), 'en')})."))
+                notes.append(
+                    Text(
+                        f"Điều kiện tiên quyết: xã phải đạt chuẩn theo {req.set_id} "
+                        f"(hiện: {t(str(req.verdict), 'vi')}).",
+                        f"Prerequisite: the commune must be certified under {req.set_id} "
+                        f"(now: {t(str(req.verdict), 'en')}).",
+                    )
+                )
         result = dataclasses.replace(
-            own, verdict=verdict, notes=tuple(notes),
+            own,
+            verdict=verdict,
+            notes=tuple(notes),
             prerequisites=tuple((r.set_id, str(r.verdict)) for r in required),
-            provisional=own.provisional or any(r.provisional for r in required))
+            provisional=own.provisional or any(r.provisional for r in required),
+        )
         self._cache[key] = result
         return result
 
@@ -88,21 +98,49 @@ def _gaps(ev: Evaluation) -> tuple[dict[str, Any], ...]:
             if ind.status in (Status.PASS, Status.NOT_APPLICABLE):
                 continue
             head = ind.primary
-            inds.append({"id": ind.id, "measure": head.measure, "status": str(ind.status),
-                         "value": head.value, "operator": head.operator,
-                         "threshold": head.threshold, "gap": head.gap, "unit": head.unit,
-                         "verified": ind.verified})
-        out.append({"criterion": crit.id, "name": crit.name.to_dict(),
-                    "status": str(crit.status), "indicators": inds})
+            inds.append(
+                {
+                    "id": ind.id,
+                    "measure": head.measure,
+                    "status": str(ind.status),
+                    "value": head.value,
+                    "operator": head.operator,
+                    "threshold": head.threshold,
+                    "gap": head.gap,
+                    "unit": head.unit,
+                    "verified": ind.verified,
+                }
+            )
+        out.append(
+            {
+                "criterion": crit.id,
+                "name": crit.name.to_dict(),
+                "status": str(crit.status),
+                "indicators": inds,
+            }
+        )
     for cond in ev.recognition.conditions:
         if cond.status not in (Status.PASS, Status.NOT_APPLICABLE):
-            out.append({"criterion": "recognition", "name": cond.text.to_dict(),
-                        "status": str(cond.status), "indicators": [
-                            {"id": cond.id, "measure": cond.primary.measure,
-                             "status": str(cond.status), "value": cond.primary.value,
-                             "operator": cond.primary.operator,
-                             "threshold": cond.primary.threshold, "gap": None, "unit": "",
-                             "verified": cond.verified}]})
+            out.append(
+                {
+                    "criterion": "recognition",
+                    "name": cond.text.to_dict(),
+                    "status": str(cond.status),
+                    "indicators": [
+                        {
+                            "id": cond.id,
+                            "measure": cond.primary.measure,
+                            "status": str(cond.status),
+                            "value": cond.primary.value,
+                            "operator": cond.primary.operator,
+                            "threshold": cond.primary.threshold,
+                            "gap": None,
+                            "unit": "",
+                            "verified": cond.verified,
+                        }
+                    ],
+                }
+            )
     return tuple(out)
 
 

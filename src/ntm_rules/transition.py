@@ -34,8 +34,9 @@ def culprit_cause(status: str, had_old: bool, old_passed: bool) -> str:
     return "tightened" if old_passed else "fails"
 
 
-def culprits(old_eval: Evaluation, new_eval: Evaluation, old: CriteriaSet,
-             new: CriteriaSet) -> tuple[Culprit, ...]:
+def culprits(
+    old_eval: Evaluation, new_eval: Evaluation, old: CriteriaSet, new: CriteriaSet
+) -> tuple[Culprit, ...]:
     """The indicators that stand between the commune and certification under the new set.
 
     When the new verdict is "not certified", only what fails is a culprit; when it is undecided,
@@ -53,28 +54,60 @@ def culprits(old_eval: Evaluation, new_eval: Evaluation, old: CriteriaSet,
             continue
         for res in crit.indicators:
             if res.status in (Status.PASS, Status.NOT_APPLICABLE) or (
-                    failing_only and res.status != Status.FAIL):
+                failing_only and res.status != Status.FAIL
+            ):
                 continue
             head = res.primary
             before = old_by_measure.get(head.measure)
             before_result = old_results.get(before.id) if before is not None else None
             old_threshold = before_result.primary.threshold if before_result else None
-            cause = culprit_cause(str(res.status), before is not None,
-                                  before_result is not None and before_result.status == Status.PASS)
-            out.append(Culprit(crit.id, res.id, head.measure, str(res.status), cause, head.value,
-                               old_threshold, head.threshold, res.verified, bool(res.doubt)))
+            cause = culprit_cause(
+                str(res.status),
+                before is not None,
+                before_result is not None and before_result.status == Status.PASS,
+            )
+            out.append(
+                Culprit(
+                    crit.id,
+                    res.id,
+                    head.measure,
+                    str(res.status),
+                    cause,
+                    head.value,
+                    old_threshold,
+                    head.threshold,
+                    res.verified,
+                    bool(res.doubt),
+                )
+            )
     for cond in new_eval.recognition.conditions:
         if cond.status not in (Status.PASS, Status.NOT_APPLICABLE) and (
-                not failing_only or cond.status == Status.FAIL):
-            out.append(Culprit("recognition", cond.id, cond.primary.measure, str(cond.status),
-                               "recognition", cond.primary.value, None, cond.primary.threshold,
-                               cond.verified, bool(cond.doubt)))
+            not failing_only or cond.status == Status.FAIL
+        ):
+            out.append(
+                Culprit(
+                    "recognition",
+                    cond.id,
+                    cond.primary.measure,
+                    str(cond.status),
+                    "recognition",
+                    cond.primary.value,
+                    None,
+                    cond.primary.threshold,
+                    cond.verified,
+                    bool(cond.doubt),
+                )
+            )
     return tuple(out)
 
 
-def transition(commune: Commune, old: CriteriaSet, new: CriteriaSet,
-               old_eval: Evaluation | None = None,
-               new_eval: Evaluation | None = None) -> Transition:
+def transition(
+    commune: Commune,
+    old: CriteriaSet,
+    new: CriteriaSet,
+    old_eval: Evaluation | None = None,
+    new_eval: Evaluation | None = None,
+) -> Transition:
     """Compare the commune's standing under `old` and `new`.
 
     A recognition under the old set recorded in the commune file is a legal fact: it stands for
@@ -95,15 +128,17 @@ def transition(commune: Commune, old: CriteriaSet, new: CriteriaSet,
         provisional = not any(c.definite for c in found) or (old_side and old_eval.provisional)
     elif result == "never":
         provisional = not any(c.definite for c in found) or (
-            old_side and not definite_failure(old_eval))
+            old_side and not definite_failure(old_eval)
+        )
     elif result == "kept":
         provisional = new_eval.provisional or (old_side and old_eval.provisional)
     elif result == "gained":
         provisional = new_eval.provisional or (old_side and not definite_failure(old_eval))
     else:
         provisional = False
-    return Transition(old.id, new.id, result, str(before), str(new_eval.verdict), basis, found,
-                      provisional)
+    return Transition(
+        old.id, new.id, result, str(before), str(new_eval.verdict), basis, found, provisional
+    )
 
 
 def recorded(commune: Commune, old: CriteriaSet) -> bool:

@@ -28,8 +28,13 @@ class FileReport:
         return not any(i.severity == "error" for i in self.issues)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "kind": self.kind, "ok": self.ok, "summary": self.summary,
-                "issues": [i.to_dict() for i in self.issues]}
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "ok": self.ok,
+            "summary": self.summary,
+            "issues": [i.to_dict() for i in self.issues],
+        }
 
 
 @dataclass(frozen=True)
@@ -68,8 +73,12 @@ def _validate_table(path: Path, catalog: Catalog) -> FileReport:
         table = read_table(path, catalog.measures, catalog.regions)
     except InvalidFileError as exc:
         return FileReport(str(path), "table", tuple(exc.issues))
-    return FileReport(str(path), "table", table.issues,
-                      f"{len(table.communes)} commune(s) read from {table.rows} row(s)")
+    return FileReport(
+        str(path),
+        "table",
+        table.issues,
+        f"{len(table.communes)} commune(s) read from {table.rows} row(s)",
+    )
 
 
 def validate_files(paths: list[Path], catalog: Catalog) -> ValidationReport:
@@ -89,8 +98,9 @@ def validate_files(paths: list[Path], catalog: Catalog) -> ValidationReport:
     return ValidationReport(tuple(results[i] for i in range(len(paths))))
 
 
-def _validate_one(path: Path, doc: Document, catalog: Catalog,
-                  bases: dict[str, CriteriaSet]) -> FileReport:
+def _validate_one(
+    path: Path, doc: Document, catalog: Catalog, bases: dict[str, CriteriaSet]
+) -> FileReport:
     if doc.fatal:
         return FileReport(str(path), "unreadable", tuple(doc.issues))
     kind = detect_kind(doc)
@@ -113,12 +123,20 @@ def _validate_one(path: Path, doc: Document, catalog: Catalog,
                     bases[result.id] = result
                 summary = f"{len(result.criteria)} criteria, {len(result.indicators)} indicators"
         elif kind == "bad-kind":
-            doc.issue("wrong-kind", f"unknown kind {doc.data.get('kind')!r}", ("kind",),
-                      f"one of: {', '.join(KINDS)}")
+            doc.issue(
+                "wrong-kind",
+                f"unknown kind {doc.data.get('kind')!r}",
+                ("kind",),
+                f"one of: {', '.join(KINDS)}",
+            )
         else:
-            doc.issue("unknown-kind", "cannot tell what kind of file this is", (),
-                      "criteria files start with `kind: criteria-set` or `kind: overlay`; "
-                      "commune files have `name`, `year` and `measures`")
+            doc.issue(
+                "unknown-kind",
+                "cannot tell what kind of file this is",
+                (),
+                "criteria files start with `kind: criteria-set` or `kind: overlay`; "
+                "commune files have `name`, `year` and `measures`",
+            )
     except InvalidFileError as exc:
         extra = [i for i in exc.issues if i not in doc.issues]
         return FileReport(str(path), kind, tuple(doc.issues + extra), summary)

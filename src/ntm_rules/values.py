@@ -47,13 +47,20 @@ def parse_value(measure: Measure, raw: object) -> tuple[Observed, Problem | None
     if math.isnan(value) or math.isinf(value):
         return None, Problem("bad-number", "NaN and infinity are not values", "leave it empty")
     if measure.type == "count" and not float(value).is_integer():
-        return None, Problem("wrong-type", f"{measure.key} counts {measure.unit}; "
-                             f"{value} is not a whole number")
+        return None, Problem(
+            "wrong-type", f"{measure.key} counts {measure.unit}; {value} is not a whole number"
+        )
     if not measure.in_range(value):
-        hint = "percentages are written 0..100 (85 means 85%)" if measure.type == "percent" \
+        hint = (
+            "percentages are written 0..100 (85 means 85%)"
+            if measure.type == "percent"
             else f"the valid range is {measure.range_text()}"
-        return None, Problem("out-of-range", f"{_show(value)} is outside the range "
-                             f"{measure.range_text()} of {measure.key}", hint)
+        )
+        return None, Problem(
+            "out-of-range",
+            f"{_show(value)} is outside the range {measure.range_text()} of {measure.key}",
+            hint,
+        )
     if measure.type == "count":
         return int(value), None
     return value, None
@@ -76,8 +83,11 @@ def _boolean(raw: object) -> tuple[Observed, Problem | None]:
             return True, None
         if word in FALSE_WORDS:
             return False, None
-    return None, Problem("wrong-type", f"expected true/false, found {raw!r}",
-                         "write true/false, có/không or đạt/không đạt")
+    return None, Problem(
+        "wrong-type",
+        f"expected true/false, found {raw!r}",
+        "write true/false, có/không or đạt/không đạt",
+    )
 
 
 def _number(measure: Measure, raw: object) -> tuple[float | int | None, Problem | None]:
@@ -86,22 +96,32 @@ def _number(measure: Measure, raw: object) -> tuple[float | int | None, Problem 
     if isinstance(raw, (int, float)):
         return raw, None
     if not isinstance(raw, str):
-        return None, Problem("wrong-type", f"expected a number for {measure.key}, "
-                             f"found {type(raw).__name__}")
+        return None, Problem(
+            "wrong-type", f"expected a number for {measure.key}, found {type(raw).__name__}"
+        )
     if fold(raw) in MISSING_WORDS:
         return None, None
     text = raw.strip().replace("\u00a0", "").replace(" ", "")
     if text.endswith("%"):
         if measure.type != "percent":
-            return None, Problem("bad-number", f"{raw!r}: a % sign on {measure.key}, which is "
-                                 "not a percentage", f"write the number in {measure.unit}")
+            return None, Problem(
+                "bad-number",
+                f"{raw!r}: a % sign on {measure.key}, which is not a percentage",
+                f"write the number in {measure.unit}",
+            )
         text = text[:-1]
     if "." in text and "," in text:
-        return None, Problem("ambiguous-number", f"{raw!r} mixes '.' and ',' separators",
-                             "write the number without thousands separators, e.g. 1234.5")
+        return None, Problem(
+            "ambiguous-number",
+            f"{raw!r} mixes '.' and ',' separators",
+            "write the number without thousands separators, e.g. 1234.5",
+        )
     if not _NUMBER.match(text):
-        return None, Problem("bad-number", f"{raw!r} is not a number",
-                             "write digits with one '.' or ',' as the decimal mark")
+        return None, Problem(
+            "bad-number",
+            f"{raw!r} is not a number",
+            "write digits with one '.' or ',' as the decimal mark",
+        )
     if text.count(",") == 1:
         text = text.replace(",", ".")
     number = float(text)

@@ -43,8 +43,20 @@ from .tabular import RECOGNITION_MEASURES
 SHEET = "communes"
 MEASURES_SHEET = "measures"
 DEFAULT_ROWS = 500
-IDENTITY = ("name", "code", "province", "district", "region", "year", "categories",
-            "recognized_set", "recognized_year", "recognized_tier", "data_status", "note")
+IDENTITY = (
+    "name",
+    "code",
+    "province",
+    "district",
+    "region",
+    "year",
+    "categories",
+    "recognized_set",
+    "recognized_year",
+    "recognized_tier",
+    "data_status",
+    "note",
+)
 
 # identity column -> (vi label, en label, width)
 _IDENTITY_INFO: dict[str, tuple[str, str, int]] = {
@@ -52,17 +64,20 @@ _IDENTITY_INFO: dict[str, tuple[str, str, int]] = {
     "code": ("Mã xã", "Commune code", 10),
     "province": ("Tỉnh", "Province", 16),
     "district": ("Huyện", "District", 16),
-    "region": ("Vùng (mã); để trống thì suy từ tỉnh", "Region code; empty = from the province",
-               10),
+    "region": ("Vùng (mã); để trống thì suy từ tỉnh", "Region code; empty = from the province", 10),
     "year": ("Năm của số liệu (bắt buộc)", "Year the figures describe (required)", 8),
-    "categories": ("Nhóm xã đặc biệt, cách nhau bởi dấu phẩy",
-                   "Special commune categories, separated by commas", 14),
+    "categories": (
+        "Nhóm xã đặc biệt, cách nhau bởi dấu phẩy",
+        "Special commune categories, separated by commas",
+        14,
+    ),
     "recognized_set": ("Bộ tiêu chí xã đã được công nhận", "Criteria set already recognised", 16),
     "recognized_year": ("Năm được công nhận", "Year of recognition", 10),
     "recognized_tier": ("Mức công nhận", "Recognition tier", 12),
     "data_status": ("Tình trạng số liệu", "Data status", 12),
     "note": ("Ghi chú", "Note", 24),
 }
+
 
 @dataclass(frozen=True)
 class _Words:
@@ -86,8 +101,7 @@ class _Words:
 
 _TEXT = {
     "vi": _Words(
-        boolean="có / không (cũng nhận TRUE/FALSE, đạt/không đạt, x); để trống nếu chưa có số "
-                "liệu",
+        boolean="có / không (cũng nhận TRUE/FALSE, đạt/không đạt, x); để trống nếu chưa có số liệu",
         percent="tỷ lệ % từ 0 đến 100 (85 nghĩa là 85%)",
         count="số nguyên ≥ 0",
         number="số",
@@ -97,8 +111,17 @@ _TEXT = {
         range="khoảng hợp lệ",
         title="Nhập liệu",
         bad="Giá trị không hợp lệ",
-        measures_head=("Cột", "Khóa", "Nhãn (tiếng Việt)", "Nhãn (tiếng Anh)", "Kiểu", "Đơn vị",
-                       "Khoảng hợp lệ", "Tiêu chí", "Chỉ tiêu"),
+        measures_head=(
+            "Cột",
+            "Khóa",
+            "Nhãn (tiếng Việt)",
+            "Nhãn (tiếng Anh)",
+            "Kiểu",
+            "Đơn vị",
+            "Khoảng hợp lệ",
+            "Tiêu chí",
+            "Chỉ tiêu",
+        ),
         guide_sheet="huong-dan",
         guide=(
             "Biểu thu thập số liệu xã nông thôn mới — {set} ({decision})",
@@ -116,7 +139,7 @@ _TEXT = {
     ),
     "en": _Words(
         boolean="có / không (TRUE/FALSE, đạt/không đạt and x are accepted too); leave empty "
-                "when there is no data",
+        "when there is no data",
         percent="a percentage 0..100 (85 means 85%)",
         count="a whole number >= 0",
         number="a number",
@@ -126,8 +149,17 @@ _TEXT = {
         range="valid range",
         title="Input",
         bad="Invalid value",
-        measures_head=("Column", "Key", "Label (English)", "Label (Vietnamese)", "Type", "Unit",
-                       "Valid range", "Criterion", "Indicators"),
+        measures_head=(
+            "Column",
+            "Key",
+            "Label (English)",
+            "Label (Vietnamese)",
+            "Type",
+            "Unit",
+            "Valid range",
+            "Criterion",
+            "Indicators",
+        ),
         guide_sheet="guide",
         guide=(
             "New-rural commune data collection — {set} ({decision})",
@@ -159,8 +191,10 @@ class TemplateColumn:
 
 def template_columns(criteria_set: CriteriaSet, measures: Measures) -> list[TemplateColumn]:
     """The columns of the ``communes`` sheet, in order."""
-    out = [TemplateColumn(key, (vi, en), "identity", width=width)
-           for key, (vi, en, width) in ((k, _IDENTITY_INFO[k]) for k in IDENTITY)]
+    out = [
+        TemplateColumn(key, (vi, en), "identity", width=width)
+        for key, (vi, en, width) in ((k, _IDENTITY_INFO[k]) for k in IDENTITY)
+    ]
     used: dict[str, tuple[str, list[str]]] = {}
     for crit in criteria_set.criteria:
         for ind in crit.indicators:
@@ -177,11 +211,18 @@ def template_columns(criteria_set: CriteriaSet, measures: Measures) -> list[Temp
         used.setdefault(key, ("recognition", []))
     for key, (crit_id, inds) in used.items():
         measure = measures[key]
-        out.append(TemplateColumn(
-            key, (measure.label.vi, measure.label.en), measure.type,
-            measure.unit_text("en") or ("" if measure.type == "boolean" else measure.unit),
-            measure.range_text() if measure.numeric else "", crit_id, tuple(inds),
-            max(12, min(30, len(key) + 2))))
+        out.append(
+            TemplateColumn(
+                key,
+                (measure.label.vi, measure.label.en),
+                measure.type,
+                measure.unit_text("en") or ("" if measure.type == "boolean" else measure.unit),
+                measure.range_text() if measure.numeric else "",
+                crit_id,
+                tuple(inds),
+                max(12, min(30, len(key) + 2)),
+            )
+        )
     return out
 
 
@@ -190,19 +231,35 @@ _Operator = Literal["between", "greaterThanOrEqual", "lessThanOrEqual"] | None
 _Style = Literal["stop", "warning"]
 
 
-def _validation(column: TemplateColumn, measure: Measure | None, words: _Words,
-                lang: str) -> DataValidation | None:
+def _validation(
+    column: TemplateColumn, measure: Measure | None, words: _Words, lang: str
+) -> DataValidation | None:
     """The data validation of one column's data cells (None: free input)."""
     label = column.labels[0] if lang == "vi" else column.labels[1]
 
-    def make(kind: _Kind, prompt: str, *, operator: _Operator = None,
-             formula1: str | None = None, formula2: str | None = None,
-             style: _Style = "stop") -> DataValidation:
+    def make(
+        kind: _Kind,
+        prompt: str,
+        *,
+        operator: _Operator = None,
+        formula1: str | None = None,
+        formula2: str | None = None,
+        style: _Style = "stop",
+    ) -> DataValidation:
         return DataValidation(
-            type=kind, operator=operator, formula1=formula1, formula2=formula2,
-            allow_blank=True, showInputMessage=True, showErrorMessage=True, errorStyle=style,
-            promptTitle=words.title[:32], prompt=f"{label[:120]}: {prompt}"[:255],
-            errorTitle=words.bad[:32], error=prompt[:225])
+            type=kind,
+            operator=operator,
+            formula1=formula1,
+            formula2=formula2,
+            allow_blank=True,
+            showInputMessage=True,
+            showErrorMessage=True,
+            errorStyle=style,
+            promptTitle=words.title[:32],
+            prompt=f"{label[:120]}: {prompt}"[:255],
+            errorTitle=words.bad[:32],
+            error=prompt[:225],
+        )
 
     if column.key == "region":
         return make("list", words.region, formula1='"' + ",".join(REGION_CODES) + '"')
@@ -216,17 +273,25 @@ def _validation(column: TemplateColumn, measure: Measure | None, words: _Words,
         return make("list", words.boolean, formula1='"có,không"', style="warning")
     low, high = measure.min, measure.max
     kind: _Kind = "whole" if measure.type == "count" else "decimal"
-    about = words.kind(measure.type) + (f" ({column.unit})" if column.unit and
-                                        measure.type != "percent" else "")
+    about = words.kind(measure.type) + (
+        f" ({column.unit})" if column.unit and measure.type != "percent" else ""
+    )
     if low is not None and high is not None:
-        return make(kind, f"{about}; {words.range} {measure.range_text()}",
-                    operator="between", formula1=_num(low), formula2=_num(high))
+        return make(
+            kind,
+            f"{about}; {words.range} {measure.range_text()}",
+            operator="between",
+            formula1=_num(low),
+            formula2=_num(high),
+        )
     if low is not None:
-        return make(kind, f"{about}; ≥ {_num(low)}", operator="greaterThanOrEqual",
-                    formula1=_num(low))
+        return make(
+            kind, f"{about}; ≥ {_num(low)}", operator="greaterThanOrEqual", formula1=_num(low)
+        )
     if high is not None:
-        return make(kind, f"{about}; ≤ {_num(high)}", operator="lessThanOrEqual",
-                    formula1=_num(high))
+        return make(
+            kind, f"{about}; ≤ {_num(high)}", operator="lessThanOrEqual", formula1=_num(high)
+        )
     return make(kind, about, operator="between", formula1="-1E+300", formula2="1E+300")
 
 
@@ -254,8 +319,9 @@ _HEAD_FONT = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def _fill_communes(ws: Worksheet, columns: list[TemplateColumn], measures: Measures,
-                   lang: str, rows: int) -> None:
+def _fill_communes(
+    ws: Worksheet, columns: list[TemplateColumn], measures: Measures, lang: str, rows: int
+) -> None:
     words = _TEXT[lang]
     rules: dict[tuple[object, ...], tuple[DataValidation, list[str]]] = {}
     for i, column in enumerate(columns, start=1):
@@ -287,8 +353,19 @@ def _fill_measures(ws: Worksheet, columns: list[TemplateColumn], lang: str) -> N
         cell.fill = _HEAD_FILL
     for i, column in enumerate(columns, start=1):
         first, second = column.labels if lang == "vi" else column.labels[::-1]
-        ws.append([get_column_letter(i), column.key, first, second, column.kind, column.unit,
-                   column.range_text, column.criterion, " ".join(column.indicators)])
+        ws.append(
+            [
+                get_column_letter(i),
+                column.key,
+                first,
+                second,
+                column.kind,
+                column.unit,
+                column.range_text,
+                column.criterion,
+                " ".join(column.indicators),
+            ]
+        )
     for letter, width in zip("ABCDEFGHI", (7, 30, 60, 60, 9, 12, 12, 12, 24), strict=True):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=2, min_col=3, max_col=4):
@@ -297,8 +374,13 @@ def _fill_measures(ws: Worksheet, columns: list[TemplateColumn], lang: str) -> N
     ws.freeze_panes = "C2"
 
 
-def write_template(criteria_set: CriteriaSet, measures: Measures, path: Path | str,
-                   lang: str = "vi", rows: int = DEFAULT_ROWS) -> Path:
+def write_template(
+    criteria_set: CriteriaSet,
+    measures: Measures,
+    path: Path | str,
+    lang: str = "vi",
+    rows: int = DEFAULT_ROWS,
+) -> Path:
     """Write the blank workbook for `criteria_set` to `path` (``.xlsx``); return the path.
 
     `lang` (``vi`` or ``en``) chooses the language shown first; `rows` how many data rows get

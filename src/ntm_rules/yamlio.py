@@ -26,10 +26,14 @@ PathKey = tuple[str | int, ...]
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # YAML 1.1 number forms other than plain decimals: octal 075, hex 0x50, binary, 4_4.8, 1:20
-_YAML11_NUMBER = re.compile(r"^[-+]?(0[0-9_]+|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(_|:)[0-9_:.]*"
-                            r"|[0-9]*\.[0-9_]*_[0-9_]*)$")
-_PLAIN_NUMBER = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$"
-                           r"|^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$|^[-+]?0[0-9]*\.[0-9]*$")
+_YAML11_NUMBER = re.compile(
+    r"^[-+]?(0[0-9_]+|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(_|:)[0-9_:.]*"
+    r"|[0-9]*\.[0-9_]*_[0-9_]*)$"
+)
+_PLAIN_NUMBER = re.compile(
+    r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$"
+    r"|^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$|^[-+]?0[0-9]*\.[0-9]*$"
+)
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
@@ -85,7 +89,9 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Issue | None]:
     where = Location(file, 1, 1)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Issue(
-            "bad-encoding", "the file is UTF-16, not UTF-8", where,
+            "bad-encoding",
+            "the file is UTF-16, not UTF-8",
+            where,
             "save it as UTF-8 (in Excel: 'CSV UTF-8'; in an editor: encoding UTF-8)",
         )
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -95,13 +101,19 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Issue | None]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, Issue(
-            "bad-encoding", f"byte {exc.start} is not valid UTF-8", Location(file, line, 1),
+            "bad-encoding",
+            f"byte {exc.start} is not valid UTF-8",
+            Location(file, line, 1),
             "save the file as UTF-8; Windows-1258 and other legacy encodings are not read",
         )
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, Issue("bad-encoding", "the file contains NUL bytes", Location(file, line, 1),
-                           "is it a binary file?")
+        return None, Issue(
+            "bad-encoding",
+            "the file contains NUL bytes",
+            Location(file, line, 1),
+            "is it a binary file?",
+        )
     return text, None
 
 
@@ -110,20 +122,30 @@ def read_text(path: Path) -> tuple[str | None, Issue | None]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return None, Issue("file-not-found", f"cannot read the file: {exc.strerror}",
-                           Location(file), "check the path")
+        return None, Issue(
+            "file-not-found",
+            f"cannot read the file: {exc.strerror}",
+            Location(file),
+            "check the path",
+        )
     if path.is_dir():
         return None, Issue("not-a-file", "this is a directory, not a file", Location(file))
     if size > MAX_BYTES:
         return None, Issue(
-            "file-too-large", f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
-            Location(file), "split the data into several files",
+            "file-too-large",
+            f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+            Location(file),
+            "split the data into several files",
         )
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, Issue("file-not-found", f"cannot read the file: {exc.strerror}",
-                           Location(file), "check the path")
+        return None, Issue(
+            "file-not-found",
+            f"cannot read the file: {exc.strerror}",
+            Location(file),
+            "check the path",
+        )
     return decode(raw, file)
 
 
@@ -159,24 +181,34 @@ def _prescan(text: str, file: str) -> Issue | None:
                 depth += 1
                 nodes += 1
                 if depth > MAX_DEPTH + 1:
-                    return Issue("too-deep", f"the YAML is nested more than {MAX_DEPTH} levels",
-                                 _event_location(file, event),
-                                 f"at most {MAX_DEPTH} levels are read")
+                    return Issue(
+                        "too-deep",
+                        f"the YAML is nested more than {MAX_DEPTH} levels",
+                        _event_location(file, event),
+                        f"at most {MAX_DEPTH} levels are read",
+                    )
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
             elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
                 nodes += 1
             if nodes > MAX_NODES:
-                return Issue("too-large", f"more than {MAX_NODES:,} YAML nodes",
-                             _event_location(file, event), "split the data into several files")
+                return Issue(
+                    "too-large",
+                    f"more than {MAX_NODES:,} YAML nodes",
+                    _event_location(file, event),
+                    "split the data into several files",
+                )
     except yaml.MarkedYAMLError as exc:
         # libyaml (PyYAML >= 6.0.2) stops very deep flow nesting itself, while scanning ahead
         # for a possible key, before our count reaches MAX_DEPTH: the same refusal, same code.
         if "nesting depth" in str(exc.problem or "") and exc.problem_mark is not None:
             mark = exc.problem_mark
-            return Issue("too-deep", f"the YAML is nested more than {MAX_DEPTH} levels",
-                         Location(file, mark.line + 1, mark.column + 1),
-                         f"at most {MAX_DEPTH} levels are read")
+            return Issue(
+                "too-deep",
+                f"the YAML is nested more than {MAX_DEPTH} levels",
+                Location(file, mark.line + 1, mark.column + 1),
+                f"at most {MAX_DEPTH} levels are read",
+            )
         return None  # reported, with its location, by the composing pass
     except yaml.YAMLError:
         return None  # reported, with its location, by the composing pass
@@ -211,8 +243,9 @@ def parse_yaml(text: str, file: str, doc: Document | None = None) -> Document:
                     hint = "YAML does not allow tab characters for indentation; use spaces"
                     line, col = number, body.index("\t") + 1
                     break
-        doc.issues.append(Issue("yaml-syntax", f"YAML syntax error: {problem}",
-                                Location(file, line, col), hint))
+        doc.issues.append(
+            Issue("yaml-syntax", f"YAML syntax error: {problem}", Location(file, line, col), hint)
+        )
         return doc
     except yaml.YAMLError as exc:
         doc.fatal = True
@@ -220,8 +253,14 @@ def parse_yaml(text: str, file: str, doc: Document | None = None) -> Document:
         return doc
     except RecursionError:
         doc.fatal = True
-        doc.issues.append(Issue("too-deep", "the YAML is nested too deeply", Location(file, 1, 1),
-                                f"at most {MAX_DEPTH} levels are read"))
+        doc.issues.append(
+            Issue(
+                "too-deep",
+                "the YAML is nested too deeply",
+                Location(file, 1, 1),
+                f"at most {MAX_DEPTH} levels are read",
+            )
+        )
         return doc
     if node is None:
         doc.data = None
@@ -256,15 +295,23 @@ class _Walker:
             return None
         self.doc.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if id(node) in self.seen:
-            self.doc.issue("yaml-alias", "YAML anchors and aliases (&, *) are not allowed",
-                           path, "write the value out in full")
+            self.doc.issue(
+                "yaml-alias",
+                "YAML anchors and aliases (&, *) are not allowed",
+                path,
+                "write the value out in full",
+            )
             if not isinstance(node, ScalarNode):
                 self.stopped = True
             return None
         self.seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
-            self.doc.issue("yaml-tag", f"YAML tag {node.tag!r} is not allowed", path,
-                           "remove the '!' tag; only plain data is read")
+            self.doc.issue(
+                "yaml-tag",
+                f"YAML tag {node.tag!r} is not allowed",
+                path,
+                "remove the '!' tag; only plain data is read",
+            )
             return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
@@ -280,18 +327,32 @@ class _Walker:
 
         YAML 1.1 also reads `075` as octal 61, `0x50` as 80, `4_4.8` as 44.8 and `1:20` as 80;
         numbers must be plain decimals here, so those are refused rather than misread."""
-        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and \
-                _YAML11_NUMBER.match(node.value) and not _PLAIN_NUMBER.match(node.value):
-            self.doc.issue("bad-number", f"{node.value!r} is not a plain decimal number",
-                           path, "write digits only, without leading zeros, '_', ':' or 0x "
-                           "(e.g. 75 or 44.8); quote it if it is text")
+        if (
+            node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+            and _YAML11_NUMBER.match(node.value)
+            and not _PLAIN_NUMBER.match(node.value)
+        ):
+            self.doc.issue(
+                "bad-number",
+                f"{node.value!r} is not a plain decimal number",
+                path,
+                "write digits only, without leading zeros, '_', ':' or 0x "
+                "(e.g. 75 or 44.8); quote it if it is text",
+            )
             return None
         try:
             return self.constructor.construct_object(node)
-        except (ConstructorError, ValueError, IndexError, KeyError, TypeError,
-                OverflowError) as exc:
-            self.doc.issue("yaml-value", f"cannot read value {node.value!r}: "
-                           f"{exc or type(exc).__name__}", path)
+        except (
+            ConstructorError,
+            ValueError,
+            IndexError,
+            KeyError,
+            TypeError,
+            OverflowError,
+        ) as exc:
+            self.doc.issue(
+                "yaml-value", f"cannot read value {node.value!r}: {exc or type(exc).__name__}", path
+            )
             return None
 
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
@@ -299,42 +360,58 @@ class _Walker:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.doc.locations[(*path, "<<")] = (key_node.start_mark.line + 1,
-                                                     key_node.start_mark.column + 1)
-                self.doc.issue("yaml-merge", "YAML merge keys (<<) are not allowed",
-                               (*path, "<<"), "write the keys out in full")
+                self.doc.locations[(*path, "<<")] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+                self.doc.issue(
+                    "yaml-merge",
+                    "YAML merge keys (<<) are not allowed",
+                    (*path, "<<"),
+                    "write the keys out in full",
+                )
                 continue
             if not isinstance(key_node, ScalarNode):
-                self.doc.locations.setdefault((*path, "?"), (key_node.start_mark.line + 1,
-                                                             key_node.start_mark.column + 1))
+                self.doc.locations.setdefault(
+                    (*path, "?"), (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                )
                 self.doc.issue("bad-key", "a mapping key must be plain text", (*path, "?"))
                 continue
             key_loc = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key_node.tag not in _ALLOWED_TAGS:
                 self.doc.locations.setdefault((*path, str(key_node.value)), key_loc)
-                self.doc.issue("yaml-tag", f"YAML tag {key_node.tag!r} is not allowed",
-                               (*path, str(key_node.value)), "remove the '!' tag")
+                self.doc.issue(
+                    "yaml-tag",
+                    f"YAML tag {key_node.tag!r} is not allowed",
+                    (*path, str(key_node.value)),
+                    "remove the '!' tag",
+                )
                 continue
             if key_node.tag == "tag:yaml.org,2002:timestamp":
                 key_value = key_node.value
             else:
                 self.doc.locations.setdefault((*path, str(key_node.value)), key_loc)
                 key_value = self._scalar(key_node, (*path, str(key_node.value)))
-                if key_value is None and key_node.value not in ("", "~", "null", "Null",
-                                                                "NULL"):
+                if key_value is None and key_node.value not in ("", "~", "null", "Null", "NULL"):
                     continue
             if isinstance(key_value, bool) or key_value is None or isinstance(key_value, float):
                 self.doc.locations.setdefault((*path, str(key_node.value)), key_loc)
-                self.doc.issue("bad-key", f"key {key_node.value!r} is read as "
-                               f"{type(key_value).__name__}, not text",
-                               (*path, str(key_node.value)), "quote the key")
+                self.doc.issue(
+                    "bad-key",
+                    f"key {key_node.value!r} is read as {type(key_value).__name__}, not text",
+                    (*path, str(key_node.value)),
+                    "quote the key",
+                )
                 continue
             key = str(key_value)
             if key in out or key in first_line:
                 self.doc.locations[(*path, key, "#dup")] = key_loc
-                self.doc.issue("duplicate-key",
-                               f"duplicate key {key!r} (first defined on line {first_line[key]})",
-                               (*path, key, "#dup"), "remove or rename one of them")
+                self.doc.issue(
+                    "duplicate-key",
+                    f"duplicate key {key!r} (first defined on line {first_line[key]})",
+                    (*path, key, "#dup"),
+                    "remove or rename one of them",
+                )
                 continue
             first_line[key] = key_loc[0]
             self.doc.locations[(*path, key)] = key_loc

@@ -26,13 +26,20 @@ def render_sets(summaries: list[SetSummary], lang: str, console: Console) -> Non
         title = d["title"]["en" if lang == "en" else "vi"]
         name = f"[bold]{d['id']}[/bold]\n{title}"
         if d["overlay"]:
-            name += f"\n[dim]overlay of {s.criteria_set.base_id}" \
-                    f"{', partial' if d['overlay']['partial'] else ''}[/dim]"
+            name += (
+                f"\n[dim]overlay of {s.criteria_set.base_id}"
+                f"{', partial' if d['overlay']['partial'] else ''}[/dim]"
+            )
         cells = d["cells"]
-        table.add_row(name, d["decision"], f"{d['period']['from']}–{d['period']['to']} "
-                      f"({d['tier']})", str(d["criteria"]), str(d["indicators"]),
-                      f"{d['verified_share']:.0%}",
-                      f"{cells['verified']} / {cells['unverified']} / {cells['unknown']}")
+        table.add_row(
+            name,
+            d["decision"],
+            f"{d['period']['from']}–{d['period']['to']} ({d['tier']})",
+            str(d["criteria"]),
+            str(d["indicators"]),
+            f"{d['verified_share']:.0%}",
+            f"{cells['verified']} / {cells['unverified']} / {cells['unknown']}",
+        )
     console.print(table)
 
 
@@ -59,9 +66,13 @@ def render_show(view: SetView, lang: str, console: Console) -> None:
         who = " | ".join(rule.categories)
         if rule.and_categories:
             who = f"({who}) + ({' | '.join(rule.and_categories)})"
-        console.print(f"{rule.id}: {who} → {rule.use_region} "
-                      f"({rule.source.citation}){'' if rule.verified else ' *'}",
-                      markup=False, highlight=False, style="dim")
+        console.print(
+            f"{rule.id}: {who} → {rule.use_region} "
+            f"({rule.source.citation}){'' if rule.verified else ' *'}",
+            markup=False,
+            highlight=False,
+            style="dim",
+        )
     table = Table(header_style="bold", show_lines=False)
     table.add_column(t("indicator", lang))
     table.add_column(t("measure", lang), overflow="fold")
@@ -71,8 +82,14 @@ def render_show(view: SetView, lang: str, console: Console) -> None:
     table.add_column(t("verified", lang))
     table.add_column(t("source", lang), overflow="fold")
     for crit in d["criteria"]:
-        table.add_row(f"[bold]{crit['id']}[/bold]", f"[bold]{crit['name'][lang]}[/bold]", "", *(
-            [""] if not view.region else []), "", "")
+        table.add_row(
+            f"[bold]{crit['id']}[/bold]",
+            f"[bold]{crit['name'][lang]}[/bold]",
+            "",
+            *([""] if not view.region else []),
+            "",
+            "",
+        )
         for ind in crit["indicators"]:
             verified = "✓" if ind["verified"] else ("*" if ind["verified"] is False else "")
             thr = _thr(ind["operator"], ind["threshold"], ind["unit"], lang)
@@ -87,8 +104,9 @@ def render_show(view: SetView, lang: str, console: Console) -> None:
             row = [label, f"{ind['text'][lang]}\n[dim]{ind['measure']}[/dim]", thr]
             if not view.region:
                 regions = ind["thresholds_by_region"]
-                row.append(" ".join(f"{r}:{'?' if v is None else fmt(v)}"
-                                    for r, v in regions.items()))
+                row.append(
+                    " ".join(f"{r}:{'?' if v is None else fmt(v)}" for r, v in regions.items())
+                )
             row += [verified, src]
             table.add_row(*row)
     console.print(table)
@@ -96,16 +114,18 @@ def render_show(view: SetView, lang: str, console: Console) -> None:
 
 
 def render_diff(result: SetDiff, lang: str, console: Console) -> None:
-    console.rule(f"{result.from_id} ({result.indicators_from}) → {result.to_id} "
-                 f"({result.indicators_to})")
+    console.rule(
+        f"{result.from_id} ({result.indicators_from}) → {result.to_id} ({result.indicators_to})"
+    )
     if result.criteria_renamed:
         console.print(f"[bold]{t('renamed', lang)}[/bold]")
         for r in result.criteria_renamed:
             console.print(f"  {r['id']}: {r['from'][lang]} → {r['to'][lang]}")
     for key, rows in (("added", result.added), ("removed", result.removed)):
         if rows:
-            table = Table(title=f"{t(key, lang)} ({len(rows)})", header_style="bold",
-                          title_justify="left")
+            table = Table(
+                title=f"{t(key, lang)} ({len(rows)})", header_style="bold", title_justify="left"
+            )
             for col in ("indicator", "criterion", "measure"):
                 table.add_column(t(col, lang))
             table.add_column(t("text", lang), overflow="fold")
@@ -114,8 +134,9 @@ def render_diff(result: SetDiff, lang: str, console: Console) -> None:
             console.print(table)
     for key, changes in (("moved", result.moved), ("changed", result.changed)):
         if changes:
-            table = Table(title=f"{t(key, lang)} ({len(changes)})", header_style="bold",
-                          title_justify="left")
+            table = Table(
+                title=f"{t(key, lang)} ({len(changes)})", header_style="bold", title_justify="left"
+            )
             for col in ("indicator", "measure"):
                 table.add_column(t(col, lang))
             table.add_column(t("summary", lang))

@@ -24,10 +24,18 @@ MARK = {
     CriterionStatus.INDETERMINATE: ("?", "yellow"),
     CriterionStatus.NOT_APPLICABLE: ("–", "dim"),
 }
-VERDICT_STYLE = {"certified": "bold green", "not_certified": "bold red",
-                 "indeterminate": "bold yellow"}
-OUTCOME_STYLE = {"kept": "green", "lost": "bold red", "gained": "green", "never": "red",
-                 "indeterminate": "yellow"}
+VERDICT_STYLE = {
+    "certified": "bold green",
+    "not_certified": "bold red",
+    "indeterminate": "bold yellow",
+}
+OUTCOME_STYLE = {
+    "kept": "green",
+    "lost": "bold red",
+    "gained": "green",
+    "never": "red",
+    "indeterminate": "yellow",
+}
 
 
 def _met(crit: CriterionResult) -> str:
@@ -37,8 +45,12 @@ def _met(crit: CriterionResult) -> str:
 
 
 def _problems(ev: Evaluation) -> list[tuple[CriterionResult, IndicatorResult]]:
-    return [(c, i) for c in ev.criteria for i in c.indicators
-            if i.status in (Status.FAIL, Status.MISSING, Status.UNKNOWN)]
+    return [
+        (c, i)
+        for c in ev.criteria
+        for i in c.indicators
+        if i.status in (Status.FAIL, Status.MISSING, Status.UNKNOWN)
+    ]
 
 
 def _threshold_text(ind: IndicatorResult, lang: str) -> str:
@@ -63,11 +75,16 @@ def _verdict_line(ev: Evaluation, lang: str) -> RichText:
 
 def render_evaluation(ev: Evaluation, commune_label: str, lang: str, console: Console) -> None:
     console.rule(f"{commune_label} — {ev.set_id} ({ev.decision})")
-    console.print(f"{t('region_applied', lang)}: [bold]{ev.region_applied}[/bold] — "
-                  f"{ev.region_reason.get(lang)}; {t('year', lang)} {ev.year}")
+    console.print(
+        f"{t('region_applied', lang)}: [bold]{ev.region_applied}[/bold] — "
+        f"{ev.region_reason.get(lang)}; {t('year', lang)} {ev.year}"
+    )
     if ev.overlay:
-        console.print(f"{t('overlay', lang)}: {ev.overlay['id']} ({ev.overlay['decision']}"
-                      + (f", {t('partial', lang)}" if ev.overlay["partial"] else "") + ")")
+        console.print(
+            f"{t('overlay', lang)}: {ev.overlay['id']} ({ev.overlay['decision']}"
+            + (f", {t('partial', lang)}" if ev.overlay["partial"] else "")
+            + ")"
+        )
     table = Table(show_lines=False, header_style="bold")
     table.add_column("#", justify="right")
     table.add_column(t("criterion", lang))
@@ -87,9 +104,15 @@ def render_evaluation(ev: Evaluation, commune_label: str, lang: str, console: Co
             head = ind.primary
             gap = fmt(head.gap, unit_in(head.unit, lang)) if head.gap is not None else ""
             region = ev.region_applied + (f" {head.year_used}" if head.year_used else "")
-            detail.add_row(ind.id, t(str(ind.status), lang),
-                           fmt_value(head.value, head.threshold, unit_in(head.unit, lang)),
-                           _threshold_text(ind, lang), region, gap, ind.reason.get(lang))
+            detail.add_row(
+                ind.id,
+                t(str(ind.status), lang),
+                fmt_value(head.value, head.threshold, unit_in(head.unit, lang)),
+                _threshold_text(ind, lang),
+                region,
+                gap,
+                ind.reason.get(lang),
+            )
         console.print(detail)
         console.print(f"[dim]{t('unverified_mark', lang)}[/dim]")
     if ev.recognition.conditions:
@@ -113,8 +136,10 @@ def render_evaluation(ev: Evaluation, commune_label: str, lang: str, console: Co
 
 def render_transition(tr: Transition, lang: str, console: Console) -> None:
     line = RichText(f"{t('transition', lang)} {tr.from_set} → {tr.to_set}: ")
-    line.append(t(tr.outcome, lang) if tr.outcome != "indeterminate"
-                else t("indeterminate", lang), style=OUTCOME_STYLE[tr.outcome])
+    line.append(
+        t(tr.outcome, lang) if tr.outcome != "indeterminate" else t("indeterminate", lang),
+        style=OUTCOME_STYLE[tr.outcome],
+    )
     if tr.provisional:
         line.append(f" ({t('provisional_short', lang)})", style="yellow")
     if tr.from_basis == "recorded_recognition":
@@ -143,10 +168,13 @@ def tier_lines(report: CommuneReport, lang: str) -> list[str]:
     if tiers.next_tier:
         missing = ", ".join(
             g["criterion"] + (f" ({len(g['indicators'])})" if g["indicators"] else "")
-            for g in tiers.next_tier_gaps)
-        lines.append(f"{t('next_tier', lang)}: {t('tier_' + tiers.next_tier, lang)} "
-                     f"({tiers.next_tier_set}: {t(tiers.next_tier_verdict or '', lang)})"
-                     + (f" — {t('still_missing', lang)}: {missing}" if missing else ""))
+            for g in tiers.next_tier_gaps
+        )
+        lines.append(
+            f"{t('next_tier', lang)}: {t('tier_' + tiers.next_tier, lang)} "
+            f"({tiers.next_tier_set}: {t(tiers.next_tier_verdict or '', lang)})"
+            + (f" — {t('still_missing', lang)}: {missing}" if missing else "")
+        )
     return lines
 
 
@@ -168,31 +196,42 @@ def render_markdown(report: CommuneReport, lang: str) -> str:
     label = ", ".join(p for p in (c["name"], c["district"], c["province"]) if p)
     out = [f"# {label}", ""]
     for ev in report.evaluations:
-        out += [f"## {ev.set_id} — {ev.set_title.get(lang)} ({ev.decision})", "",
-                f"- {t('region_applied', lang)}: **{ev.region_applied}** "
-                f"({ev.region_reason.get(lang)})",
-                f"- {t('year', lang)}: {ev.year}",
-                f"- {t('verdict', lang)}: **{t(str(ev.verdict), lang)}** — "
-                + t("met_count", lang, met=ev.criteria_met, total=ev.criteria_total)
-                + (f" ({t('provisional', lang)})" if ev.provisional else ""), "",
-                f"| # | {t('criterion', lang)} | {t('status', lang)} | "
-                f"{t('indicators_met', lang)} |", "|---|---|---|---|"]
+        out += [
+            f"## {ev.set_id} — {ev.set_title.get(lang)} ({ev.decision})",
+            "",
+            f"- {t('region_applied', lang)}: **{ev.region_applied}** "
+            f"({ev.region_reason.get(lang)})",
+            f"- {t('year', lang)}: {ev.year}",
+            f"- {t('verdict', lang)}: **{t(str(ev.verdict), lang)}** — "
+            + t("met_count", lang, met=ev.criteria_met, total=ev.criteria_total)
+            + (f" ({t('provisional', lang)})" if ev.provisional else ""),
+            "",
+            f"| # | {t('criterion', lang)} | {t('status', lang)} | {t('indicators_met', lang)} |",
+            "|---|---|---|---|",
+        ]
         for crit in ev.criteria:
-            out.append(f"| {crit.id} | {crit.name.get(lang)} | {MARK[crit.status][0]} | "
-                       f"{_met(crit)} |")
+            out.append(
+                f"| {crit.id} | {crit.name.get(lang)} | {MARK[crit.status][0]} | {_met(crit)} |"
+            )
         problems = _problems(ev)
         if problems:
-            out += ["", f"### {t('not_met_detail', lang)}", "",
-                    f"| {t('indicator', lang)} | {t('status', lang)} | {t('value', lang)} | "
-                    f"{t('threshold', lang)} | {t('gap', lang)} | {t('reason', lang)} |",
-                    "|---|---|---|---|---|---|"]
+            out += [
+                "",
+                f"### {t('not_met_detail', lang)}",
+                "",
+                f"| {t('indicator', lang)} | {t('status', lang)} | {t('value', lang)} | "
+                f"{t('threshold', lang)} | {t('gap', lang)} | {t('reason', lang)} |",
+                "|---|---|---|---|---|---|",
+            ]
             for _crit, ind in problems:
                 head = ind.primary
                 gap = fmt(head.gap, unit_in(head.unit, lang)) if head.gap is not None else ""
-                out.append(f"| {ind.id} | {t(str(ind.status), lang)} | "
-                           f"{fmt(head.value, unit_in(head.unit, lang))} | "
-                           f"{_threshold_text(ind, lang)} | {gap} | "
-                           f"{ind.reason.get(lang)} |")
+                out.append(
+                    f"| {ind.id} | {t(str(ind.status), lang)} | "
+                    f"{fmt(head.value, unit_in(head.unit, lang))} | "
+                    f"{_threshold_text(ind, lang)} | {gap} | "
+                    f"{ind.reason.get(lang)} |"
+                )
             out += ["", t("unverified_mark", lang)]
         out.append("")
     lines = tier_lines(report, lang)
@@ -200,8 +239,12 @@ def render_markdown(report: CommuneReport, lang: str) -> str:
         out += [f"## {t('highest_tier', lang)}", ""] + [f"- {line}" for line in lines] + [""]
     tr = report.transition
     if tr is not None:
-        out += [f"## {t('transition', lang)}: {tr.from_set} → {tr.to_set}", "",
-                f"**{t(tr.outcome, lang)}**", ""]
+        out += [
+            f"## {t('transition', lang)}: {tr.from_set} → {tr.to_set}",
+            "",
+            f"**{t(tr.outcome, lang)}**",
+            "",
+        ]
         for cu in tr.culprits:
             out.append(f"- {cu.criterion} / {cu.indicator} ({cu.measure}): {t(cu.cause, lang)}")
         out.append("")
