@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ntm_rules import Catalog
-from ntm_rules.regions import REGION_CODES
+from ntm_rules.load.regions import REGION_CODES
 
 IDENTITY = [
     "name",

@@ -1,7 +1,7 @@
 """Benchmark: a whole province through the CLI, against the time to just parse its CSV.
 
 For N communes (default 2,500, 5,000 and 10,000) it generates a synthetic CSV, then runs, each
-in a fresh process, (a) only the CSV reading (`ntm_rules.tabular.read_table`) and (b) the whole
+in a fresh process, (a) only the CSV reading (`ntm_rules.load.table.read_table`) and (b) the whole
 CLI: `ntm-check batch FILE.csv --from ntm-2016-2020 --to ntm-2021-2025 --format json`. It reports
 the best of 5 wall times and the peak resident memory of each, and checks the targets:
 whole run < 2 s and < 300 MB for 10,000 communes, within 3× of the parse-only run, and linear
@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 PARSE = (
     "import sys; from pathlib import Path; from ntm_rules import Catalog; "
-    "from ntm_rules.tabular import read_table; c = Catalog(); "
+    "from ntm_rules.load.table import read_table; c = Catalog(); "
     "t = read_table(Path(sys.argv[1]), c.measures, c.regions); "
     "assert t.communes"
 )

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from ntm_rules import Catalog, Commune
-from ntm_rules.catalog import default_criteria_dir
+from ntm_rules.load.catalog import default_criteria_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from ntm_rules import evaluate, load_communes
-from ntm_rules.batch import run_batch
 from ntm_rules.cli import app
+from ntm_rules.province import run_batch
 
 from .conftest import make_commune
 from .helpers import RECOGNITION_OK, passing_measures

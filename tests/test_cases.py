@@ -51,7 +51,7 @@ Each case file is a YAML list of cases; a comment at the top says what the file 
 With one set, the evaluation keys apply to that set; with several, they must sit under
 ``by_set``. Numbers are compared with a tolerance of 1e-9.
 
-Commune: the ``commune`` mapping is parsed by :func:`ntm_rules.commune.parse_commune` (the
+Commune: the ``commune`` mapping is parsed by :func:`ntm_rules.load.communes.parse_commune` (the
 commune-file reader, so "85%", "đạt", "n/a" and region names are read as in a real file) and
 must parse without any issue. ``base: passing`` first fills ``measures`` with values that pass
 every known threshold of the case's sets and of the sets they require
@@ -73,11 +73,11 @@ import pytest
 import yaml
 
 from ntm_rules.api import assess
-from ntm_rules.catalog import default_catalog
-from ntm_rules.commune import Commune, parse_commune
-from ntm_rules.model import CriteriaSet
-from ntm_rules.results import CommuneReport, Evaluation, IndicatorResult
-from ntm_rules.yamlio import Document
+from ntm_rules.load.catalog import default_catalog
+from ntm_rules.load.communes import Commune, parse_commune
+from ntm_rules.load.source import Document
+from ntm_rules.model.criteria import CriteriaSet
+from ntm_rules.model.results import CommuneReport, Evaluation, IndicatorResult
 
 from .helpers import RECOGNITION_OK, passing_measures
 

@@ -183,7 +183,7 @@ def test_diff_json_equals_library(catalog):
 
 
 def test_validate_exit_codes(tmp_path, catalog):
-    from ntm_rules.catalog import default_criteria_dir
+    from ntm_rules.load.catalog import default_criteria_dir
 
     ok = run("validate", default_criteria_dir() / "ntm-2021-2025.yaml")
     assert ok.exit_code == 0
@@ -195,7 +195,7 @@ def test_validate_exit_codes(tmp_path, catalog):
 
 
 def test_validate_overlay_against_set_given_on_command_line(tmp_path):
-    from ntm_rules.catalog import default_criteria_dir
+    from ntm_rules.load.catalog import default_criteria_dir
 
     overlay = tmp_path / "kt.yaml"
     overlay.write_text(
@@ -250,7 +250,7 @@ def test_python_m_and_installed_script(commune_file):
 
 
 def test_template_xlsx_round_trip(tmp_path, catalog):
-    from ntm_rules.tabular import read_table
+    from ntm_rules.load.table import read_table
 
     out = tmp_path / "sheet.xlsx"
     assert run("template", "ntm-2021-2025", "--format", "xlsx", "-o", out).exit_code == 0

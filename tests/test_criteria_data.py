@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ntm_rules import Catalog
-from ntm_rules.catalog import default_criteria_dir
-from ntm_rules.validate import validate_files
+from ntm_rules.load.catalog import default_criteria_dir
+from ntm_rules.load.validate import validate_files
 
 CRITERIA = default_criteria_dir()
 FILES = sorted(CRITERIA.glob("*.yaml")) + sorted((CRITERIA / "overlays").glob("*.yaml"))

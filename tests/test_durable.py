@@ -35,12 +35,12 @@ from ntm_rules import (
     assess,
     load_communes,
 )
-from ntm_rules import durable_backend as db
-from ntm_rules.commune import Recognized
-from ntm_rules.engine import evaluate
+from ntm_rules.score import durable as db
 from ntm_rules.errors import InvalidFileError
-from ntm_rules.model import Cell, Check, RegionValues, Source, Threshold
-from ntm_rules.regions import REGION_CODES
+from ntm_rules.load.communes import Recognized
+from ntm_rules.load.regions import REGION_CODES
+from ntm_rules.model.criteria import Cell, Check, RegionValues, Source, Threshold
+from ntm_rules.score.engine import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("**/*.yaml"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ntm_rules import Catalog, CriterionStatus, Status, Verdict, evaluate
-from ntm_rules.engine import criterion_status
+from ntm_rules.score.engine import criterion_status
 
 from .conftest import make_commune
 

@@ -45,10 +45,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from ntm_rules import Catalog, InvalidFileError, NtmRulesError, load_communes
-from ntm_rules.catalog import default_catalog
-from ntm_rules.tabular import read_table
-from ntm_rules.validate import validate_files
-from ntm_rules.yamlio import read_yaml
+from ntm_rules.load.catalog import default_catalog
+from ntm_rules.load.source import read_yaml
+from ntm_rules.load.table import read_table
+from ntm_rules.load.validate import validate_files
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)

@@ -50,12 +50,12 @@ from hypothesis import strategies as st
 
 from ntm_rules import Catalog, InvalidFileError, NtmRulesError, diff_sets, load_communes
 from ntm_rules.api import assess, assess_tiers, set_in_force, units_of
-from ntm_rules.batch import run_batch
-from ntm_rules.catalog import default_catalog
 from ntm_rules.errors import Issue
-from ntm_rules.tabular import read_table
-from ntm_rules.validate import validate_files
-from ntm_rules.yamlio import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_yaml, read_yaml
+from ntm_rules.load.catalog import default_catalog
+from ntm_rules.load.source import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_yaml, read_yaml
+from ntm_rules.load.table import read_table
+from ntm_rules.load.validate import validate_files
+from ntm_rules.province import run_batch
 
 from .test_invalid_files import Expect
 
@@ -884,8 +884,8 @@ _PROBE = r"""
 import json, resource, sys, time
 from pathlib import Path
 from ntm_rules import Catalog, NtmRulesError, load_communes
-from ntm_rules.tabular import read_table
-from ntm_rules.validate import validate_files
+from ntm_rules.load.table import read_table
+from ntm_rules.load.validate import validate_files
 catalog = Catalog(); catalog.measures; catalog.regions
 def rss():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -1761,7 +1761,7 @@ def test_a_failing_writer_leaves_no_temporary_file(
 ) -> None:
     from typer.testing import CliRunner
 
-    from ntm_rules import export
+    from ntm_rules.report import sheets as export
     from ntm_rules.cli import app
 
     def broken(data: Any, path: Path, lang: str = "vi") -> None:

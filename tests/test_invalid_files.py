@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 
 from ntm_rules import Catalog, InvalidFileError, Issue, load_communes
-from ntm_rules.validate import validate_files
+from ntm_rules.load.validate import validate_files
 
 DATA = Path(__file__).resolve().parent / "data"
 INVALID = DATA / "invalid"

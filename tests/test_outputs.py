@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from ntm_rules.errors import NtmRulesError
-from ntm_rules.export import results_columns, results_csv, write_results_xlsx
-from ntm_rules.report_html import render_html
-from ntm_rules.safe_write import OutputError, write_atomic, write_atomic_with
+from ntm_rules.report.html import render_html
+from ntm_rules.report.sheets import results_columns, results_csv, write_results_xlsx
+from ntm_rules.report.write import OutputError, write_atomic, write_atomic_with
 
 SAMPLE = Path(__file__).parent / "data" / "batch_sample.json"
 OLD, NEW = "ntm-2016-2020", "ntm-2021-2025"

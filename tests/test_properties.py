@@ -33,13 +33,13 @@ from hypothesis import strategies as st
 
 from ntm_rules import Commune, CriteriaSet, Evaluation, Status, Verdict, evaluate, transition
 from ntm_rules.api import assess, assess_tiers
-from ntm_rules.batch import run_batch
-from ntm_rules.catalog import default_catalog
-from ntm_rules.commune import TIERS, Recognized
-from ntm_rules.fast import STATUS_NAMES
-from ntm_rules.measures import Measure
-from ntm_rules.model import Indicator
+from ntm_rules.load.catalog import default_catalog
+from ntm_rules.load.communes import TIERS, Recognized
+from ntm_rules.load.measures import Measure
+from ntm_rules.model.criteria import Indicator
 from ntm_rules.operators import OPERATORS
+from ntm_rules.province import run_batch
+from ntm_rules.score.kernel import STATUS_NAMES
 
 from .helpers import RECOGNITION_OK, passing_measures
 

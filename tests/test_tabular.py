@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ntm_rules import Catalog, Commune, InvalidFileError, load_communes
-from ntm_rules.catalog import default_catalog
-from ntm_rules.tabular import TableRead, read_table, read_text_value, sniff_delimiter
-from ntm_rules.values import parse_value
-from ntm_rules.xlsx_template import MEASURES_SHEET, SHEET, template_columns, write_template
+from ntm_rules.load.catalog import default_catalog
+from ntm_rules.load.table import TableRead, read_table, read_text_value, sniff_delimiter
+from ntm_rules.load.values import parse_value
+from ntm_rules.report.template_xlsx import MEASURES_SHEET, SHEET, template_columns, write_template
 
 DATA = Path(__file__).resolve().parent / "data" / "tabular"
 ROOT = Path(__file__).resolve().parent.parent
@@ -607,7 +607,7 @@ def test_xlsx_horizontal_merge_and_skipped_scan(
         (2, 5, "merged-cell")
     ]
     assert [c.name for c in result.communes] == ["Empty merge"]
-    monkeypatch.setattr("ntm_rules.tabular.SCAN_LIMIT", 10)
+    monkeypatch.setattr("ntm_rules.load.table.SCAN_LIMIT", 10)
     result = read(catalog, path)
     assert [(i.code, i.severity) for i in result.issues] == [("checks-skipped", "warning")]
     assert len(result.communes) == 2

@@ -8,7 +8,7 @@ import pytest
 
 from ntm_rules import Catalog, Verdict
 from ntm_rules.api import assess, assess_tiers
-from ntm_rules.tiers import combine_prerequisites, summarize
+from ntm_rules.score.tiers import combine_prerequisites, summarize
 
 from .conftest import make_commune
 from .helpers import RECOGNITION_OK, passing_measures
@@ -114,8 +114,8 @@ def test_tier_summary_on_examples(catalog):
 
 
 def test_summary_highest_tier():
-    from ntm_rules.results import CriterionStatus, Evaluation, RecognitionResult
-    from ntm_rules.schema import Text
+    from ntm_rules.load.checks import Text
+    from ntm_rules.model.results import CriterionStatus, Evaluation, RecognitionResult
 
     def ev(tier: str, verdict: Verdict) -> Evaluation:
         return Evaluation(

@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 
 from ntm_rules import Verdict, evaluate, transition
-from ntm_rules.commune import Recognized
-from ntm_rules.engine import revocation_frame
-from ntm_rules.results import CriterionResult, CriterionStatus
-from ntm_rules.schema import Text
+from ntm_rules.load.checks import Text
+from ntm_rules.load.communes import Recognized
+from ntm_rules.model.results import CriterionResult, CriterionStatus
+from ntm_rules.score.engine import revocation_frame
 
 from .conftest import make_commune
 from .helpers import RECOGNITION_OK, passing_measures

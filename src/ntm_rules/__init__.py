@@ -16,10 +16,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .api import assess, compare, set_in_force
-from .catalog import Catalog, load_set
-from .commune import Commune, load_communes
 from .diff import SetDiff, diff_sets
-from .engine import evaluate
 from .errors import (
     EvaluationError,
     InvalidFileError,
@@ -28,8 +25,10 @@ from .errors import (
     NtmRulesError,
     UnknownSetError,
 )
-from .model import CriteriaSet
-from .results import (
+from .load.catalog import Catalog, load_set
+from .load.communes import Commune, load_communes
+from .model.criteria import CriteriaSet
+from .model.results import (
     CommuneReport,
     CriterionStatus,
     Evaluation,
@@ -37,7 +36,8 @@ from .results import (
     Transition,
     Verdict,
 )
-from .transition import transition
+from .score.engine import evaluate
+from .score.transition import transition
 
 __all__ = [
     "Catalog",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .catalog import Catalog, default_catalog
-from .commune import Commune
-from .engine import evaluate
 from .errors import UnknownSetError
-from .model import CriteriaSet
-from .results import CommuneReport, Evaluation
-from .transition import transition
+from .load.catalog import Catalog, default_catalog
+from .load.communes import Commune
+from .model.criteria import CriteriaSet
+from .model.results import CommuneReport, Evaluation
+from .score.engine import evaluate
+from .score.transition import transition
 
 
 def set_in_force(
@@ -38,11 +38,11 @@ def assess(
     units = units_of(catalog)
     scorer: Callable[[Commune, CriteriaSet, dict[str, str]], Evaluation] = evaluate
     if engine == "durable":
-        from .durable_backend import evaluate_durable
+        from .score.durable import evaluate_durable
 
         scorer = evaluate_durable
     if any(s.requires for s in sets):
-        from .tiers import TierEvaluator
+        from .score.tiers import TierEvaluator
 
         evaluator = TierEvaluator(catalog, units, scorer)
         evaluations = [evaluator.evaluate(commune, s) for s in sets]
@@ -56,7 +56,7 @@ def assess(
 
 def assess_tiers(commune: Commune, catalog: Catalog | None = None) -> CommuneReport:
     """Evaluate every tier in force (standard, advanced, model) with prerequisites applied."""
-    from .tiers import TierEvaluator, summarize, tier_sets
+    from .score.tiers import TierEvaluator, summarize, tier_sets
 
     catalog = catalog or default_catalog()
     evaluator = TierEvaluator(catalog, units_of(catalog))

@@ -20,20 +20,20 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .api import assess, assess_tiers, set_in_force
-from .catalog import Catalog
-from .commune import Commune, load_communes
 from .diff import diff_sets
 from .errors import InvalidFileError, Issue, Location, NtmRulesError
 from .explain import explain_criterion, render_explanation
-from .model import CriteriaSet
-from .regions import REGION_CODES
-from .reporters import catalog as catalog_reporters
-from .reporters import commune as commune_reporters
-from .reporters import print_json
-from .results import CommuneReport
+from .load.catalog import Catalog
+from .load.communes import Commune, load_communes
+from .load.regions import REGION_CODES
+from .load.validate import validate_files
+from .model.criteria import CriteriaSet
+from .model.results import CommuneReport
+from .report import commune as commune_reporters
+from .report import print_json
+from .report import sets as catalog_reporters
+from .report.template import render_template
 from .sets_info import SetSummary, SetView
-from .template import render_template
-from .validate import validate_files
 
 
 class DefaultGroup(TyperGroup):
@@ -252,7 +252,7 @@ def compare_cmd(
 
 def _read_inputs(paths: list[Path], catalog: Catalog) -> tuple[list[Commune], list[Any]]:
     """Communes from YAML files, directories, CSV or XLSX; bad rows become issues."""
-    from .tabular import read_table
+    from .load.table import read_table
 
     communes: list[Commune] = []
     row_issues: list[Any] = []
@@ -334,8 +334,8 @@ def batch_cmd(
 ) -> None:
     """Score a whole province: headline figures, lost certifications, hard criteria, gaps."""
     from .api import units_of
-    from .batch import run_batch
-    from .reporters.batch import render_batch, render_batch_markdown
+    from .province import run_batch
+    from .report.province import render_batch, render_batch_markdown
 
     err = _err()
     try:
@@ -356,7 +356,7 @@ def batch_cmd(
             raise NtmRulesError("no commune could be read from the input")
         tier_chain = []
         if tiers:
-            from .tiers import TIER_ORDER
+            from .score.tiers import TIER_ORDER
 
             newest = max(s.period[1] for s in chosen)
             found = (catalog.in_force(tier, newest) for tier in TIER_ORDER)
@@ -413,9 +413,9 @@ def _write_outputs(
     force: bool,
     lang: str,
 ) -> None:
-    from .export import results_csv, write_results_xlsx
-    from .report_html import render_html
-    from .safe_write import check_output_path, write_atomic, write_atomic_with
+    from .report.html import render_html
+    from .report.sheets import results_csv, write_results_xlsx
+    from .report.write import check_output_path, write_atomic, write_atomic_with
 
     outputs = [p.resolve() for p in (html, xlsx, csv_out) if p is not None]
     if len(set(outputs)) != len(outputs):
@@ -581,7 +581,7 @@ def template_cmd(
 ) -> None:
     """A blank commune file (YAML) or data-collection workbook (XLSX) for a set: every measure
     it reads, with units, vi/en labels and, in XLSX, data validation."""
-    from .safe_write import write_atomic, write_atomic_with
+    from .report.write import write_atomic, write_atomic_with
 
     try:
         catalog = _catalog(criteria)
@@ -589,7 +589,7 @@ def template_cmd(
         if fmt == TemplateFmt.xlsx:
             if output is None:
                 raise NtmRulesError("--format xlsx needs --output FILE.xlsx")
-            from .xlsx_template import write_template
+            from .report.template_xlsx import write_template
 
             write_atomic_with(
                 output,

@@ -9,8 +9,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from .i18n import t
-from .results import CommuneReport
+from .model.results import CommuneReport
+from .words import t
 
 OUTCOMES = ("kept", "lost", "gained", "never", "indeterminate")
 

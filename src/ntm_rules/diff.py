@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import CriteriaSet, Indicator, Threshold
+from .load.regions import REGION_CODES
+from .model.criteria import CriteriaSet, Indicator, Threshold
+from .model.results import _num
 from .operators import OPERATORS
-from .regions import REGION_CODES
-from .results import _num
 
 
 def _at(threshold: Threshold, region: str, year: int) -> tuple[Any, bool | None]:

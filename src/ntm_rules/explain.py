@@ -9,14 +9,14 @@ from rich.console import Console
 from rich.table import Table
 
 from .api import units_of
-from .catalog import Catalog
-from .commune import Commune
-from .engine import evaluate
 from .errors import NtmRulesError
-from .i18n import t
-from .model import CriteriaSet
-from .reasons import fmt
-from .results import CriterionResult, Evaluation
+from .load.catalog import Catalog
+from .load.communes import Commune
+from .model.criteria import CriteriaSet
+from .model.results import CriterionResult, Evaluation
+from .score.engine import evaluate
+from .score.reasons import fmt
+from .words import t
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .measures import Measures
-from .model import CriteriaSet, Indicator, RegionValues
-from .results import _num
+from .load.measures import Measures
+from .model.criteria import CriteriaSet, Indicator, RegionValues
+from .model.results import _num
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def indicator_view(
             cell = values.all_regions or values.general
     by_region: dict[str, Any] = {}
     if values is not None:
-        from .regions import REGION_CODES
+        from .load.regions import REGION_CODES
 
         for code in REGION_CODES:
             rc, _ = values.for_region(code)

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ..i18n import t
+from ..words import t
 
 
 def _pct(value: float | None) -> str:

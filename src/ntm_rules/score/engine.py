@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .commune import Commune
-from .model import Check, Condition, CriteriaSet, Indicator
-from .operators import OPERATORS, gap
-from .reasons import indicator_reason
-from .results import (
+from ..load.checks import Text
+from ..load.communes import Commune
+from ..load.values import Observed
+from ..model.criteria import Check, Condition, CriteriaSet, Indicator
+from ..model.results import (
     CheckResult,
     CriterionResult,
     CriterionStatus,
@@ -24,8 +24,8 @@ from .results import (
     Status,
     Verdict,
 )
-from .schema import Text
-from .values import Observed
+from ..operators import OPERATORS, gap
+from .reasons import indicator_reason
 
 UnitLookup = Mapping[str, str]
 # Pass/fail decisions made elsewhere (the durable_rules backend), keyed by
@@ -256,7 +256,7 @@ def evaluate(
     everything else (region, thresholds, missing/unknown, aggregation) is always done here.
     """
     if units is None:
-        from .catalog import default_catalog
+        from ..load.catalog import default_catalog
 
         units = {k: m.unit_text("en") for k, m in default_catalog().measures.items()}
     region, why = region_applied(commune, criteria_set)

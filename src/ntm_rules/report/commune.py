@@ -6,9 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from ..i18n import t
-from ..reasons import fmt, fmt_value, unit_in
-from ..results import (
+from ..model.results import (
     CommuneReport,
     CriterionResult,
     CriterionStatus,
@@ -17,6 +15,8 @@ from ..results import (
     Status,
     Transition,
 )
+from ..score.reasons import fmt, fmt_value, unit_in
+from ..words import t
 
 MARK = {
     CriterionStatus.PASS: ("✓", "green"),

@@ -1,7 +1,7 @@
 """The optional durable_rules backend (``--engine durable``).
 
 durable_rules (``pip install ntm-rules[durable]``, Python ≤ 3.12) makes only the pass/fail
-comparisons; the core engine (:func:`ntm_rules.engine.evaluate`) does everything else: region,
+comparisons; the core engine (:func:`ntm_rules.score.engine.evaluate`) does everything else: region,
 threshold lookup, missing/unknown, aggregation, recognition and revocation. The plain-Python
 core stays the reference; the tests compare the two on every example and on generated communes.
 
@@ -40,12 +40,12 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Context, Decimal
 from typing import Any
 
-from .commune import Commune
+from ..errors import EvaluationError, NtmRulesError
+from ..load.communes import Commune
+from ..load.values import Observed
+from ..model.criteria import CriteriaSet, Indicator
+from ..model.results import Evaluation
 from .engine import UnitLookup, evaluate, region_applied
-from .errors import EvaluationError, NtmRulesError
-from .model import CriteriaSet, Indicator
-from .results import Evaluation
-from .values import Observed
 
 __all__ = [
     "DurableEngineError",
@@ -402,7 +402,7 @@ def decide(commune: Commune, criteria_set: CriteriaSet) -> dict[CheckKey, bool]:
 def evaluate_durable(
     commune: Commune, criteria_set: CriteriaSet, units: UnitLookup | None = None
 ) -> Evaluation:
-    """Score one commune like :func:`ntm_rules.engine.evaluate`, with durable_rules deciding
+    """Score one commune like :func:`ntm_rules.score.engine.evaluate`, with durable_rules deciding
     every pass/fail comparison.
 
     Raises :class:`DurableUnavailableError` when durable_rules cannot be imported,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .results import IndicatorResult, Status
-from .schema import Text
+from ..load.checks import Text
+from ..model.results import IndicatorResult, Status
 
 _OPS_VI = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "is true": "đạt"}
 
@@ -37,7 +37,7 @@ def unit_in(unit: str, lang: str) -> str:
     if lang != "vi" or not unit or unit == "%":
         return unit
     if not _VI_UNITS:
-        from .catalog import default_catalog
+        from ..load.catalog import default_catalog
 
         for m in default_catalog().measures.values():
             _VI_UNITS[m.unit_text("en")] = m.unit_text("vi")

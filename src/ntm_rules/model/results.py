@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .model import Source
-from .schema import Text
+from ..load.checks import Text
+from .criteria import Source
 
 
 class Status(StrEnum):

@@ -16,7 +16,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Issue, Location
+from ..errors import Issue, Location
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_NODES = 500_000

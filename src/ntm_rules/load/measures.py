@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .errors import raise_if
-from .schema import Text
-from .yamlio import Document, read_yaml
+from ..errors import raise_if
+from . import checks as schema
+from .checks import Text
+from .source import Document, read_yaml
 
 TYPES = ("number", "percent", "boolean", "count")
 PERCENT_LABEL = Text("%", "%")

@@ -6,10 +6,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
-from .errors import raise_if
-from .schema import Text
-from .yamlio import Document, read_yaml
+from ..errors import raise_if
+from . import checks as schema
+from .checks import Text
+from .source import Document, read_yaml
 
 REGION_CODES = ("TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL")
 

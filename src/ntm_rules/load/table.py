@@ -22,7 +22,7 @@ delimiter must be quoted, as every spreadsheet program does (``"41,5"`` in a com
   The recognition measures (:data:`RECOGNITION_MEASURES`) go to ``Commune.recognition``, the
   others to ``Commune.measures``, exactly as under ``recognition:`` / ``measures:`` in YAML.
 
-Names are compared folded (:func:`ntm_rules.regions.fold`): case, diacritics, punctuation such
+Names are compared folded (:func:`ntm_rules.load.regions.fold`): case, diacritics, punctuation such
 as ``_ - , .`` and extra spaces do not matter. Header problems make the whole file unreadable:
 :class:`~ntm_rules.errors.InvalidFileError` is raised with every one of them, located at
 ``Location(file, line=header row, column=1-based column, path=header text)``:
@@ -31,7 +31,7 @@ headers naming the same key), ``missing-column`` (no ``name`` or ``year``; colum
 ``unnamed-column`` (data under a column without a header, found while reading the rows).
 Columns without a header and without data, and empty rows, are ignored wherever they are.
 
-**Rows.** Each measure cell is read by :func:`ntm_rules.values.parse_value`, the same lenient
+**Rows.** Each measure cell is read by :func:`ntm_rules.load.values.parse_value`, the same lenient
 rules as YAML (``41,5``, ``85%``, ``có``/``đạt``/``x``; empty, ``-``, ``n/a`` = no data); plain
 decimals take an equivalent fast path and each column remembers the texts it has read. The
 year is a whole number 2000..2100, as a number or as text (a date is refused). ``region`` may
@@ -79,12 +79,12 @@ from pathlib import Path
 from typing import Any, cast
 from xml.etree import ElementTree
 
-from .commune import TIERS, Commune, Recognized
-from .errors import InvalidFileError, Issue, Location
+from ..errors import InvalidFileError, Issue, Location
+from .communes import TIERS, Commune, Recognized
 from .measures import Measure, Measures
 from .regions import Regions, fold
+from .source import MAX_BYTES, read_text
 from .values import Observed, Problem, parse_value
-from .yamlio import MAX_BYTES, read_text
 
 IDENTITY_COLUMNS = (
     "name",

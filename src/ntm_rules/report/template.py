@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .measures import Measures
-from .model import CriteriaSet
+from ..load.measures import Measures
+from ..model.criteria import CriteriaSet
 
 
 def render_template(criteria_set: CriteriaSet, measures: Measures, lang: str = "vi") -> str:

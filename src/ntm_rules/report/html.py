@@ -16,8 +16,8 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from . import __version__
-from .i18n import t
+from .. import __version__
+from ..words import t
 
 __all__ = ["render_html"]
 
@@ -1031,8 +1031,8 @@ border:0;padding:6px 0}.hm-wrap{max-height:none;overflow:visible}
 
 def _default_region_names(lang: str) -> dict[str, str]:
     """Region code -> name from the shipped regions file (empty when it cannot be read)."""
-    from .catalog import Catalog
-    from .errors import NtmRulesError
+    from ..errors import NtmRulesError
+    from ..load.catalog import Catalog
 
     try:
         regions = Catalog().regions.regions

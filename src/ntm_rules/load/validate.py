@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import InvalidFileError, Issue, NtmRulesError
+from ..model.criteria import CriteriaSet
 from .catalog import Catalog
-from .commune import parse_communes
+from .communes import parse_communes
 from .criteria import overlay_base
-from .errors import InvalidFileError, Issue, NtmRulesError
 from .measures import parse_measures
-from .model import CriteriaSet
 from .regions import parse_regions
-from .yamlio import Document, read_yaml
+from .source import Document, read_yaml
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def detect_kind(doc: Document) -> str:
 
 
 def _validate_table(path: Path, catalog: Catalog) -> FileReport:
-    from .tabular import read_table
+    from .table import read_table
 
     try:
         table = read_table(path, catalog.measures, catalog.regions)

@@ -11,14 +11,14 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .catalog import Catalog
-from .commune import Commune
+from ..errors import UnknownSetError
+from ..load.catalog import Catalog
+from ..load.checks import Text
+from ..load.communes import Commune
+from ..model.criteria import CriteriaSet
+from ..model.results import CriterionStatus, Evaluation, Status, TierSummary, Verdict
+from ..words import t
 from .engine import evaluate
-from .errors import UnknownSetError
-from .i18n import t
-from .model import CriteriaSet
-from .results import CriterionStatus, Evaluation, Status, TierSummary, Verdict
-from .schema import Text
 
 TIER_ORDER = ("standard", "advanced", "model")
 

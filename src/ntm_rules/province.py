@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .commune import Commune
 from .errors import EvaluationError, Issue
-from .fast import C_FAIL, C_NA, C_PASS, FAIL, PASS, FastScorer, ScoredSet, fast_culprits
-from .model import CriteriaSet
+from .load.communes import Commune
+from .model.criteria import CriteriaSet
+from .model.results import Culprit, Verdict
 from .operators import OPERATORS
-from .results import Culprit, Verdict
-from .transition import outcome, recorded
+from .score.kernel import C_FAIL, C_NA, C_PASS, FAIL, PASS, FastScorer, ScoredSet, fast_culprits
+from .score.transition import outcome, recorded
 
 NEAR_MISS_SHARE = 0.10
 OUTCOMES = ("kept", "lost", "gained", "never", "indeterminate")
@@ -343,7 +343,7 @@ def highest_tiers(
 
 
 def _default_loader() -> Callable[[str], CriteriaSet]:
-    from .catalog import default_catalog
+    from .load.catalog import default_catalog
 
     return default_catalog().load
 
@@ -362,7 +362,7 @@ def _apply_prerequisites(
         return
     if depth > 5:
         raise EvaluationError(f"tier prerequisites of {s.id} are nested too deeply")
-    from .tiers import combine_prerequisites
+    from .score.tiers import combine_prerequisites
 
     required: list[ScoredSet] = []
     for ref in s.requires:

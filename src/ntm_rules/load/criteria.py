@@ -7,10 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import schema
-from .errors import NtmRulesError
-from .measures import Measure, Measures
-from .model import (
+from ..errors import NtmRulesError
+from ..model.criteria import (
     Cell,
     Check,
     Condition,
@@ -26,10 +24,12 @@ from .model import (
     Threshold,
     Value,
 )
-from .operators import OPERATORS
+from ..operators import OPERATORS
+from . import checks as schema
+from .checks import Text
+from .measures import Measure, Measures
 from .regions import REGION_CODES, Regions
-from .schema import Text
-from .yamlio import Document, PathKey
+from .source import Document, PathKey
 
 TIERS = ("standard", "advanced", "model")
 SOURCE_KINDS = ("official", "secondary", "provincial", "reconstruction")

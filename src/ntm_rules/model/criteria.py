@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Location
-from .schema import Text
+from ..errors import Location
+from ..load.checks import Text
 
 Value = float | int | bool | None
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .commune import Commune
+from ..load.communes import Commune
+from ..model.criteria import CriteriaSet, Indicator
+from ..model.results import CriterionStatus, Culprit, Evaluation, Status, Transition, Verdict
 from .engine import evaluate
-from .model import CriteriaSet, Indicator
-from .results import CriterionStatus, Culprit, Evaluation, Status, Transition, Verdict
 
 CERTIFIED = Verdict.CERTIFIED
 NOT_CERTIFIED = Verdict.NOT_CERTIFIED

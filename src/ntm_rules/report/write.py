@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import NtmRulesError
+from ..errors import NtmRulesError
 
 __all__ = ["OutputError", "check_output_path", "write_atomic", "write_atomic_with"]
 

@@ -8,10 +8,10 @@ from rich.console import Console
 from rich.table import Table
 
 from ..diff import SetDiff
-from ..i18n import t
-from ..reasons import fmt
+from ..load.validate import ValidationReport
+from ..score.reasons import fmt
 from ..sets_info import SetSummary, SetView
-from ..validate import ValidationReport
+from ..words import t
 
 OPS = {"is true": "đạt/achieved"}
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+from ..errors import InvalidFileError, Issue, Location, UnknownSetError, raise_if
+from ..model.criteria import CriteriaSet
 from .criteria import overlay_base, parse_overlay, parse_set, resolve_derived
-from .errors import InvalidFileError, Issue, Location, UnknownSetError, raise_if
 from .measures import Measures, load_measures
-from .model import CriteriaSet
 from .regions import Regions, load_regions
-from .yamlio import Document, read_yaml
+from .source import Document, read_yaml
 
 MEASURES_FILE = "measures.yaml"
 REGIONS_FILE = "regions.yaml"
@@ -20,7 +20,7 @@ _NOT_SETS = {MEASURES_FILE, REGIONS_FILE}
 
 def default_criteria_dir() -> Path:
     """The shipped `criteria/` directory: inside the wheel, or at the root of a source checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the ntm_rules package
     for candidate in (here / "criteria", here.parent.parent / "criteria"):
         if (candidate / MEASURES_FILE).is_file():
             return candidate

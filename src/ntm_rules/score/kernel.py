@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from .commune import Commune
-from .model import CriteriaSet, Indicator
-from .operators import OPERATORS, gap
+from ..load.communes import Commune
+from ..model.criteria import CriteriaSet, Indicator
+from ..operators import OPERATORS, gap
 from .transition import culprit_cause
 
 PASS, FAIL, MISSING, UNKNOWN, NA = 0, 1, 2, 3, 4

@@ -1,6 +1,6 @@
 """The blank data-collection workbook for a criteria set (``.xlsx``).
 
-Planners send it to communes, communes fill one row each, and :func:`ntm_rules.tabular.
+Planners send it to communes, communes fill one row each, and :func:`ntm_rules.load.table.
 read_table` reads it back unchanged. The layout:
 
 * sheet ``communes``: row 1 is the header, one column per key (identity columns first, then
@@ -34,11 +34,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .commune import TIERS
-from .measures import Measure, Measures
-from .model import CriteriaSet
-from .regions import REGION_CODES
-from .tabular import RECOGNITION_MEASURES
+from ..load.communes import TIERS
+from ..load.measures import Measure, Measures
+from ..load.regions import REGION_CODES
+from ..load.table import RECOGNITION_MEASURES
+from ..model.criteria import CriteriaSet
 
 SHEET = "communes"
 MEASURES_SHEET = "measures"

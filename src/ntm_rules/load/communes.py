@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .errors import InvalidFileError, raise_if
+from ..errors import InvalidFileError, raise_if
+from . import checks as schema
 from .measures import Measures
 from .regions import Regions
+from .source import Document, PathKey, read_yaml
 from .values import Observed, parse_value
-from .yamlio import Document, PathKey, read_yaml
 
 COMMUNE_KEYS = ("name", "year", "measures")
 COMMUNE_OPTIONAL = (

@@ -1,0 +1,1 @@
+"""Reading files: criteria sets, measures, regions, communes (YAML, CSV, XLSX)."""

@@ -1,0 +1,1 @@
+"""The data model: criteria sets, communes and results, as frozen dataclasses."""

@@ -1,0 +1,1 @@
+"""Scoring: the decision rules, transitions and tiers."""
