@@ -5,18 +5,33 @@ The library is the product; the `ntm-check` command is a thin front over it::
     import ntm_rules
     old = ntm_rules.load_set("ntm-2016-2020")
     new = ntm_rules.load_set("ntm-2021-2025")
-    commune = ntm_rules.load_communes("examples/kon-tum/po-e.yaml")[0]
+    commune = ntm_rules.read_communes("examples/kon-tum/po-e.yaml").communes[0]
     result = ntm_rules.evaluate(commune, new)
     result.verdict, result.criteria_met, result.to_dict()
     ntm_rules.compare(commune, old, new).transition.outcome
+    province = ntm_rules.score_province(ntm_rules.read_communes("examples/kon-tum"))
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .api import assess, compare, set_in_force
-from .diff import SetDiff, diff_sets
+from ._version import __version__
+from .api import (
+    assess,
+    assess_many,
+    assess_tiers,
+    compare,
+    compare_many,
+    diff,
+    evaluate,
+    explain,
+    list_sets,
+    load_communes,
+    read_communes,
+    score_province,
+    set_in_force,
+    show,
+    validate,
+)
 from .errors import (
     EvaluationError,
     InvalidFileError,
@@ -26,31 +41,45 @@ from .errors import (
     UnknownSetError,
 )
 from .load.catalog import Catalog, load_set
-from .load.communes import Commune, load_communes
+from .load.inputs import Inputs
+from .model.commune import Commune, Recognized
 from .model.criteria import CriteriaSet
 from .model.results import (
+    Cause,
     CommuneReport,
     CriterionStatus,
+    Culprit,
     Evaluation,
+    Outcome,
     Status,
     Transition,
     Verdict,
 )
-from .score.engine import evaluate
-from .score.transition import transition
+from .model.views import CheckRun, CompareView, Explanation
+from .province import ProvinceResult
+from .sets import SetDiff, diff_sets
 
 __all__ = [
     "Catalog",
+    "Cause",
+    "CheckRun",
     "Commune",
     "CommuneReport",
+    "CompareView",
     "CriteriaSet",
     "CriterionStatus",
+    "Culprit",
     "Evaluation",
     "EvaluationError",
+    "Explanation",
+    "Inputs",
     "InvalidFileError",
     "Issue",
     "Location",
     "NtmRulesError",
+    "Outcome",
+    "ProvinceResult",
+    "Recognized",
     "SetDiff",
     "Status",
     "Transition",
@@ -58,11 +87,20 @@ __all__ = [
     "Verdict",
     "__version__",
     "assess",
+    "assess_many",
+    "assess_tiers",
     "compare",
+    "compare_many",
+    "diff",
     "diff_sets",
     "evaluate",
+    "explain",
+    "list_sets",
     "load_communes",
     "load_set",
+    "read_communes",
+    "score_province",
     "set_in_force",
-    "transition",
+    "show",
+    "validate",
 ]

@@ -1,30 +1,117 @@
-"""The commune-level API: pick the sets, evaluate, compare."""
+"""The use cases: what each command does, as library calls that return typed results.
+
+The CLI parses options, calls one of these and prints the result; analysts call the same
+functions. Every function takes the :class:`~ntm_rules.load.catalog.Catalog` to use (the
+shipped one when omitted): it supplies the measures, regions and sets, so a ``--criteria``
+directory drives every label and unit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
-from .errors import UnknownSetError
+from .errors import NtmRulesError, UnknownSetError
 from .load.catalog import Catalog, default_catalog
-from .load.communes import Commune
+from .load.inputs import Inputs
+from .load.inputs import read_communes as _read
+from .load.validate import ValidationReport, validate_files
+from .model.columns import Columns
+from .model.commune import Commune
 from .model.criteria import CriteriaSet
 from .model.results import CommuneReport, Evaluation
-from .score.engine import evaluate
+from .model.views import CheckRun, CompareView, Explanation
+from .province import ProvinceResult
+from .province import score_province as _score_province
+from .score.explain import evaluation
+from .score.kernel import Decide, Scorer
+from .score.tiers import summarize
 from .score.transition import transition
+from .sets import SetDiff, SetList, SetSummary, SetView, diff_sets
+
+Paths = Sequence[Path | str] | Path | str
+
+
+def _catalog(catalog: Catalog | None) -> Catalog:
+    return catalog if catalog is not None else default_catalog()
+
+
+def _decider(engine: str) -> Decide | None:
+    if engine == "core":
+        return None
+    if engine == "durable":
+        from .score.durable import decide
+
+        return decide
+    raise NtmRulesError(f"unknown engine {engine!r}: core or durable")
+
+
+def read_communes(paths: Paths, catalog: Catalog | None = None, *, strict: bool = True) -> Inputs:
+    """Every commune of YAML, CSV or XLSX files or directories (see :mod:`.load.inputs`)."""
+    return _read(paths, _catalog(catalog).vocab, strict=strict)
+
+
+def load_communes(path: Path | str, catalog: Catalog | None = None) -> list[Commune]:
+    """The communes of one file or directory (YAML, CSV or XLSX); any bad row is an error."""
+    return list(read_communes(path, catalog).communes)
 
 
 def set_in_force(
     commune: Commune, catalog: Catalog | None = None, tier: str = "standard"
 ) -> CriteriaSet:
     """The national set of `tier` whose period covers the commune's data year (else the nearest)."""
-    found = (catalog or default_catalog()).in_force(tier, commune.year)
+    found = _catalog(catalog).in_force(tier, commune.year)
     if found is None:
         raise UnknownSetError(f"no {tier} criteria set is available")
     return found
 
 
-def units_of(catalog: Catalog) -> dict[str, str]:
-    return {k: m.unit_text("en") for k, m in catalog.measures.items()}
+def evaluate(
+    commune: Commune,
+    criteria_set: CriteriaSet,
+    catalog: Catalog | None = None,
+    engine: str = "core",
+) -> Evaluation:
+    """Score one commune against one set (prerequisites of a tier applied)."""
+    scores = Scorer([commune], _decider(engine)).score(criteria_set)
+    return evaluation(scores, 0, _catalog(catalog).measures, engine)
+
+
+def assess_many(
+    communes: Sequence[Commune],
+    catalog: Catalog | None = None,
+    sets: Sequence[CriteriaSet] = (),
+    *,
+    tiers: bool = False,
+    engine: str = "core",
+) -> CheckRun:
+    """Score each commune against `sets` (else the set in force for its data year); with two
+    sets, add the transition old -> new; with `tiers`, every tier in force and the highest
+    one reached."""
+    cat = _catalog(catalog)
+    if tiers and sets:
+        raise NtmRulesError(
+            "--tiers evaluates the national standard, advanced and model sets in force for the "
+            "data year; it cannot be combined with --set (score an overlay with --set alone)"
+        )
+    scorer = Scorer(communes, _decider(engine))
+    reports = []
+    for i, commune in enumerate(communes):
+        chosen = list(sets)
+        if tiers:
+            chosen = cat.tier_chain(commune.year)
+        elif not chosen:
+            chosen = [set_in_force(commune, cat)]
+        scores = [scorer.score(s) for s in chosen]
+        evaluations = tuple(evaluation(sc, i, cat.measures, engine) for sc in scores)
+        trans = None
+        if len(chosen) == 2 and not tiers:
+            trans = transition(scores[0], scores[1], i, cat.measures)
+        reports.append(
+            CommuneReport(commune, evaluations, trans, summarize(evaluations) if tiers else None)
+        )
+    return CheckRun(tuple(reports))
 
 
 def assess(
@@ -34,37 +121,119 @@ def assess(
     engine: str = "core",
 ) -> CommuneReport:
     """Evaluate one commune against each set; with two sets, add the transition old -> new."""
-    catalog = catalog or default_catalog()
-    units = units_of(catalog)
-    scorer: Callable[[Commune, CriteriaSet, dict[str, str]], Evaluation] = evaluate
-    if engine == "durable":
-        from .score.durable import evaluate_durable
-
-        scorer = evaluate_durable
-    if any(s.requires for s in sets):
-        from .score.tiers import TierEvaluator
-
-        evaluator = TierEvaluator(catalog, units, scorer)
-        evaluations = [evaluator.evaluate(commune, s) for s in sets]
-    else:
-        evaluations = [scorer(commune, s, units) for s in sets]
-    trans = None
-    if len(sets) == 2:
-        trans = transition(commune, sets[0], sets[1], evaluations[0], evaluations[1])
-    return CommuneReport(commune.to_dict(), tuple(evaluations), trans)
+    return assess_many([commune], catalog, sets, engine=engine).reports[0]
 
 
 def assess_tiers(commune: Commune, catalog: Catalog | None = None) -> CommuneReport:
-    """Evaluate every tier in force (standard, advanced, model) with prerequisites applied."""
-    from .score.tiers import TierEvaluator, summarize, tier_sets
-
-    catalog = catalog or default_catalog()
-    evaluator = TierEvaluator(catalog, units_of(catalog))
-    evaluations = tuple(evaluator.evaluate(commune, s) for s in tier_sets(commune, catalog))
-    return CommuneReport(commune.to_dict(), evaluations, None, summarize(evaluations))
+    """Every tier in force (standard, advanced, model), with the highest one reached."""
+    return assess_many([commune], catalog, tiers=True).reports[0]
 
 
 def compare(
     commune: Commune, old: CriteriaSet, new: CriteriaSet, catalog: Catalog | None = None
 ) -> CommuneReport:
+    """One commune under the old and the new set, with its transition."""
     return assess(commune, [old, new], catalog)
+
+
+def compare_many(
+    communes: Sequence[Commune],
+    catalog: Catalog | None = None,
+    old: CriteriaSet | None = None,
+    new: CriteriaSet | None = None,
+) -> CompareView:
+    """Which communes keep, lose or gain certification from `old` to `new` (by default the
+    newest national set and the one it supersedes)."""
+    cat = _catalog(catalog)
+    if old is None or new is None:
+        default_old, default_new = cat.default_transition()
+        old, new = old or default_old, new or default_new
+    run = assess_many(communes, cat, [old, new])
+    return CompareView(old.id, new.id, run.reports)
+
+
+def score_province(
+    communes: Sequence[Commune] | Columns | Inputs,
+    sets: Sequence[CriteriaSet] = (),
+    catalog: Catalog | None = None,
+    *,
+    tiers: bool = False,
+    engine: str = "core",
+    progress: Callable[[str], None] | None = None,
+) -> ProvinceResult:
+    """A whole province: every commune against `sets` (by default the newest national set and
+    the one it supersedes: the transition), aggregated as planners report it."""
+    cat = _catalog(catalog)
+    chosen = list(sets) or list(cat.default_transition())
+    row_errors: tuple[Any, ...] = ()
+    if isinstance(communes, Inputs):
+        row_errors = communes.errors
+        communes = communes.communes
+    if not len(communes if not isinstance(communes, Columns) else communes.communes):
+        raise NtmRulesError("no commune could be read from the input")
+    tier_chain = cat.tier_chain(max(s.period[1] for s in chosen)) if tiers else []
+    return _score_province(
+        communes,
+        chosen,
+        cat.measures,
+        row_errors=row_errors,
+        tier_sets=tier_chain,
+        decide=_decider(engine),
+        progress=progress,
+    )
+
+
+def explain(
+    commune: Commune,
+    criterion: str,
+    catalog: Catalog | None = None,
+    criteria_set: CriteriaSet | None = None,
+) -> Explanation:
+    """Every indicator of one criterion for one commune, with values, thresholds and sources."""
+    cat = _catalog(catalog)
+    cset = criteria_set or set_in_force(commune, cat)
+    ev = evaluate(commune, cset, cat)
+    if ev.criterion(criterion) is None:
+        known = ", ".join(c.id for c in cset.criteria)
+        raise NtmRulesError(f"criterion {criterion!r} is not in {cset.id} (criteria: {known})")
+    return Explanation(commune, ev, criterion)
+
+
+def list_sets(catalog: Catalog | None = None) -> SetList:
+    return SetList(tuple(SetSummary(s) for s in _catalog(catalog).all_sets()))
+
+
+def show(
+    criteria_set: CriteriaSet,
+    catalog: Catalog | None = None,
+    region: str | None = None,
+    year: int | None = None,
+) -> SetView:
+    cat = _catalog(catalog)
+    code = None
+    if region is not None:
+        code = cat.regions.region_code(region)
+        if code is None:
+            from .load.vocab import region_hint
+
+            raise NtmRulesError(f"unknown region {region!r}: {region_hint(cat.regions, region)}")
+    return SetView(criteria_set, cat.measures, code, year, cat.regions.codes)
+
+
+def diff(
+    old: CriteriaSet,
+    new: CriteriaSet,
+    catalog: Catalog | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> SetDiff:
+    return diff_sets(old, new, year_from, year_to, _catalog(catalog).regions.codes)
+
+
+def validate(paths: Paths, catalog: Catalog | None = None) -> ValidationReport:
+    from .load.inputs import discover
+
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files, _skipped = discover(paths)
+    return validate_files(files, _catalog(catalog))

@@ -1,39 +1,27 @@
-"""`ntm-check`: a thin command line over the library.
+"""`ntm-check`: a thin command line over :mod:`ntm_rules.api`.
 
-Parse options, call the library, pick a reporter, pick an exit code: 0 done, 1 (`--strict`) a
-commune is not certified, 2 bad input. Nothing else lives here.
+Each command parses its options, calls one use case, prints the result through the reporter
+registry and picks an exit code: 0 done, 1 (`--strict`) a commune is not certified, 2 bad input.
+Every library error goes through one guard (:func:`_guard`).
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from . import __version__
-from .api import assess, assess_tiers, set_in_force
-from .diff import diff_sets
-from .errors import InvalidFileError, Issue, Location, NtmRulesError
-from .explain import explain_criterion, render_explanation
+from . import api
+from ._version import __version__
+from .errors import InvalidFileError, NtmRulesError
 from .load.catalog import Catalog
-from .load.communes import Commune, load_communes
-from .load.regions import REGION_CODES
-from .load.validate import validate_files
-from .model.criteria import CriteriaSet
-from .model.results import CommuneReport
-from .report import commune as commune_reporters
-from .report import print_json
-from .report import sets as catalog_reporters
-from .report.template import render_template
-from .sets_info import SetSummary, SetView
 
 
 class DefaultGroup(TyperGroup):
@@ -73,6 +61,10 @@ class Engine(StrEnum):
     durable = "durable"
 
 
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(help="Commune files (YAML, CSV, XLSX) or directories of them."),
+]
 CriteriaOpt = Annotated[
     Path | None,
     typer.Option(
@@ -83,10 +75,15 @@ CriteriaOpt = Annotated[
 ]
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels and messages.")]
+SetsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", "-s", help="Criteria set id or file (repeat: first = old)."),
+]
+ForceOpt = Annotated[bool, typer.Option(help="Overwrite existing output files.")]
 
 
 def _console() -> Console:
-    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160, highlight=False)
 
 
 def _err() -> Console:
@@ -94,72 +91,52 @@ def _err() -> Console:
 
 
 def _fail(exc: NtmRulesError) -> NoReturn:
+    from .report import clean
+
     err = _err()
     if isinstance(exc, InvalidFileError):
         for issue in exc.issues:
-            err.print(str(issue), markup=False, highlight=False)
+            err.print(clean(str(issue)), markup=False)
     else:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        err.print(clean(f"error: {exc}"), markup=False)
     raise typer.Exit(2)
 
 
-T = TypeVar("T")
-
-
-def _attempt(work: Callable[[], T]) -> T:
-    """Run `work`; a library error becomes its located messages on stderr and exit code 2."""
+@contextmanager
+def _guard() -> Iterator[None]:
+    """The one error guard: a library error is printed, located, and exits 2."""
     try:
-        return work()
+        yield
     except NtmRulesError as exc:
         _fail(exc)
+    except BrokenPipeError:  # `ntm-check … | head`: the reader is gone; nothing went wrong
+        _quiet_stdout()
+        raise typer.Exit(0) from None
 
 
-def _emit(result: Any, fmt: Fmt, lang: Lang, render: Callable[[Any, str, Console], None]) -> None:
-    """JSON (the library's to_dict()) or the rich rendering chosen by the command."""
-    console = _console()
-    if fmt == Fmt.json:
-        print_json(result, console)
-    else:
-        render(result, lang.value, console)
+def _quiet_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _show(result: Any, fmt: Fmt, lang: Lang) -> None:
+    from .report import load_all, render
+
+    load_all()
+    with _guard():
+        render(result, fmt.value, lang.value, _console())
 
 
 def _catalog(criteria: Path | None) -> Catalog:
     return Catalog(criteria) if criteria is not None else Catalog()
 
 
-def _load_communes(paths: list[Path], catalog: Catalog) -> list[Commune]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.glob("*.y*ml") if p.suffix in (".yaml", ".yml")))
-        else:
-            files.append(path)
-    if not files:
-        raise NtmRulesError("no commune files found (expected .yaml files)")
-    communes: list[Commune] = []
-    issues = []
-    for file in files:
-        try:
-            communes.extend(load_communes(file, catalog.measures, catalog.regions, catalog.ids()))
-        except InvalidFileError as exc:
-            issues.extend(exc.issues)
-    if issues:
-        raise InvalidFileError(issues)
-    return communes
-
-
 @app.command("check")
 def check_cmd(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(help="Commune files (YAML, CSV, XLSX) or directories of YAML files."),
-    ],
-    sets: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set", "-s", help="Criteria set id or file (repeat to compare; first = old)."
-        ),
-    ] = None,
+    paths: PathsArg,
+    sets: SetsOpt = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     strict: Annotated[bool, typer.Option(help="Exit 1 unless every commune is certified.")] = False,
@@ -168,228 +145,46 @@ def check_cmd(
         bool,
         typer.Option(
             "--tiers",
-            help="Evaluate every tier (standard, advanced, model) and show the highest "
-            "reached and the gaps to the next.",
+            help="Evaluate every tier (standard, advanced, model) and show the highest reached "
+            "and the gaps to the next.",
         ),
     ] = False,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Score communes against the set in force for their data year, or the sets named."""
-    try:
+    with _guard():
         catalog = _catalog(criteria)
-        if tiers and sets:
-            raise NtmRulesError(
-                "--tiers evaluates the national standard, advanced and model "
-                "sets in force for the data year; it cannot be combined with "
-                "--set (score an overlay with --set alone)"
-            )
-        communes = _communes(paths, catalog)
         chosen = [catalog.load(s) for s in sets or []]
-        reports: list[CommuneReport] = []
-        for commune in communes:
-            if tiers:
-                reports.append(assess_tiers(commune, catalog))
-                continue
-            use = chosen or [set_in_force(commune, catalog)]
-            reports.append(assess(commune, use, catalog, engine=engine.value))
-    except NtmRulesError as exc:
-        _fail(exc)
-        return
-    console = _console()
-    if fmt == Fmt.json:
-        if len(reports) == 1:
-            print_json(reports[0], console)
-        else:
-            print_json(_Many(reports), console)
-    elif fmt == Fmt.markdown:
-        console.file.write(
-            "\n".join(commune_reporters.render_markdown(r, lang.value) for r in reports) + "\n"
-        )
-    else:
-        for report in reports:
-            commune_reporters.render_table(report, lang.value, console)
-    if strict and any(ev.verdict != "certified" for r in reports for ev in r.evaluations):
+        communes = api.read_communes(paths, catalog).communes
+        run = api.assess_many(communes, catalog, chosen, tiers=tiers, engine=engine.value)
+    _show(run, fmt, lang)
+    if strict and not run.certified:
         raise typer.Exit(1)
-
-
-class _Many:
-    def __init__(self, reports: list[CommuneReport]) -> None:
-        self.reports = reports
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"reports": [r.to_dict() for r in self.reports]}
 
 
 @app.command("compare")
 def compare_cmd(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(help="Commune files (YAML, CSV, XLSX) or directories of YAML files."),
-    ],
-    from_set: Annotated[str, typer.Option("--from", help="The old set.")] = "ntm-2016-2020",
-    to_set: Annotated[str, typer.Option("--to", help="The new set.")] = "ntm-2021-2025",
+    paths: PathsArg,
+    from_set: Annotated[str | None, typer.Option("--from", help="The old set.")] = None,
+    to_set: Annotated[str | None, typer.Option("--to", help="The new set.")] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Which communes keep, lose or gain certification from one set to another."""
-    from .compare_view import CompareView, render_compare
-
-    try:
+    with _guard():
         catalog = _catalog(criteria)
-        communes = _communes(paths, catalog)
-        old, new = catalog.load(from_set), catalog.load(to_set)
-        view = CompareView(old.id, new.id, tuple(assess(c, [old, new], catalog) for c in communes))
-    except NtmRulesError as exc:
-        _fail(exc)
-        return
-    console = _console()
-    if fmt == Fmt.json:
-        print_json(view, console)
-    else:
-        render_compare(view, lang.value, console, markdown=fmt == Fmt.markdown)
-
-
-def _read_inputs(paths: list[Path], catalog: Catalog) -> tuple[list[Commune], list[Any]]:
-    """Communes from YAML files, directories, CSV or XLSX; bad rows become issues."""
-    from .load.table import read_table
-
-    communes: list[Commune] = []
-    row_issues: list[Any] = []
-    file_issues: list[Any] = []
-    for path in paths:
-        if not path.is_dir() and path.suffix.lower() not in (".yaml", ".yml"):
-            try:
-                table = read_table(path, catalog.measures, catalog.regions)
-            except InvalidFileError as exc:
-                file_issues.extend(exc.issues)
-                continue
-            communes.extend(table.communes)
-            row_issues.extend(i for i in table.issues if i.severity == "error")
-            for warning in (i for i in table.issues if i.severity != "error"):
-                _err().print(str(warning), markup=False, highlight=False)
-        else:
-            try:
-                communes.extend(_load_communes([path], catalog))
-            except InvalidFileError as exc:
-                file_issues.extend(exc.issues)
-    known = set(catalog.ids())
-    for commune in communes:  # table rows (YAML files are checked as they are read)
-        rec = commune.recognized
-        file, _, row = commune.file.partition("#row")
-        if rec is not None and rec.set not in known and row.isdigit():
-            file_issues.append(
-                Issue(
-                    "unknown-set",
-                    f"{commune.name}: recognized under unknown set {rec.set!r}",
-                    Location(file, int(row), 1, "recognized_set"),
-                    f"known sets: {', '.join(sorted(known))}",
-                )
-            )
-    if file_issues:
-        raise InvalidFileError(file_issues)
-    return communes, row_issues
-
-
-def _communes(paths: list[Path], catalog: Catalog) -> list[Commune]:
-    """Every commune of the inputs; here (unlike `batch`) a bad row is an error."""
-    communes, row_issues = _read_inputs(paths, catalog)
-    if row_issues:
-        raise InvalidFileError(row_issues)
-    return communes
-
-
-@app.command("batch")
-def batch_cmd(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Communes: a directory of YAML files, a YAML file, a CSV or an XLSX file."
-        ),
-    ],
-    from_set: Annotated[str | None, typer.Option("--from", help="The old set.")] = None,
-    to_set: Annotated[str | None, typer.Option("--to", help="The new set.")] = None,
-    sets: Annotated[
-        list[str] | None,
-        typer.Option("--set", "-s", help="Score against these sets instead (repeatable)."),
-    ] = None,
-    html: Annotated[Path | None, typer.Option(help="Write a self-contained HTML report.")] = None,
-    xlsx: Annotated[Path | None, typer.Option(help="Write per-commune results as XLSX.")] = None,
-    csv_out: Annotated[
-        Path | None, typer.Option("--csv", help="Write per-commune results as CSV.")
-    ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite existing output files.")] = False,
-    strict: Annotated[
-        bool, typer.Option(help="Stop (exit 2) on any bad row instead of skipping it.")
-    ] = False,
-    tiers: Annotated[
-        bool,
-        typer.Option(
-            "--tiers", help="Also count communes per highest tier (standard, advanced, model)."
-        ),
-    ] = False,
-    fmt: FormatOpt = Fmt.table,
-    lang: LangOpt = Lang.vi,
-    criteria: CriteriaOpt = None,
-) -> None:
-    """Score a whole province: headline figures, lost certifications, hard criteria, gaps."""
-    from .api import units_of
-    from .province import run_batch
-    from .report.province import render_batch, render_batch_markdown
-
-    err = _err()
-    try:
-        catalog = _catalog(criteria)
-        if sets:
-            chosen = [catalog.load(s) for s in sets]
-        else:
-            chosen = [
-                catalog.load(from_set or "ntm-2016-2020"),
-                catalog.load(to_set or "ntm-2021-2025"),
-            ]
-        communes, row_issues = _read_inputs(paths, catalog)
-        if row_issues and strict:
-            raise InvalidFileError(row_issues)
-        for issue in row_issues:
-            err.print(str(issue), markup=False, highlight=False)
-        if not communes:
-            raise NtmRulesError("no commune could be read from the input")
-        tier_chain = []
-        if tiers:
-            from .score.tiers import TIER_ORDER
-
-            newest = max(s.period[1] for s in chosen)
-            found = (catalog.in_force(tier, newest) for tier in TIER_ORDER)
-            tier_chain = [s for s in found if s is not None]
-        with _progress(err, len(communes)) as step:
-            result = run_batch(communes, chosen, units_of(catalog), row_issues, step, tier_chain)
-        data = result.to_dict()
-        # everything read counts as an input: communes, the criteria directory, set files
-        read = [*paths, catalog.root, *(Path(s.path) for s in chosen if s.path)]
-        _write_outputs(data, read, html, xlsx, csv_out, force, lang.value)
-    except NtmRulesError as exc:
-        _fail(exc)
-        return
-    console = _console()
-    if fmt == Fmt.json:
-        console.file.write(json.dumps(data, ensure_ascii=False) + "\n")
-    elif fmt == Fmt.markdown:
-        console.file.write(render_batch_markdown(data, lang.value))
-    else:
-        render_batch(data, lang.value, console)
-
-
-def _files(paths: list[Path]) -> list[Path]:
-    """Every file under the given files and directories (what a run has read)."""
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
-    return files
+        old = catalog.load(from_set) if from_set else None
+        new = catalog.load(to_set) if to_set else None
+        communes = api.read_communes(paths, catalog).communes
+        view = api.compare_many(communes, catalog, old, new)
+    _show(view, fmt, lang)
 
 
 @contextmanager
-def _progress(err: Console, count: int) -> Iterator[Callable[[str], None] | None]:
+def _progress(count: int) -> Iterator[Callable[[str], None] | None]:
     """A progress display on a terminal for long runs (nothing otherwise)."""
+    err = _err()
     if count < 2000 or not err.is_terminal:
         yield None
         return
@@ -404,39 +199,65 @@ def _progress(err: Console, count: int) -> Iterator[Callable[[str], None] | None
         yield step
 
 
-def _write_outputs(
-    data: dict[str, Any],
-    inputs: list[Path],
-    html: Path | None,
-    xlsx: Path | None,
-    csv_out: Path | None,
-    force: bool,
-    lang: str,
+@app.command("batch")
+def batch_cmd(
+    paths: PathsArg,
+    from_set: Annotated[str | None, typer.Option("--from", help="The old set.")] = None,
+    to_set: Annotated[str | None, typer.Option("--to", help="The new set.")] = None,
+    sets: SetsOpt = None,
+    html: Annotated[Path | None, typer.Option(help="Write a self-contained HTML report.")] = None,
+    xlsx: Annotated[Path | None, typer.Option(help="Write per-commune results as XLSX.")] = None,
+    csv_out: Annotated[
+        Path | None, typer.Option("--csv", help="Write per-commune results as CSV.")
+    ] = None,
+    force: ForceOpt = False,
+    strict: Annotated[
+        bool, typer.Option(help="Stop (exit 2) on any bad row instead of skipping it.")
+    ] = False,
+    tiers: Annotated[
+        bool,
+        typer.Option(
+            "--tiers", help="Also count communes per highest tier (standard, advanced, model)."
+        ),
+    ] = False,
+    engine: Annotated[Engine, typer.Option(help="Scoring engine.")] = Engine.core,
+    fmt: FormatOpt = Fmt.table,
+    lang: LangOpt = Lang.vi,
+    criteria: CriteriaOpt = None,
 ) -> None:
-    from .report.html import render_html
-    from .report.sheets import results_csv, write_results_xlsx
-    from .report.write import check_output_path, write_atomic, write_atomic_with
+    """Score a whole province: headline figures, lost certifications, hard criteria, gaps."""
+    from .report.outputs import batch_outputs, write_outputs
 
-    outputs = [p.resolve() for p in (html, xlsx, csv_out) if p is not None]
-    if len(set(outputs)) != len(outputs):
-        raise NtmRulesError("--html, --xlsx and --csv must name different files")
-    inputs = _files(inputs)
-    for out in (html, xlsx, csv_out):  # refuse before anything is written
-        if out is not None:
-            check_output_path(out, force=force, inputs=inputs)
-    if html is not None:
-        write_atomic(html, render_html(data, lang), force=force, inputs=inputs)
-    if csv_out is not None:
-        write_atomic(csv_out, results_csv(data), force=force, inputs=inputs)
-    if xlsx is not None:
-        write_atomic_with(
-            xlsx, lambda tmp: write_results_xlsx(data, tmp, lang), force=force, inputs=inputs
+    with _guard():
+        catalog = _catalog(criteria)
+        chosen = [catalog.load(s) for s in sets or []]
+        if not chosen and (from_set or to_set):
+            default_old, default_new = catalog.default_transition()
+            chosen = [
+                catalog.load(from_set) if from_set else default_old,
+                catalog.load(to_set) if to_set else default_new,
+            ]
+        inputs = api.read_communes(paths, catalog, strict=strict)
+        err = _err()
+        from .report import clean
+
+        for issue in inputs.issues:
+            err.print(clean(str(issue)), markup=False)
+        with _progress(len(inputs.communes)) as step:
+            result = api.score_province(
+                inputs, chosen, catalog, tiers=tiers, engine=engine.value, progress=step
+            )
+        outputs = batch_outputs(
+            result, catalog.vocab, lang.value, html=html, xlsx=xlsx, csv=csv_out
         )
+        read = [*paths, catalog.root, *(Path(s.path) for s in result.sets if s.path)]
+        write_outputs(outputs, read, force)
+    _show(result, fmt, lang)
 
 
 @app.command("explain")
 def explain_cmd(
-    path: Annotated[Path, typer.Argument(help="One commune YAML file.")],
+    path: Annotated[Path, typer.Argument(help="One commune file.")],
     criterion: Annotated[str, typer.Argument(help="Criterion number, e.g. 10.")],
     set_ref: Annotated[str | None, typer.Option("--set", "-s", help="Criteria set.")] = None,
     fmt: FormatOpt = Fmt.table,
@@ -444,17 +265,14 @@ def explain_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Why a criterion passed or failed: every indicator, value, threshold and source."""
-
-    def work() -> Any:
+    with _guard():
         catalog = _catalog(criteria)
-        communes = _communes([path], catalog)
+        communes = api.read_communes([path], catalog).communes
         if len(communes) != 1:
             raise NtmRulesError(f"{path} holds {len(communes)} communes; explain takes one")
-        commune = communes[0]
-        cset = catalog.load(set_ref) if set_ref else set_in_force(commune, catalog)
-        return explain_criterion(commune, cset, criterion, catalog)
-
-    _emit(_attempt(work), fmt, lang, render_explanation)
+        cset = catalog.load(set_ref) if set_ref else None
+        result = api.explain(communes[0], criterion, catalog, cset)
+    _show(result, fmt, lang)
 
 
 @app.command("sets")
@@ -462,39 +280,16 @@ def sets_cmd(
     fmt: FormatOpt = Fmt.table, lang: LangOpt = Lang.vi, criteria: CriteriaOpt = None
 ) -> None:
     """List the criteria sets and overlays: decision, period, counts, verified share."""
-    summaries = _attempt(lambda: [SetSummary(s) for s in _catalog(criteria).all_sets()])
-    _emit(
-        _List("sets", summaries),
-        fmt,
-        lang,
-        lambda result, language, console: catalog_reporters.render_sets(
-            result.items, language, console
-        ),
-    )
-
-
-class _List:
-    def __init__(self, key: str, items: list[Any]) -> None:
-        self.key, self.items = key, items
-
-    def to_dict(self) -> dict[str, Any]:
-        return {self.key: [i.to_dict() for i in self.items]}
-
-
-def _region(catalog: Catalog, region: str | None) -> str | None:
-    if region is None:
-        return None
-    code = catalog.regions.region_code(region)
-    if code is None:
-        raise NtmRulesError(f"unknown region {region!r}: {catalog.regions.region_hint(region)}")
-    return code
+    with _guard():
+        result = api.list_sets(_catalog(criteria))
+    _show(result, fmt, lang)
 
 
 @app.command("show")
 def show_cmd(
     set_ref: Annotated[str, typer.Argument(metavar="SET", help="Set id or file.")],
     region: Annotated[
-        str | None, typer.Option(help=f"Region: {', '.join(REGION_CODES)} or its Vietnamese name.")
+        str | None, typer.Option(help="Region: a code such as TN, or its Vietnamese name.")
     ] = None,
     year: Annotated[int | None, typer.Option(help="Year for year-dependent values.")] = None,
     fmt: FormatOpt = Fmt.table,
@@ -502,12 +297,10 @@ def show_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Show a set's effective thresholds with their source and verification mark."""
-
-    def work() -> SetView:
+    with _guard():
         catalog = _catalog(criteria)
-        return SetView(catalog.load(set_ref), catalog.measures, _region(catalog, region), year)
-
-    _emit(_attempt(work), fmt, lang, catalog_reporters.render_show)
+        result = api.show(catalog.load(set_ref), catalog, region, year)
+    _show(result, fmt, lang)
 
 
 @app.command("diff")
@@ -521,38 +314,25 @@ def diff_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Indicators added, removed, moved and changed (per region) between two sets."""
-
-    def work() -> Any:
+    with _guard():
         catalog = _catalog(criteria)
-        old: CriteriaSet = catalog.load(set_a)
-        new: CriteriaSet = catalog.load(set_b)
-        return diff_sets(old, new, year_from, year_to)
-
-    _emit(_attempt(work), fmt, lang, catalog_reporters.render_diff)
+        result = api.diff(catalog.load(set_a), catalog.load(set_b), catalog, year_from, year_to)
+    _show(result, fmt, lang)
 
 
 @app.command("validate")
 def validate_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Criteria, overlay or commune files.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Criteria, overlay or commune files, or directories.")
+    ],
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     criteria: CriteriaOpt = None,
 ) -> None:
-    """Check files and report every problem as file:line:col; exit 2 if any."""
-    paths: list[Path] = []
-    for path in files:
-        if path.is_dir():
-            paths.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in (".yaml", ".yml", ".csv", ".xlsx")
-                )
-            )
-        else:
-            paths.append(path)
-    report = _attempt(lambda: validate_files(paths, _catalog(criteria)))
-    _emit(report, fmt, lang, catalog_reporters.render_validation)
+    """Check files and report every problem with its place; exit 2 if any."""
+    with _guard():
+        report = api.validate(files, _catalog(criteria))
+    _show(report, fmt, lang)
     if not report.ok:
         raise typer.Exit(2)
 
@@ -570,43 +350,26 @@ def template_cmd(
         typer.Option(
             "--format",
             "-f",
-            help="yaml: a commune file on stdout; xlsx: the data-collection "
-            "workbook (needs --output).",
+            help="yaml: a commune file on stdout; xlsx: the data-collection workbook "
+            "(needs --output).",
         ),
     ] = TemplateFmt.yaml,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.vi,
     criteria: CriteriaOpt = None,
 ) -> None:
     """A blank commune file (YAML) or data-collection workbook (XLSX) for a set: every measure
     it reads, with units, vi/en labels and, in XLSX, data validation."""
-    from .report.write import write_atomic, write_atomic_with
+    from .report.outputs import template_output, write_outputs
 
-    try:
+    with _guard():
         catalog = _catalog(criteria)
         cset = catalog.load(set_ref)
-        if fmt == TemplateFmt.xlsx:
-            if output is None:
-                raise NtmRulesError("--format xlsx needs --output FILE.xlsx")
-            from .report.template_xlsx import write_template
-
-            write_atomic_with(
-                output,
-                lambda tmp: write_template(cset, catalog.measures, tmp, lang.value),
-                force=force,
-                inputs=_files([catalog.root, Path(cset.path)]),
-            )
-            _err().print(f"wrote {output}")
-            return
-        text = render_template(cset, catalog.measures, lang.value)
-        if output is not None:
-            write_atomic(output, text, force=force, inputs=_files([catalog.root, Path(cset.path)]))
-            return
-    except NtmRulesError as exc:
-        _fail(exc)
-        return
-    sys.stdout.write(text)
+        out = template_output(cset, catalog.vocab, lang.value, fmt.value, output)
+        write_outputs([out], [catalog.root, Path(cset.path)], force)
+    if fmt == TemplateFmt.xlsx:
+        _err().print(f"{output}", markup=False)
 
 
 @app.command("version")

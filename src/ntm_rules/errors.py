@@ -7,25 +7,60 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def column_letters(column: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA: a spreadsheet column as Excel names it."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class Location:
-    """Where a problem or a value sits: file, 1-based line and column, dotted path."""
+    """Where a problem or a value sits: file, 1-based line and column, dotted path.
+
+    For a spreadsheet row (`table` set), `line` is the row as the spreadsheet numbers it and
+    `column` the 1-based column, shown as the cell people see in Excel (``J4``); `path` is the
+    column's header and `sheet` the worksheet (XLSX).
+    """
 
     file: str
     line: int = 0
     column: int = 0
     path: str = ""
+    table: bool = False
+    sheet: str = ""
+
+    @property
+    def cell(self) -> str:
+        """The spreadsheet cell (``J4``) of a table location, or of its row (``4``)."""
+        if not self.table or not self.line:
+            return ""
+        return f"{column_letters(self.column)}{self.line}" if self.column else str(self.line)
 
     def __str__(self) -> str:
         where = self.file
-        if self.line:
+        if self.table and self.line:
+            where += f" [{self.sheet}]" if self.sheet else ""
+            where += f":{self.cell}" if self.column else f":{self.line}"
+        elif self.line:
             where += f":{self.line}:{self.column}"
         if self.path:
             where += f" ({self.path})"
         return where
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "column": self.column, "path": self.path}
+        out: dict[str, Any] = {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+        }
+        if self.table:
+            out["cell"] = self.cell
+            out["sheet"] = self.sheet
+        return out
 
 
 @dataclass(frozen=True)

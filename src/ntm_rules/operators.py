@@ -37,18 +37,27 @@ OPERATORS: dict[str, Operator] = {
 }
 
 
-def gap(operator: str, observed: Any, threshold: Any) -> float | None:
-    """Signed distance from the threshold, in the measure's unit.
+def gap_array(operator: str, observed: Any, threshold: Any) -> Any:
+    """Signed distance from the threshold, in the measure's unit, element-wise (numpy).
 
-    Positive means the commune is on the passing side by that much, negative means it falls
-    short by that much, 0 is exactly at the boundary. ``None`` for booleans.
+    Positive: the commune is on the passing side by that much; negative: it falls short (or, for
+    a ceiling, exceeds it) by that much; 0: exactly at the boundary. Float noise is rounded away
+    at 9 decimals (85.1 - 85 = 0.0999999… gives 0.1), but a difference is never rounded to 0
+    unless it is exactly 0. NaN where a value or the threshold is unknown.
     """
+    import numpy as np
+
+    diff = np.subtract(observed, threshold, dtype=np.float64)
+    direction = OPERATORS[operator].direction
+    diff = -np.abs(diff) if direction == 0 else diff * direction
+    rounded = np.round(diff, 9) + 0.0
+    return np.where((rounded != 0) | (diff == 0), rounded, diff)
+
+
+def gap(operator: str, observed: Any, threshold: Any) -> float | None:
+    """:func:`gap_array` for one value; ``None`` for yes/no values or a missing number."""
     if isinstance(observed, bool) or isinstance(threshold, bool):
         return None
     if not isinstance(observed, (int, float)) or not isinstance(threshold, (int, float)):
         return None
-    direction = OPERATORS[operator].direction
-    diff = -abs(observed - threshold) if direction == 0 else (observed - threshold) * direction
-    # round away float noise (85.1 - 85 = 0.0999999…), but never to 0 unless exactly at it
-    rounded = round(diff, 9) + 0.0
-    return rounded if rounded != 0 or diff == 0 else float(diff)
+    return float(gap_array(operator, observed, threshold))

@@ -1,55 +1,67 @@
-"""A whole province at once: score many communes, aggregate what planners report.
+"""A whole province at once: what planners report, aggregated from kernel output.
 
 Headline counts per set, region and district; transitions old -> new with the culprits of every
-lost certification; criteria ranked by fail rate with median gap and near misses; missing data.
-Scoring is column-wise (:mod:`fast`); only the lost communes are re-explained with the full
-engine to name their culprits.
+lost certification (:mod:`ntm_rules.score.transition`, the same code as for one commune);
+criteria ranked by fail rate with median gap and near misses; missing data. Every figure is
+computed from the kernel's arrays; nothing here decides a status.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .errors import EvaluationError, Issue
-from .load.communes import Commune
+import numpy as np
+
+from .errors import Issue
+from .model.columns import Columns
+from .model.commune import TIERS, Commune
 from .model.criteria import CriteriaSet
-from .model.results import Culprit, Verdict
-from .operators import OPERATORS
-from .score.kernel import C_FAIL, C_NA, C_PASS, FAIL, PASS, FastScorer, ScoredSet, fast_culprits
-from .score.transition import outcome, recorded
+from .model.results import Outcome, Transition
+from .model.vocab import Measures
+from .score.kernel import (
+    C_FAIL,
+    C_INDET,
+    C_NA,
+    C_PASS,
+    CRITERION,
+    FAIL,
+    PASS,
+    V_CERTIFIED,
+    V_INDETERMINATE,
+    V_NOT_CERTIFIED,
+    VERDICT,
+    Decide,
+    Scorer,
+    SetScores,
+    compare,
+)
+from .score.transition import outcomes, transition
 
 NEAR_MISS_SHARE = 0.10
-OUTCOMES = ("kept", "lost", "gained", "never", "indeterminate")
+OUTCOMES = tuple(Outcome)
+Progress = Callable[[str], None]
 
 
-def _counts(verdicts: list[str], met: list[int]) -> dict[str, Any]:
-    found = Counter(verdicts)
-    total = len(verdicts)
+def _median(values: np.ndarray[Any, Any]) -> float | None:
+    return round(float(np.median(values)), 4) if len(values) else None
+
+
+def _counts(verdict: np.ndarray[Any, Any], met: np.ndarray[Any, Any]) -> dict[str, Any]:
+    total = len(verdict)
+    certified = int((verdict == V_CERTIFIED).sum())
     return {
         "total": total,
-        "certified": found.get("certified", 0),
-        "not_certified": found.get("not_certified", 0),
-        "indeterminate": found.get("indeterminate", 0),
-        "certified_pct": round(100.0 * found.get("certified", 0) / total, 2) if total else 0.0,
-        "criteria_met_mean": round(statistics.fmean(met), 2) if met else 0.0,
-        "below_15": sum(1 for m in met if m < 15),
+        "certified": certified,
+        "not_certified": int((verdict == V_NOT_CERTIFIED).sum()),
+        "indeterminate": int((verdict == V_INDETERMINATE).sum()),
+        "certified_pct": round(100.0 * certified / total, 2) if total else 0.0,
+        "criteria_met_mean": round(float(met.mean()), 2) if total else 0.0,
+        "below_15": int((met < 15).sum()),
     }
-
-
-def _median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 4) if values else None
-
-
-def _near(g: float, threshold: Any, share: float) -> bool:
-    """A near miss: short of a numeric, non-zero threshold by at most `share` of it."""
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not threshold:
-        return False
-    return g < 0 and -g <= share * abs(threshold)
 
 
 def _id_key(text: str) -> tuple[int, ...]:
@@ -59,128 +71,173 @@ def _id_key(text: str) -> tuple[int, ...]:
         return (10**6,)
 
 
-@dataclass(frozen=True)
-class BatchResult:
-    """Every commune scored against every set; `to_dict()` is the batch JSON."""
+def _near(gap: np.ndarray[Any, Any], threshold: np.ndarray[Any, Any], share: float) -> Any:
+    """A near miss: short of a non-zero threshold by at most `share` of it."""
+    return (gap < 0) & (threshold != 0) & (-gap <= share * np.abs(threshold))
+
+
+@dataclass(frozen=True, eq=False)
+class ProvinceResult:
+    """Every commune scored against every set; `to_dict()` is the batch JSON.
+
+    With two sets, the first is the old one and the second the new one (transition).
+    """
 
     sets: tuple[CriteriaSet, ...]
-    communes: tuple[Commune, ...]
-    scored: tuple[ScoredSet, ...]
-    transitions: tuple[str | None, ...] = ()
-    culprits: dict[int, tuple[Culprit, ...]] = field(default_factory=dict)
+    scores: tuple[SetScores, ...]
+    measures: Measures
     row_errors: tuple[Issue, ...] = ()
-    units: dict[str, str] = field(default_factory=dict)
+    tier_scores: tuple[SetScores, ...] = ()
     near_miss_share: float = NEAR_MISS_SHARE
-    tier_sets: tuple[CriteriaSet, ...] = ()
-    highest_tiers: tuple[str | None, ...] = ()
-    columns: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    transitions: dict[int, Transition] = field(default_factory=dict)
+
+    @property
+    def communes(self) -> tuple[Commune, ...]:
+        return self.scores[0].columns.communes if self.scores else ()
+
+    @property
+    def columns(self) -> Columns:
+        return self.scores[0].columns
+
+    @cached_property
+    def outcomes(self) -> list[Outcome]:
+        if len(self.scores) != 2:
+            return []
+        return outcomes(self.scores[0], self.scores[1])
+
+    def transition(self, i: int) -> Transition:
+        """The full transition of commune `i` (culprits included), computed once."""
+        found = self.transitions.get(i)
+        if found is None:
+            found = transition(self.scores[0], self.scores[1], i, self.measures)
+            self.transitions[i] = found
+        return found
+
+    @cached_property
+    def highest_tiers(self) -> list[str | None]:
+        """Highest tier certified per commune (tiers include their prerequisites)."""
+        if not self.tier_scores:
+            return []
+        best = np.full(len(self.communes), -1)
+        order = {t: k for k, t in enumerate(TIERS)}
+        for sc in self.tier_scores:
+            rank = order.get(sc.criteria_set.tier, -1)
+            best = np.where((sc.verdict == V_CERTIFIED) & (rank > best), rank, best)
+        return [TIERS[int(b)] if b >= 0 else None for b in best]
 
     def set_summary(self, index: int) -> dict[str, Any]:
-        s, sc = self.sets[index], self.scored[index]
-        out = _counts(sc.verdict, sc.criteria_met)
-        by_region: dict[str, list[int]] = defaultdict(list)
-        by_district: dict[str, list[int]] = defaultdict(list)
-        for i, commune in enumerate(self.communes):
-            p = sc.pos_of[i]
-            by_region[commune.region].append(p)
-            district = commune.district or "—"
-            by_district[
-                f"{district} ({commune.province})" if commune.province else district
-            ].append(p)
+        s, sc = self.sets[index], self.scores[index]
+        out = _counts(sc.verdict, sc.met)
+        regions = np.array([c.region for c in self.communes], dtype=object)
+        districts = np.array(
+            [
+                f"{c.district or '—'} ({c.province})" if c.province else (c.district or "—")
+                for c in self.communes
+            ],
+            dtype=object,
+        )
 
-        def group(positions: list[int]) -> dict[str, Any]:
-            return _counts(
-                [sc.verdict[p] for p in positions], [sc.criteria_met[p] for p in positions]
-            )
+        def grouped(keys: np.ndarray[Any, Any]) -> dict[str, Any]:
+            return {
+                str(k): _counts(sc.verdict[keys == k], sc.met[keys == k])
+                for k in sorted(set(keys.tolist()))
+            }
 
-        ids = [i.id for i in s.indicators]
+        ids = [p.id for p in sc.plan.indicators]
+        used = np.asarray(sc.unverified_used.any(axis=1), dtype=bool)
         out.update(
             {
                 "title": s.title.to_dict(),
                 "decision": s.decision,
                 "tier": s.tier,
-                "by_region": {k: group(v) for k, v in sorted(by_region.items())},
-                "by_district": {k: group(v) for k, v in sorted(by_district.items())},
+                "by_region": grouped(regions),
+                "by_district": grouped(districts),
                 "criteria": [{"id": c.id, "name": c.name.to_dict()} for c in s.criteria],
                 "cells": s.cell_counts(),
-                "unverified_used": [
-                    ids[k] for k, used in enumerate(sc.ind_unverified_used) if used
-                ],
+                "unverified_used": [ids[k] for k in range(len(ids)) if bool(used[k])],
                 "overlay": s.overlay.to_dict() if s.overlay else None,
                 "sources": [src.to_dict() for src in s.sources.values()],
             }
         )
         return out
 
+    def _indicator_gaps(self, sc: SetScores, k: int) -> tuple[Any, Any, Any]:
+        """For commune positions failing indicator `k` with a numeric gap: (positions, gap,
+        threshold) of the deciding check."""
+        p = sc.plan.indicators[k]
+        failing = sc.status[k] == FAIL
+        positions, gaps, limits = [], [], []
+        for pos, check in enumerate(p.checks):
+            if sc.plan.checks[check].boolean:
+                continue
+            here = failing & (sc.decider[k] == pos)
+            where = np.flatnonzero(here)
+            positions.append(where)
+            gaps.append(sc.gap(check)[where])
+            limits.append(sc.threshold(check)[where])
+        if not positions:
+            empty = np.zeros(0)
+            return empty.astype(np.intp), empty, empty
+        return np.concatenate(positions), np.concatenate(gaps), np.concatenate(limits)
+
     def hard_criteria(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         share = self.near_miss_share
-        for s, sc in zip(self.sets, self.scored, strict=True):
-            offset = 0
+        for s, sc in zip(self.sets, self.scores, strict=True):
+            n = sc.n
             for c_index, crit in enumerate(s.criteria):
-                statuses = sc.crit_status[c_index]
-                failing_pos = [p for p, st in enumerate(statuses) if st == C_FAIL]
-                with_data = len(failing_pos) + statuses.count(C_PASS)
+                statuses = sc.criteria[c_index]
+                failing = int((statuses == C_FAIL).sum())
+                with_data = failing + int((statuses == C_PASS).sum())
                 indicators = []
-                for k, ind in enumerate(crit.indicators):
-                    i = offset + k
-                    col = sc.ind_status[i]
-                    fails = sc.ind_gap[i]
-                    thresholds = sc.ind_threshold[i]
-                    ind_fail = col.count(FAIL)
-                    ind_with = ind_fail + col.count(PASS)
-                    gaps = list(fails.values())
-                    near = sum(1 for p, g in fails.items() if _near(g, thresholds[p], share))
+                worst = np.full(n, np.inf)
+                all_near = np.ones(n, dtype=bool)
+                for p in sc.plan.indicators[: sc.plan.n_scored]:
+                    if p.criterion != c_index:
+                        continue
+                    k = p.index
+                    row = sc.status[k]
+                    ind_fail = int((row == FAIL).sum())
+                    ind_with = ind_fail + int((row == PASS).sum())
+                    where, gaps, limits = self._indicator_gaps(sc, k)
+                    near = _near(gaps, limits, share)
                     indicators.append(
                         {
-                            "id": ind.id,
-                            "measure": ind.measure,
-                            "unit": self.units.get(ind.measure, ""),
+                            "id": p.id,
+                            "measure": p.indicator.measure,
+                            "unit": self.measures.unit(p.indicator.measure, "en"),
                             "fail_rate": round(ind_fail / ind_with, 4) if ind_with else None,
                             "failing": ind_fail,
                             "with_data": ind_with,
                             "median_gap": _median(gaps),
-                            "near_miss": near,
+                            "near_miss": int(near.sum()),
                         }
                     )
-                # criterion level: the worst relative shortfall of each failing commune, and
-                # whether every failing indicator of it is a near miss
-                worst: dict[int, float] = {}
-                all_near: dict[int, bool] = {}
-                for k in range(len(crit.indicators)):
-                    i = offset + k
-                    fails = sc.ind_gap[i]
-                    thresholds = sc.ind_threshold[i]
-                    col = sc.ind_status[i]
-                    if col.count(FAIL) > len(fails):  # failing without a numeric gap
-                        for p in (p for p, st in enumerate(col) if st == FAIL and p not in fails):
-                            all_near[p] = False
-                    for p, g in fails.items():
-                        thr = thresholds[p]
-                        if isinstance(thr, bool) or not thr:
-                            all_near[p] = False
-                            continue
-                        rel = 100.0 * g / abs(thr)
-                        if rel < worst.get(p, rel + 1):
-                            worst[p] = rel
-                        if not _near(g, thr, share):
-                            all_near[p] = False
-                crit_gaps = list(worst.values())
-                crit_near = sum(1 for p in worst if all_near.get(p, True))
+                    # criterion level: each failing commune's worst relative shortfall, and
+                    # whether every failing indicator of it is a near miss
+                    no_gap = row == FAIL
+                    no_gap[where] = False
+                    all_near &= ~no_gap
+                    numeric = limits != 0
+                    rel = np.full(len(gaps), np.inf)
+                    rel[numeric] = 100.0 * gaps[numeric] / np.abs(limits[numeric])
+                    np.minimum.at(worst, where[numeric], rel[numeric])
+                    all_near[where[~numeric]] = False
+                    all_near[where[numeric & ~near]] = False
+                has_gap = np.isfinite(worst)
                 out.append(
                     {
                         "set": s.id,
                         "criterion": crit.id,
                         "name": crit.name.to_dict(),
-                        "fail_rate": round(len(failing_pos) / with_data, 4) if with_data else None,
-                        "failing": len(failing_pos),
+                        "fail_rate": round(failing / with_data, 4) if with_data else None,
+                        "failing": failing,
                         "with_data": with_data,
-                        "median_gap_pct": _median(crit_gaps),
-                        "near_miss": crit_near,
+                        "median_gap_pct": _median(worst[has_gap]),
+                        "near_miss": int((has_gap & all_near).sum()),
                         "indicators": indicators,
                     }
                 )
-                offset += len(crit.indicators)
         out.sort(
             key=lambda h: (-(h["fail_rate"] or 0), -h["failing"], h["set"], _id_key(h["criterion"]))
         )
@@ -190,89 +247,87 @@ class BatchResult:
         """Measure -> communes without a value, counting a commune only where some indicator
         reading the measure applies to it (a craft-village plan is not missing where there is
         no craft village)."""
-        conditions: dict[str, list[Any]] = {}  # measure -> conditions (None: unconditional)
-        for s in self.sets:
-            for ind in [*s.indicators, *s.recognition]:
-                for m in ind.measures:
-                    conditions.setdefault(m, []).append(ind.applies_if)
-                if ind.applies_if is not None:
-                    conditions.setdefault(ind.applies_if.measure, []).append(None)
+        readers: dict[str, list[Any]] = {}  # measure -> conditions (None: unconditional)
+        for sc in self.scores:
+            for p in sc.plan.indicators:
+                for c in p.checks:
+                    readers.setdefault(sc.plan.checks[c].measure, []).append(p.condition)
+                if p.condition is not None:
+                    readers.setdefault(p.condition.measure, []).append(None)
         counts: dict[str, int] = {}
-        for m, conds in conditions.items():
-            col = self.columns.get(m)
-            if col is None:
-                col = [c.measures.get(m, c.recognition.get(m)) for c in self.communes]
-            if any(cond is None for cond in conds):
-                count = col.count(None)
-            else:
-                count = 0
-                for i, value in enumerate(col):
-                    if value is not None:
-                        continue
-                    c = self.communes[i]
-                    for cond in conds:
-                        seen = c.measures.get(cond.measure, c.recognition.get(cond.measure))
-                        if seen is None or OPERATORS[cond.operator].compare(seen, cond.value):
-                            count += 1
-                            break
+        columns = self.columns
+        for measure, conditions in readers.items():
+            absent = np.isnan(columns.value(measure))
+            if all(cond is not None for cond in conditions):
+                applies = np.zeros(columns.n, dtype=bool)
+                for cond in conditions:
+                    values = columns.value(cond.measure)
+                    holds = compare(cond.operator, values, float(cond.value))
+                    applies |= np.isnan(values) | holds
+                absent &= applies
+            count = int(absent.sum())
             if count:
-                counts[m] = count
+                counts[measure] = count
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-    def lost_provisional(self, i: int) -> bool:
-        """As Transition.provisional for a lost commune: no definite failure under the new set,
-        or an old certification that itself rests on unverified values."""
-        if not any(c.definite for c in self.culprits.get(i, ())):
-            return True
-        if recorded(self.communes[i], self.sets[0]):
-            return False
-        sc = self.scored[0]
-        return sc.provisional[sc.pos_of[i]]
-
-    @cached_property
-    def _by_position(self) -> list[tuple[str, ScoredSet, list[str], list[tuple[str, ...]]]]:
-        """Per set: criterion ids and the criterion statuses transposed to one tuple per
-        position (computed once, C-level)."""
-        out = []
-        for s, sc in zip(self.sets, self.scored, strict=True):
-            ids = [c.id for c in s.criteria]
-            out.append((s.id, sc, ids, list(zip(*sc.crit_status, strict=True)) if ids else []))
-        return out
-
-    def row(self, i: int) -> dict[str, Any]:
-        """The summary row of commune `i` (input order)."""
-        c = self.communes[i]
-        sets: dict[str, Any] = {}
-        for set_id, sc, ids, by_position in self._by_position:
-            p = sc.pos_of[i]
-            sets[set_id] = {
-                "verdict": sc.verdict[p],
-                "criteria_met": sc.criteria_met[p],
-                "criteria_total": sc.criteria_total[p],
-                "region_applied": sc.region_applied[p],
-                "provisional": sc.provisional[p],
-                "criteria": dict(zip(ids, by_position[p], strict=True)) if ids else {},
-            }
-        out = {
-            "commune": c.name,
-            "code": c.code,
-            "district": c.district,
-            "province": c.province,
-            "region": c.region,
-            "year": c.year,
-            "source": c.file,
-            "sets": sets,
-            "transition": self.transitions[i] if self.transitions else None,
-        }
-        if self.tier_sets:
-            out["highest_tier"] = self.highest_tiers[i]
-        return out
 
     def rows(self) -> list[dict[str, Any]]:
         """One summary row per commune, in input order."""
-        return [self.row(i) for i in range(len(self.communes))]
+        per_set = []
+        for s, sc in zip(self.sets, self.scores, strict=True):
+            ids = [c.id for c in s.criteria]
+            words = [
+                [str(CRITERION[int(v)]) for v in col] for col in sc.criteria.T.tolist()
+            ] if ids else [[] for _ in range(sc.n)]  # fmt: skip
+            regions = [ch.region for ch in sc.choices]
+            per_set.append(
+                (
+                    s.id,
+                    ids,
+                    [str(VERDICT[v]) for v in sc.verdict.tolist()],
+                    sc.met.tolist(),
+                    sc.total.tolist(),
+                    [regions[k] for k in sc.choice.tolist()],
+                    sc.provisional.tolist(),
+                    words,
+                )
+            )
+        outcomes = self.outcomes
+        tiers = self.highest_tiers
+        out = []
+        for i, c in enumerate(self.communes):
+            sets = {
+                set_id: {
+                    "verdict": verdicts[i],
+                    "criteria_met": met[i],
+                    "criteria_total": total[i],
+                    "region_applied": applied[i],
+                    "provisional": provisional[i],
+                    "criteria": dict(zip(ids, words[i], strict=True)),
+                }
+                for set_id, ids, verdicts, met, total, applied, provisional, words in per_set
+            }
+            row = {
+                "commune": c.name,
+                "code": c.code,
+                "district": c.district,
+                "province": c.province,
+                "region": c.region,
+                "year": c.year,
+                "source": c.source.to_dict() if c.source else None,
+                "sets": sets,
+                "transition": str(outcomes[i]) if outcomes else None,
+            }
+            if tiers:
+                row["highest_tier"] = tiers[i]
+            out.append(row)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The batch JSON (computed once)."""
+        return self._data
+
+    @cached_property
+    def _data(self) -> dict[str, Any]:
         two = len(self.sets) == 2
         out: dict[str, Any] = {
             "communes": len(self.communes),
@@ -281,28 +336,35 @@ class BatchResult:
             "sets": {s.id: self.set_summary(i) for i, s in enumerate(self.sets)},
         }
         if two:
-            found = Counter(self.transitions)
-            out["transitions"] = {o: found.get(o, 0) for o in OUTCOMES}
-            out["lost"] = [
-                {
-                    "commune": c.name,
-                    "code": c.code,
-                    "district": c.district,
-                    "province": c.province,
-                    "source": c.file,
-                    "provisional": self.lost_provisional(i),
-                    "culprits": [x.to_dict() for x in self.culprits.get(i, ())],
-                }
-                for i, c in enumerate(self.communes)
-                if self.transitions[i] == "lost"
-            ]
-            out["lost_provisional"] = sum(1 for item in out["lost"] if item["provisional"])
-        if self.tier_sets:
-            found = Counter(self.highest_tiers)
+            found = Counter(self.outcomes)
+            out["transitions"] = {str(o): found.get(o, 0) for o in OUTCOMES}
+            lost = []
+            for i, c in enumerate(self.communes):
+                if self.outcomes[i] != Outcome.LOST:
+                    continue
+                tr = self.transition(i)
+                lost.append(
+                    {
+                        "commune": c.name,
+                        "code": c.code,
+                        "district": c.district,
+                        "province": c.province,
+                        "source": c.source.to_dict() if c.source else None,
+                        "provisional": tr.provisional,
+                        "from_basis": tr.from_basis,
+                        "recorded": tr.recorded.to_dict() if tr.recorded else None,
+                        "from_evaluated": str(tr.from_evaluated) if tr.from_evaluated else None,
+                        "culprits": [x.to_dict() for x in tr.culprits],
+                    }
+                )
+            out["lost"] = lost
+            out["lost_provisional"] = sum(1 for item in lost if item["provisional"])
+        if self.tier_scores:
+            found_tiers = Counter(self.highest_tiers)
             out["tiers"] = {
-                "sets": {s.tier: s.id for s in self.tier_sets},
-                "highest": {tier: found.get(tier, 0) for tier in ("model", "advanced", "standard")}
-                | {"none": found.get(None, 0)},
+                "sets": {sc.criteria_set.tier: sc.criteria_set.id for sc in self.tier_scores},
+                "highest": {t: found_tiers.get(t, 0) for t in reversed(TIERS)}
+                | {"none": found_tiers.get(None, 0)},
             }
         out["hard_criteria"] = self.hard_criteria()
         out["missing_measures"] = self.missing_measures()
@@ -312,6 +374,7 @@ class BatchResult:
                 "file": i.location.file,
                 "row": i.location.line,
                 "column": i.location.path,
+                "cell": i.location.cell,
                 "code": i.code,
                 "message": i.message,
                 "hint": i.hint,
@@ -321,126 +384,31 @@ class BatchResult:
         return out
 
 
-def highest_tiers(
-    communes: Sequence[Commune], tier_sets: Sequence[CriteriaSet], columns: dict[str, Any]
-) -> list[str | None]:
-    """Highest tier certified per commune, tiers ordered standard -> advanced -> model.
-
-    A tier counts only when every tier before it is certified too (the `requires` chain)."""
-    verdicts = []
-    for s in tier_sets:
-        sc = FastScorer(s).score_many(communes, columns)  # the chain itself orders the tiers
-        verdicts.append([sc.verdict[sc.pos_of[i]] for i in range(len(communes))])
-    out: list[str | None] = []
-    for i in range(len(communes)):
-        best: str | None = None
-        for s, column in zip(tier_sets, verdicts, strict=True):
-            if column[i] != "certified":
-                break
-            best = s.tier
-        out.append(best)
-    return out
-
-
-def _default_loader() -> Callable[[str], CriteriaSet]:
-    from .load.catalog import default_catalog
-
-    return default_catalog().load
-
-
-def _apply_prerequisites(
-    s: CriteriaSet,
-    sc: ScoredSet,
-    communes: Sequence[Commune],
-    columns: dict[str, Any],
-    load: Callable[[str], CriteriaSet],
-    cache: dict[str, ScoredSet],
-    depth: int,
-) -> None:
-    """Fold the verdicts of the sets `s` requires into `sc` (as tiers.combine_prerequisites)."""
-    if not s.requires or sc.prerequisites_applied:
-        return
-    if depth > 5:
-        raise EvaluationError(f"tier prerequisites of {s.id} are nested too deeply")
-    from .score.tiers import combine_prerequisites
-
-    required: list[ScoredSet] = []
-    for ref in s.requires:
-        req_set = load(ref)
-        req = cache.get(req_set.id)
-        if req is None:
-            req = FastScorer(req_set).score_many(communes, columns)
-            cache[req_set.id] = req
-        _apply_prerequisites(req_set, req, communes, columns, load, cache, depth + 1)
-        required.append(req)
-    for i in range(len(communes)):
-        p = sc.pos_of[i]
-        others = [r.verdict[r.pos_of[i]] for r in required]
-        sc.verdict[p] = str(
-            combine_prerequisites(Verdict(sc.verdict[p]), [Verdict(v) for v in others])
-        )
-        sc.provisional[p] = sc.provisional[p] or any(r.provisional[r.pos_of[i]] for r in required)
-    sc.prerequisites_applied = True
-
-
-def run_batch(
-    communes: Sequence[Commune],
+def score_province(
+    communes: Sequence[Commune] | Columns,
     sets: Sequence[CriteriaSet],
-    units: dict[str, str] | None = None,
+    measures: Measures,
+    *,
     row_errors: Sequence[Issue] = (),
-    progress: Callable[[str], None] | None = None,
     tier_sets: Sequence[CriteriaSet] = (),
-    load: Callable[[str], CriteriaSet] | None = None,
-) -> BatchResult:
+    decide: Decide | None = None,
+    progress: Progress | None = None,
+) -> ProvinceResult:
     """Score every commune against every set (with two sets: first = old, second = new).
 
     `tier_sets` (standard, advanced, model) adds the count of communes per highest tier."""
-    columns: dict[str, Any] = {}
-    scored: list[ScoredSet] = []
+    scorer = Scorer(communes, decide)
+    scored = []
     for s in sets:
         if progress is not None:
             progress(s.id)
-        scored.append(FastScorer(s).score_many(communes, columns))
-    if any(s.requires for s in sets):
-        resolve = load or _default_loader()
-        cache: dict[str, ScoredSet] = {s.id: sc for s, sc in zip(sets, scored, strict=True)}
-        for s, sc in zip(sets, scored, strict=True):
-            _apply_prerequisites(s, sc, communes, columns, resolve, cache, 0)
-    transitions: list[str | None] = []
-    culprits: dict[int, tuple[Culprit, ...]] = {}
-    if len(sets) == 2:
-        old = sets[0]
-        for i, commune in enumerate(communes):
-            before = scored[0].verdict[scored[0].pos_of[i]]
-            after = scored[1].verdict[scored[1].pos_of[i]]
-            if recorded(commune, old):
-                before = "certified"
-            result = outcome(Verdict(before), Verdict(after))
-            transitions.append(result)
-            if result == "lost":
-                merged = columns[""][i]
-                culprits[i] = tuple(
-                    Culprit(*row)
-                    for row in fast_culprits(scored[0], scored[1], i, merged, commune.year)
-                )
-    tiers: list[str | None] = []
+        scored.append(scorer.score(s))
+    tiers = []
     if tier_sets:
         if progress is not None:
             progress("tiers")
-        tiers = highest_tiers(communes, tier_sets, columns)
-    return BatchResult(
-        tuple(sets),
-        tuple(communes),
-        tuple(scored),
-        tuple(transitions),
-        culprits,
-        tuple(row_errors),
-        dict(units or {}),
-        NEAR_MISS_SHARE,
-        tuple(tier_sets),
-        tuple(tiers),
-        columns,
-    )
+        tiers = [scorer.score(s) for s in tier_sets]
+    return ProvinceResult(tuple(sets), tuple(scored), measures, tuple(row_errors), tuple(tiers))
 
 
-__all__ = ["C_NA", "BatchResult", "run_batch"]
+__all__ = ["C_INDET", "C_NA", "NEAR_MISS_SHARE", "ProvinceResult", "score_province"]

@@ -1,117 +1,99 @@
-"""User-facing words in Vietnamese and English."""
+"""Every word and number a person reads, in Vietnamese and English: the one word table.
+
+`t(key, lang)` looks a word up in :data:`WORDS`; :func:`num` and :func:`fmt` write numbers the
+way each language does (Vietnamese: ``44,8`` and ``1.234``; English: ``44.8`` and ``1,234``).
+Renderers never choose words or number formats themselves.
+"""
 
 from __future__ import annotations
 
-LANGS = ("vi", "en")
+import math
+from dataclasses import dataclass
+from typing import Any
 
-WORDS: dict[str, tuple[str, str]] = {
-    "criterion": ("Tiêu chí", "Criterion"),
-    "indicator": ("Chỉ tiêu", "Indicator"),
-    "status": ("Kết quả", "Status"),
-    "indicators_met": ("Chỉ tiêu đạt", "Indicators met"),
-    "value": ("Giá trị", "Value"),
-    "threshold": ("Ngưỡng", "Threshold"),
-    "region": ("Vùng", "Region"),
-    "gap": ("Chênh lệch", "Gap"),
-    "verified": ("Kiểm chứng", "Verified"),
-    "source": ("Nguồn", "Source"),
-    "reason": ("Giải thích", "Reason"),
-    "measure": ("Số đo", "Measure"),
-    "year": ("Năm", "Year"),
-    "set": ("Bộ tiêu chí", "Criteria set"),
-    "decision": ("Quyết định", "Decision"),
-    "period": ("Giai đoạn", "Period"),
-    "criteria": ("Tiêu chí", "Criteria"),
-    "indicators": ("Chỉ tiêu", "Indicators"),
-    "verified_share": ("Đã kiểm chứng (trên số ngưỡng đã biết)", "Verified (of known values)"),
-    "verdict": ("Kết luận", "Verdict"),
-    "certified": ("ĐẠT CHUẨN", "CERTIFIED"),
-    "not_certified": ("CHƯA ĐẠT CHUẨN", "NOT CERTIFIED"),
-    "indeterminate": ("CHƯA XÁC ĐỊNH", "INDETERMINATE"),
-    "met_count": ("đạt {met}/{total} tiêu chí", "{met}/{total} criteria met"),
-    "provisional": (
-        "tạm tính: có dùng ngưỡng chưa kiểm chứng",
-        "provisional: uses unverified thresholds",
-    ),
-    "region_applied": ("Vùng áp dụng", "Region applied"),
-    "not_met_detail": ("Chỉ tiêu chưa đạt / chưa xác định", "Indicators not met or undecided"),
-    "recognition": ("Điều kiện công nhận", "Recognition conditions"),
-    "revocation": (
-        "Khung thu hồi (QĐ 18/2022/QĐ-TTg)",
-        "Revocation frame (Decision 18/2022/QĐ-TTg)",
-    ),
-    "in_frame": (
-        "thuộc diện thu hồi, trường hợp ({case})",
-        "in the revocation frame, case ({case})",
-    ),
-    "not_in_frame": ("không thuộc diện thu hồi", "not in the revocation frame"),
-    "frame_undecided": (
-        "chưa xác định (còn tiêu chí chưa xác định)",
-        "undecided (some criteria are undetermined)",
-    ),
-    "failing_share": ("{failing}/{total} tiêu chí không đạt", "{failing}/{total} criteria fail"),
-    "transition": ("Chuyển đổi", "Transition"),
-    "kept": ("GIỮ CHUẨN", "KEPT"),
-    "lost": ("MẤT CHUẨN", "LOST"),
-    "gained": ("ĐẠT MỚI", "GAINED"),
-    "never": ("CHƯA ĐẠT Ở CẢ HAI", "NEVER"),
-    "culprits": ("Nguyên nhân", "Culprits"),
-    "cause": ("Lý do", "Cause"),
-    "new_indicator": ("chỉ tiêu mới", "new indicator"),
-    "tightened": ("ngưỡng cao hơn", "tightened threshold"),
-    "fails": ("không đạt", "fails"),
-    "missing_data": ("thiếu số liệu", "missing data"),
-    "unknown_threshold": ("chưa rõ ngưỡng", "unknown threshold"),
-    "from_recorded": (
-        "theo quyết định công nhận đã ghi trong tệp",
-        "from the recognition recorded in the file",
-    ),
-    "unverified_mark": ("* ngưỡng chưa kiểm chứng", "* unverified threshold"),
-    "pass": ("đạt", "pass"),
-    "fail": ("không đạt", "fail"),
-    "missing": ("thiếu số liệu", "missing"),
-    "unknown": ("chưa rõ ngưỡng", "unknown"),
-    "not_applicable": ("không áp dụng", "n/a"),
-    "notes": ("Ghi chú", "Notes"),
-    "doubt": ("nghi vấn", "in doubt"),
-    "added": ("Thêm mới", "Added"),
-    "removed": ("Bỏ", "Removed"),
-    "changed": ("Thay đổi", "Changed"),
-    "moved": ("Đổi số hiệu", "Moved"),
-    "renamed": ("Đổi tên tiêu chí", "Criteria renamed"),
-    "ok": ("hợp lệ", "ok"),
-    "problems": ("có lỗi", "problems"),
-    "file": ("Tệp", "File"),
-    "kind": ("Loại", "Kind"),
-    "highest_tier": ("Hạng cao nhất đạt được", "Highest tier reached"),
-    "next_tier": ("Hạng tiếp theo", "Next tier"),
-    "still_missing": ("còn thiếu", "still missing"),
-    "tier_standard": ("đạt chuẩn NTM", "standard NTM"),
-    "tier_advanced": ("NTM nâng cao", "advanced NTM"),
-    "tier_model": ("NTM kiểu mẫu", "model NTM"),
-    "tier_none": ("chưa đạt hạng nào", "none"),
-    "prerequisite": ("Điều kiện tiên quyết", "Prerequisite"),
-    "provisional_short": ("tạm tính", "provisional"),
-    "unverified_short": ("ngưỡng chưa kiểm chứng", "unverified threshold"),
-    "cells_head": (
-        "ô ngưỡng: đã kiểm chứng / chưa / chưa biết",
-        "cells: verified / unverified / unknown",
-    ),
-    "by_region": ("theo vùng", "by region"),
-    "fail_rate": ("tỷ lệ không đạt", "fail rate"),
-    "failing_with_data": ("không đạt / có số liệu", "failing / with data"),
-    "median_gap": ("chênh lệch trung vị", "median gap"),
-    "near_miss": ("suýt đạt", "near miss"),
-    "text": ("nội dung", "text"),
-    "summary": ("tóm tắt", "summary"),
-    "per_region_change": ("theo vùng (cũ → mới)", "per region (from → to)"),
-    "unchanged": ("không đổi", "unchanged"),
-    "overlay": ("Bộ tiêu chí của tỉnh", "Province overlay"),
-    "partial": ("một phần", "partial"),
-}
+from .words_table import WORDS as WORDS
+
+
+@dataclass(frozen=True)
+class Text:
+    """A label in Vietnamese and English."""
+
+    vi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+    def to_dict(self) -> dict[str, str]:
+        return {"vi": self.vi, "en": self.en}
+
+
+LANGS = ("vi", "en")
 
 
 def t(key: str, lang: str, **kwargs: object) -> str:
     vi, en = WORDS.get(key, (key, key))
     text = en if lang == "en" else vi
     return text.format(**kwargs) if kwargs else text
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def num(value: Any, lang: str, digits: int = 4) -> str:
+    """A number as the reader writes it: at most `digits` decimals, no trailing zeros, the
+    decimal comma and a dot between thousands in Vietnamese (``1.234,5``), the other way round
+    in English (``1,234.5``). A tiny non-zero value keeps three significant digits."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return t("yes" if value else "no", lang)
+    if not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+        if text in ("0", "-0"):
+            text = f"{value:.3g}"
+    else:
+        text = f"{int(value):,}"
+    if lang == "vi":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def unit_suffix(unit: str, lang: str, points: bool = False) -> str:
+    """How a unit follows a number: ``%`` glued, percentage points as "điểm %" / "points"."""
+    if unit == "%":
+        return " " + t("points", lang) if points else "%"
+    return f" {unit}" if unit else ""
+
+
+def fmt(value: Any, unit: str = "", lang: str = "vi", points: bool = False) -> str:
+    """A value with its unit: ``44,8 triệu đồng/người/năm``, ``85%``, ``có``, ``—``."""
+    if value is None or isinstance(value, bool):
+        return num(value, lang)
+    return num(value, lang) + unit_suffix(unit, lang, points)
+
+
+def fmt_value(value: Any, threshold: Any, unit: str = "", lang: str = "vi") -> str:
+    """:func:`fmt`, with enough digits that a value just off the threshold does not print as
+    the threshold itself (89.9999999 against 90)."""
+    text = fmt(value, unit, lang)
+    if (
+        isinstance(value, float)
+        and isinstance(threshold, (int, float))
+        and not isinstance(threshold, bool)
+        and value != threshold
+        and text == fmt(threshold, unit, lang)
+    ):
+        return num(value, lang, 12) + unit_suffix(unit, lang)
+    return text
+
+
+def gap_text(gap: float | None, unit: str, lang: str) -> str:
+    """The size of a gap (always positive), percentage points as points."""
+    if gap is None:
+        return ""
+    return fmt(abs(gap), unit, lang, points=True)

@@ -1,16 +1,24 @@
-"""Finding and loading the criteria sets: shipped with the package, or in a given directory."""
+"""Finding and loading the criteria sets: shipped with the package, or in a given directory.
+
+Everything a set refers to is resolved here, when it is loaded: the base of an overlay
+(`extends`), the sets a tier presupposes (`requires` -> ``CriteriaSet.required_sets``) and
+derived thresholds (``derive``). Scoring never reads a file.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 from functools import cached_property
 from pathlib import Path
 
 from ..errors import InvalidFileError, Issue, Location, UnknownSetError, raise_if
+from ..model.commune import TIERS
 from ..model.criteria import CriteriaSet
+from ..model.vocab import Measures, Regions, SetInfo, Vocab
 from .criteria import overlay_base, parse_overlay, parse_set, resolve_derived
-from .measures import Measures, load_measures
-from .regions import Regions, load_regions
 from .source import Document, read_yaml
+from .vocab import load_measures, load_regions
 
 MEASURES_FILE = "measures.yaml"
 REGIONS_FILE = "regions.yaml"
@@ -45,6 +53,12 @@ class Catalog:
     def regions(self) -> Regions:
         return load_regions(self.root / REGIONS_FILE)
 
+    @cached_property
+    def vocab(self) -> Vocab:
+        """Measures, regions and every set's id, tier and period (for reading communes)."""
+        sets = {s.id: SetInfo(s.id, s.tier, s.period) for s in self.all_sets()}
+        return Vocab(self.measures, self.regions, sets)
+
     def set_paths(self) -> dict[str, Path]:
         """Set id -> file, for every set and overlay in the directory (file stem = id)."""
         out: dict[str, Path] = {}
@@ -67,8 +81,6 @@ class Catalog:
         if not (path.suffix in (".yaml", ".yml") and path.exists()):
             paths = self.set_paths()
             if key not in paths:
-                import difflib
-
                 close = difflib.get_close_matches(key, list(paths), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise UnknownSetError(
@@ -81,11 +93,25 @@ class Catalog:
         self._loading.append(key)
         try:
             loaded = self.load_file(path)
+            loaded = self._with_required(loaded)
         finally:
             self._loading.pop()
         self._cache[key] = loaded
         self._cache[loaded.id] = loaded
         return loaded
+
+    def _with_required(self, cset: CriteriaSet) -> CriteriaSet:
+        if not cset.requires:
+            return cset
+        required = []
+        for ref in cset.requires:
+            try:
+                required.append(self.load(ref))
+            except UnknownSetError as exc:
+                raise InvalidFileError(
+                    [Issue("unknown-set", str(exc), Location(cset.path, 1, 1, "requires"))]
+                ) from None
+        return dataclasses.replace(cset, required_sets=tuple(required))
 
     def load_file(self, path: Path, bases: dict[str, CriteriaSet] | None = None) -> CriteriaSet:
         doc = read_yaml(path)
@@ -139,10 +165,14 @@ class Catalog:
     def all_sets(self) -> list[CriteriaSet]:
         return [self.load(set_id) for set_id in self.ids()]
 
+    def national(self) -> list[CriteriaSet]:
+        """The national sets (not overlays)."""
+        return [s for s in self.all_sets() if s.overlay is None]
+
     def in_force(self, tier: str, year: int) -> CriteriaSet | None:
         """The national set of `tier` whose period covers `year`; for a year outside every
         period, the nearest one (the earliest before, the latest after). None if no such tier."""
-        sets = [s for s in self.all_sets() if s.tier == tier and s.overlay is None]
+        sets = [s for s in self.national() if s.tier == tier]
         if not sets:
             return None
 
@@ -152,11 +182,24 @@ class Catalog:
 
         return min(sets, key=distance)
 
+    def tier_chain(self, year: int) -> list[CriteriaSet]:
+        """The national set of each tier in force for `year` (standard, advanced, model)."""
+        found = (self.in_force(tier, year) for tier in TIERS)
+        return [s for s in found if s is not None]
+
+    def default_transition(self) -> tuple[CriteriaSet, CriteriaSet]:
+        """The newest national standard set and the set it supersedes (from `supersedes`)."""
+        for cset in sorted(self.national(), key=lambda s: s.period[1], reverse=True):
+            if cset.tier == "standard" and cset.supersedes:
+                return self.load(cset.supersedes), cset
+        raise UnknownSetError("no national set says which set it supersedes (`supersedes:`)")
+
 
 _DEFAULT: dict[str, Catalog] = {}
 
 
 def default_catalog() -> Catalog:
+    """The catalog of the shipped criteria directory (one per process)."""
     if "default" not in _DEFAULT:
         _DEFAULT["default"] = Catalog()
     return _DEFAULT["default"]

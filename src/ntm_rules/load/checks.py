@@ -10,27 +10,13 @@ import datetime
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
+from ..words import Text
 from .source import Document, PathKey
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A label in Vietnamese and English."""
-
-    vi: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.vi
-
-    def to_dict(self) -> dict[str, str]:
-        return {"vi": self.vi, "en": self.en}
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:

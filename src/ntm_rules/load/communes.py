@@ -1,19 +1,45 @@
-"""Commune data files: one commune, or a list under `communes:`."""
+"""The one commune builder, for a YAML mapping and a spreadsheet row alike.
+
+Both readers hand :func:`build_commune` a :class:`Fields` adapter (what was written for each
+identity key, and how to locate a problem with it) plus the measure values they parsed with
+:func:`ntm_rules.load.values.parse_value`. Every identity rule lives here once: name, year,
+region (stated, else from the province), categories, the recorded recognition (known set,
+plausible year, tier) and the free-text fields. So ``validate``, ``check`` and ``batch`` cannot
+disagree about a commune, and a problem is reported at the same field in YAML and in a table.
+
+YAML commune files hold one commune, or a list under ``communes:``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+import datetime as dt
+import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from ..errors import InvalidFileError, raise_if
-from . import checks as schema
-from .measures import Measures
-from .regions import Regions
+from ..errors import InvalidFileError, Location, raise_if
+from ..model.commune import TIERS, Commune, Observed, Recognized
+from ..model.vocab import Measures, Regions, Vocab, fold
+from . import checks
 from .source import Document, PathKey, read_yaml
-from .values import Observed, parse_value
+from .values import parse_value
+from .vocab import measure_hint, region_hint
 
+IDENTITY = (
+    "name",
+    "year",
+    "province",
+    "district",
+    "code",
+    "region",
+    "categories",
+    "recognized_set",
+    "recognized_year",
+    "recognized_tier",
+    "note",
+    "data_status",
+)
 COMMUNE_KEYS = ("name", "year", "measures")
 COMMUNE_OPTIONAL = (
     "kind",
@@ -27,72 +53,298 @@ COMMUNE_OPTIONAL = (
     "note",
     "data_status",
 )
-TIERS = ("standard", "advanced", "model")
+# Words people type for a tier, folded (no diacritics, lower case).
+TIER_WORDS = {
+    "standard": "standard",
+    "chuan": "standard",
+    "dat chuan": "standard",
+    "ntm": "standard",
+    "advanced": "advanced",
+    "nang cao": "advanced",
+    "ntm nang cao": "advanced",
+    "model": "model",
+    "kieu mau": "model",
+    "ntm kieu mau": "model",
+}
+_SPLIT = re.compile(r"[,;]")
+_YEAR_TEXT = re.compile(r"[0-9]{1,6}(?:\.0+)?")
+# A recognition can be recorded up to this many years after its set's period ends (communes
+# were still recognised under the 2016–2020 set in 2021, before 318/QĐ-TTg came in 2022).
+RECOGNITION_GRACE = 2
 
 
-@dataclass(frozen=True)
-class Recognized:
-    """A recognition the commune already holds."""
+class Fields(Protocol):
+    """One commune as written: raw values by identity key, and where each one is."""
 
-    set: str
-    year: int
-    tier: str = "standard"
+    def raw(self, key: str) -> object:
+        """The value written for `key` (None when absent or empty)."""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"set": self.set, "year": self.year, "tier": self.tier}
+    def issue(
+        self, code: str, message: str, key: str, hint: str = "", index: int | None = None
+    ) -> None:
+        """Record a problem with the value of `key` (or with the commune when `key` is "");
+        `index` is the position of the item at fault in a list value (categories)."""
+
+    def location(self) -> Location:
+        """Where the commune starts."""
 
 
-@dataclass(frozen=True)
-class Commune:
-    name: str
-    year: int
-    region: str
-    region_basis: str  # "file" (stated) or "province" (from the province map)
-    region_verified: bool
-    measures: Mapping[str, Observed]
-    province: str = ""
-    district: str = ""
-    code: str = ""
-    categories: tuple[str, ...] = ()
-    recognized: Recognized | None = None
-    recognition: Mapping[str, Observed] = field(default_factory=dict)
-    note: str = ""
-    data_status: str = ""
-    file: str = ""
+def _text(fields: Fields, key: str) -> str:
+    value = fields.raw(key)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        fields.issue("wrong-type", f"expected text for {key}, found {checks.type_name(value)}", key)
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
-    @property
-    def label(self) -> str:
-        parts = [self.name, self.district, self.province]
-        return ", ".join(p for p in parts if p)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "code": self.code,
-            "province": self.province,
-            "district": self.district,
-            "region": self.region,
-            "region_basis": self.region_basis,
-            "year": self.year,
-            "categories": list(self.categories),
-            "recognized": self.recognized.to_dict() if self.recognized else None,
-            "recognition": dict(self.recognition),
-            "data_status": self.data_status,
-            "file": self.file,
-        }
+def _year(fields: Fields, key: str, what: str) -> int:
+    raw = fields.raw(key)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        fields.issue("missing-value", f"the {what} is empty", key, "write the year, e.g. 2024")
+        return 0
+    if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
+        fields.issue(
+            "wrong-type",
+            f"the {what} must be a number such as 2024, found a date ({raw})",
+            key,
+            "format the cell as a number, not a date",
+        )
+        return 0
+    year: int | None = None
+    if isinstance(raw, bool):
+        year = None
+    elif isinstance(raw, int):
+        year = raw
+    elif isinstance(raw, float) and raw.is_integer():
+        year = int(raw)
+    elif isinstance(raw, str) and _YEAR_TEXT.fullmatch(raw.strip()):
+        year = int(raw.strip().split(".")[0])
+    if year is None:
+        fields.issue(
+            "wrong-type",
+            f"expected a whole year for the {what}, found {raw!r}",
+            key,
+            "write the year, e.g. 2024",
+        )
+        return 0
+    if not 2000 <= year <= 2100:
+        fields.issue("bad-year", f"{year} is not a plausible year", key)
+        return 0
+    return year
+
+
+def _region(fields: Fields, regions: Regions, province: str) -> tuple[str, str, bool]:
+    stated = _text(fields, "region")
+    if stated:
+        code = regions.region_code(stated)
+        if code is None:
+            fields.issue(
+                "bad-region", f"unknown region {stated!r}", "region", region_hint(regions, stated)
+            )
+            return "", "file", True
+        return code, "file", True
+    if province:
+        mapped = regions.province(province)
+        if mapped is None:
+            fields.issue(
+                "missing-region",
+                f"province {province!r} is not in the province map",
+                "province",
+                "state the region (e.g. TN), or check the province name",
+            )
+            return "", "province", False
+        return mapped.region, "province", mapped.verified
+    fields.issue(
+        "missing-region",
+        "the commune gives neither a region nor a province",
+        "",
+        "give the region with a code such as TN or the region's Vietnamese name",
+    )
+    return "", "file", True
+
+
+def _categories(fields: Fields, regions: Regions) -> tuple[str, ...]:
+    raw = fields.raw("categories")
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        items: list[object] = [p.strip() for p in _SPLIT.split(raw) if p.strip()]
+    elif isinstance(raw, list):
+        items = list(raw)
+    else:
+        fields.issue("wrong-type", f"expected a list, found {checks.type_name(raw)}", "categories")
+        return ()
+    found: list[str] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            fields.issue(
+                "wrong-type", f"expected text, found {checks.type_name(item)}", "categories", "", i
+            )
+            continue
+        key = regions.category_key(item)
+        if key is None:
+            fields.issue(
+                "unknown-category",
+                f"unknown commune category {item!r}",
+                "categories",
+                f"known: {', '.join(regions.categories)}",
+                i,
+            )
+        elif key not in found:
+            found.append(key)
+    return tuple(found)
+
+
+def tier_key(text: str) -> str | None:
+    """The tier a word names (``nâng cao`` -> advanced), or None."""
+    return TIER_WORDS.get(fold(text))
+
+
+def _recognized(fields: Fields, vocab: Vocab) -> Recognized | None:
+    set_id = _text(fields, "recognized_set")
+    tier_text = _text(fields, "recognized_tier")
+    if not (set_id or tier_text or fields.raw("recognized_year") is not None):
+        return None
+    if not set_id:
+        fields.issue(
+            "missing-value",
+            "a recognition is given without its set",
+            "recognized_set",
+            "name the set, e.g. ntm-2016-2020",
+        )
+    year = _year(fields, "recognized_year", "recognition year")
+    info = vocab.sets.get(set_id) if vocab.sets is not None else None
+    if set_id and vocab.sets is not None and info is None:
+        fields.issue(
+            "unknown-set",
+            f"recognized under unknown set {set_id!r}",
+            "recognized_set",
+            checks.suggest(set_id, vocab.sets) or f"known sets: {', '.join(sorted(vocab.sets))}",
+        )
+    tier = info.tier if info is not None else "standard"
+    if tier_text:
+        named = tier_key(tier_text)
+        if named is None:
+            fields.issue(
+                "bad-tier",
+                f"unknown tier {tier_text!r}",
+                "recognized_tier",
+                "one of: standard (chuẩn), advanced (nâng cao), model (kiểu mẫu)",
+            )
+        elif info is not None and named != info.tier:
+            fields.issue(
+                "bad-tier",
+                f"{set_id} is the {info.tier} set; the tier given is {named}",
+                "recognized_tier",
+                "leave the tier empty, or name the set of that tier",
+            )
+        else:
+            tier = named
+    if info is not None and year:
+        start, end = info.period
+        if not start <= year <= end + RECOGNITION_GRACE:
+            fields.issue(
+                "bad-year",
+                f"a recognition under {set_id} ({start}–{end}) cannot date from {year}",
+                "recognized_year",
+                "check the year and the set of the recognition decision",
+            )
+    return Recognized(set_id, year, tier if tier in TIERS else "standard", fields.location())
+
+
+def build_commune(
+    fields: Fields,
+    vocab: Vocab,
+    measures: Mapping[str, Observed],
+    recognition: Mapping[str, Observed],
+) -> Commune:
+    """The commune `fields` describe; every problem is recorded through `fields.issue`.
+
+    The caller discards the result when any problem was recorded.
+    """
+    name = _text(fields, "name")
+    if not name:
+        fields.issue("missing-value", "the commune name is empty", "name")
+    year = _year(fields, "year", "data year")
+    province = _text(fields, "province")
+    region, basis, verified = _region(fields, vocab.regions, province)
+    return Commune(
+        name=name,
+        year=year,
+        region=region,
+        region_basis=basis,
+        region_verified=verified,
+        measures=measures,
+        province=province,
+        district=_text(fields, "district"),
+        code=_text(fields, "code"),
+        categories=_categories(fields, vocab.regions),
+        recognized=_recognized(fields, vocab),
+        recognition=recognition,
+        note=_text(fields, "note"),
+        data_status=_text(fields, "data_status"),
+        source=fields.location(),
+    )
+
+
+# --- YAML ---------------------------------------------------------------------------------
+
+
+class YamlFields:
+    """A commune mapping of a YAML document, located by its dotted path."""
+
+    PATHS: Mapping[str, PathKey] = {
+        "recognized_set": ("recognized", "set"),
+        "recognized_year": ("recognized", "year"),
+        "recognized_tier": ("recognized", "tier"),
+    }
+
+    def __init__(self, doc: Document, data: dict[str, Any], path: PathKey) -> None:
+        self.doc, self.data, self.path = doc, data, path
+        rec = data.get("recognized")
+        self.recognized = rec if isinstance(rec, dict) else {}
+
+    def _path(self, key: str) -> PathKey:
+        return (*self.path, *self.PATHS.get(key, (key,) if key else ()))
+
+    def raw(self, key: str) -> object:
+        if key in self.PATHS:
+            return self.recognized.get(self.PATHS[key][1])
+        value = self.data.get(key)
+        if key == "categories" and isinstance(value, str):
+            return [value]  # YAML lists categories; a bare word is one category
+        return value
+
+    def issue(
+        self, code: str, message: str, key: str, hint: str = "", index: int | None = None
+    ) -> None:
+        path = self._path(key)
+        if index is not None and isinstance(self.data.get(key), list):
+            path = (*path, index)
+        self.doc.issue(code, message, path, hint)
+
+    def location(self) -> Location:
+        return self.doc.loc(self.path)
 
 
 def _measure_values(
     doc: Document, raw: Any, path: PathKey, measures: Measures
 ) -> dict[str, Observed]:
     out: dict[str, Observed] = {}
-    table = schema.mapping(doc, raw, path, what="the measures table")
+    table = checks.mapping(doc, raw, path, what="the measures table")
     if table is None:
         return out
     for key, value in table.items():
         if key not in measures:
             doc.issue(
-                "unknown-measure", f"unknown measure {key!r}", (*path, key), measures.hint(key)
+                "unknown-measure",
+                f"unknown measure {key!r}",
+                (*path, key),
+                measure_hint(measures, key),
             )
             continue
         observed, problem = parse_value(measures[key], value)
@@ -104,15 +356,8 @@ def _measure_values(
     return out
 
 
-def parse_commune(
-    doc: Document,
-    raw: Any,
-    path: PathKey,
-    measures: Measures,
-    regions: Regions,
-    known_sets: Collection[str] | None = None,
-) -> Commune | None:
-    data = schema.mapping(
+def parse_commune(doc: Document, raw: Any, path: PathKey, vocab: Vocab) -> Commune | None:
+    data = checks.mapping(
         doc,
         raw,
         path,
@@ -125,145 +370,43 @@ def parse_commune(
         return None
     if "kind" in data and data["kind"] != "commune":
         doc.issue("wrong-kind", f"expected kind: commune, found {data['kind']!r}", (*path, "kind"))
-    name = schema.text(doc, data.get("name"), (*path, "name"), what="the commune name")
-    year = schema.integer(doc, data.get("year"), (*path, "year"), what="a year")
-    if year and not 2000 <= year <= 2100:
-        doc.issue("bad-year", f"{year} is not a plausible data year", (*path, "year"))
-    province = str(data.get("province", "") or "")
-    region = ""
-    basis = "file"
-    verified = True
-    if data.get("region") is not None:
-        code = regions.region_code(str(data["region"]))
-        if code is None:
-            doc.issue(
-                "bad-region",
-                f"unknown region {data['region']!r}",
-                (*path, "region"),
-                regions.region_hint(str(data["region"])),
-            )
-        else:
-            region = code
-    elif province:
-        mapped = regions.province(province)
-        if mapped is None:
-            doc.issue(
-                "missing-region",
-                f"province {province!r} is not in the province map",
-                (*path, "province"),
-                "add `region:` (e.g. TN) to the commune, or check the province name",
-            )
-        else:
-            region, basis, verified = mapped.region, "province", mapped.verified
-    else:
-        doc.issue(
-            "missing-region",
-            "the commune gives neither `region` nor `province`",
-            path,
-            "add `region:` with a code such as TN or the region's Vietnamese name",
-        )
-    categories: list[str] = []
-    for i, cat in enumerate(
-        schema.str_list(doc, data.get("categories", []), (*path, "categories"))
-    ):
-        key = regions.category_key(cat)
-        if key is None:
-            doc.issue(
-                "unknown-category",
-                f"unknown commune category {cat!r}",
-                (*path, "categories", i),
-                f"known: {', '.join(regions.categories)}",
-            )
-        elif key not in categories:
-            categories.append(key)
-    recognized = None
     if data.get("recognized") is not None:
-        rpath = (*path, "recognized")
-        spec = schema.mapping(
-            doc, data["recognized"], rpath, required=("set", "year"), optional=("tier",)
+        checks.mapping(
+            doc,
+            data["recognized"],
+            (*path, "recognized"),
+            required=("set", "year"),
+            optional=("tier",),
         )
-        if spec is not None:
-            tier = spec.get("tier", "standard")
-            if tier not in TIERS:
-                doc.issue(
-                    "bad-tier",
-                    f"unknown tier {tier!r}",
-                    (*rpath, "tier"),
-                    f"one of: {', '.join(TIERS)}",
-                )
-            if known_sets is not None and str(spec.get("set")) not in known_sets:
-                doc.issue(
-                    "unknown-set",
-                    f"recognized under unknown set {spec.get('set')!r}",
-                    (*rpath, "set"),
-                    schema.suggest(str(spec.get("set")), known_sets)
-                    or f"known sets: {', '.join(sorted(known_sets))}",
-                )
-            recognized = Recognized(
-                str(spec.get("set")),
-                schema.integer(doc, spec.get("year"), (*rpath, "year")),
-                str(tier),
-            )
     recognition: dict[str, Observed] = {}
     if data.get("recognition") is not None:
-        recognition = _measure_values(doc, data["recognition"], (*path, "recognition"), measures)
-    return Commune(
-        name=name,
-        year=year,
-        region=region,
-        region_basis=basis,
-        region_verified=verified,
-        measures=_measure_values(doc, data.get("measures"), (*path, "measures"), measures),
-        province=province,
-        district=str(data.get("district", "") or ""),
-        code=str(data.get("code", "") or ""),
-        categories=tuple(categories),
-        recognized=recognized,
-        recognition=recognition,
-        note=str(data.get("note", "") or ""),
-        data_status=str(data.get("data_status", "") or ""),
-        file=doc.file,
-    )
+        recognition = _measure_values(
+            doc, data["recognition"], (*path, "recognition"), vocab.measures
+        )
+    measures = _measure_values(doc, data.get("measures"), (*path, "measures"), vocab.measures)
+    return build_commune(YamlFields(doc, data, path), vocab, measures, recognition)
 
 
-def parse_communes(
-    doc: Document, measures: Measures, regions: Regions, known_sets: Collection[str] | None = None
-) -> list[Commune]:
+def parse_communes(doc: Document, vocab: Vocab) -> list[Commune]:
     data = doc.data
     if isinstance(data, dict) and "communes" in data:
-        schema.mapping(doc, data, (), required=("communes",), optional=("kind", "note"))
+        checks.mapping(doc, data, (), required=("communes",), optional=("kind", "note"))
         items = data["communes"]
         if not isinstance(items, list) or not items:
             doc.issue("wrong-type", "communes must be a non-empty list", ("communes",))
             return []
-        found = [
-            parse_commune(doc, item, ("communes", i), measures, regions, known_sets)
-            for i, item in enumerate(items)
-        ]
+        found = [parse_commune(doc, item, ("communes", i), vocab) for i, item in enumerate(items)]
         return [c for c in found if c is not None]
-    one = parse_commune(doc, data, (), measures, regions, known_sets)
+    one = parse_commune(doc, data, (), vocab)
     return [one] if one is not None else []
 
 
-def load_communes(
-    path: Path | str,
-    measures: Measures | None = None,
-    regions: Regions | None = None,
-    known_sets: Collection[str] | None = None,
-) -> list[Commune]:
-    """Read a commune YAML file (one commune or `communes:`); raise on any problem.
-
-    With `known_sets`, a recognition under a set not among them is a problem too."""
-    if measures is None or regions is None:
-        from .catalog import default_catalog
-
-        catalog = default_catalog()
-        measures = measures or catalog.measures
-        regions = regions or catalog.regions
+def read_yaml_communes(path: Path | str, vocab: Vocab) -> list[Commune]:
+    """Read a commune YAML file (one commune or `communes:`); raise on any problem."""
     doc = read_yaml(path)
     if doc.fatal:
         raise_if(doc.issues)
-    communes = parse_communes(doc, measures, regions, known_sets)
+    communes = parse_communes(doc, vocab)
     raise_if(doc.issues)
     if not communes:
         raise InvalidFileError(doc.issues)

@@ -24,12 +24,12 @@ from ..model.criteria import (
     Threshold,
     Value,
 )
+from ..model.vocab import Measure, Measures, Regions
 from ..operators import OPERATORS
+from ..words import Text
 from . import checks as schema
-from .checks import Text
-from .measures import Measure, Measures
-from .regions import REGION_CODES, Regions
 from .source import Document, PathKey
+from .vocab import measure_hint, region_hint
 
 TIERS = ("standard", "advanced", "model")
 SOURCE_KINDS = ("official", "secondary", "provincial", "reconstruction")
@@ -196,12 +196,12 @@ def _region_values(
         table = schema.mapping(ctx.doc, raw["by_region"], (*path, "by_region")) or {}
         for code, spec in table.items():
             rpath = (*path, "by_region", code)
-            if code not in REGION_CODES:
+            if code not in ctx.regions.regions:
                 ctx.doc.issue(
                     "bad-region",
                     f"unknown region code {code!r}",
                     rpath,
-                    ctx.regions.region_hint(code),
+                    region_hint(ctx.regions, code),
                 )
                 continue
             by_region[code] = _cell(ctx, spec, rpath, operator, measure)
@@ -363,7 +363,9 @@ def _measure(ctx: _Context, raw: Any, path: PathKey) -> Measure | None:
         ctx.doc.issue("wrong-type", f"expected a measure key, found {schema.type_name(raw)}", path)
         return None
     if raw not in ctx.measures:
-        ctx.doc.issue("unknown-measure", f"unknown measure {raw!r}", path, ctx.measures.hint(raw))
+        ctx.doc.issue(
+            "unknown-measure", f"unknown measure {raw!r}", path, measure_hint(ctx.measures, raw)
+        )
         return None
     return ctx.measures[raw]
 
@@ -561,12 +563,12 @@ def _region_rules(ctx: _Context, raw: Any, path: PathKey) -> list[RegionRule]:
                         schema.suggest(cat, ctx.regions.categories),
                     )
         region = item["use_region"]
-        if region not in REGION_CODES:
+        if region not in ctx.regions.regions:
             ctx.doc.issue(
                 "bad-region",
                 f"unknown region code {region!r}",
                 (*rpath, "use_region"),
-                ctx.regions.region_hint(str(region)),
+                region_hint(ctx.regions, str(region)),
             )
         out.append(
             RegionRule(

@@ -22,7 +22,7 @@ delimiter must be quoted, as every spreadsheet program does (``"41,5"`` in a com
   The recognition measures (:data:`RECOGNITION_MEASURES`) go to ``Commune.recognition``, the
   others to ``Commune.measures``, exactly as under ``recognition:`` / ``measures:`` in YAML.
 
-Names are compared folded (:func:`ntm_rules.load.regions.fold`): case, diacritics, punctuation such
+Names are compared folded (:func:`ntm_rules.model.vocab.fold`): case, diacritics, punctuation such
 as ``_ - , .`` and extra spaces do not matter. Header problems make the whole file unreadable:
 :class:`~ntm_rules.errors.InvalidFileError` is raised with every one of them, located at
 ``Location(file, line=header row, column=1-based column, path=header text)``:
@@ -62,7 +62,6 @@ Leading zeros of codes typed as numbers are lost by Excel itself: format such co
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import difflib
 import io
 import math
@@ -80,26 +79,13 @@ from typing import Any, cast
 from xml.etree import ElementTree
 
 from ..errors import InvalidFileError, Issue, Location
-from .communes import TIERS, Commune, Recognized
-from .measures import Measure, Measures
-from .regions import Regions, fold
+from ..model.commune import Commune, Observed
+from ..model.vocab import Measure, Measures, Vocab, fold
+from .communes import IDENTITY, build_commune
 from .source import MAX_BYTES, read_text
-from .values import Observed, Problem, parse_value
+from .values import Problem, parse_value
 
-IDENTITY_COLUMNS = (
-    "name",
-    "province",
-    "district",
-    "code",
-    "region",
-    "year",
-    "categories",
-    "recognized_set",
-    "recognized_year",
-    "recognized_tier",
-    "data_status",
-    "note",
-)
+IDENTITY_COLUMNS = IDENTITY
 REQUIRED_COLUMNS = ("name", "year")
 IDENTITY_ALIASES = {
     "Tên xã": "name",
@@ -327,9 +313,10 @@ def read_text_value(measure: Measure, raw: str) -> _Parsed:
 class _RowReader:
     """Turns the cells of one row into a commune, or into issues."""
 
-    def __init__(self, file: str, columns: list[Column], regions: Regions) -> None:
+    def __init__(self, file: str, columns: list[Column], vocab: Vocab, sheet: str = "") -> None:
         self.file = file
-        self.regions = regions
+        self.sheet = sheet
+        self.vocab = vocab
         self.columns = columns
         self.width = len(columns)
         self.plan: list[_Plan] = [
@@ -363,9 +350,13 @@ class _RowReader:
         self.blank = [c.index for c in columns if not c.key and not c.header]
         self.unnamed: dict[int, int] = {}  # 0-based column -> first row with data under it
 
-    def issue(self, code: str, message: str, row: int, index: int, hint: str = "") -> Issue:
+    def location(self, row: int, index: int = -1) -> Location:
         header = self.columns[index].header if 0 <= index < self.width else ""
-        return Issue(code, message, Location(self.file, row, index + 1, header), hint)
+        column = index + 1 if index >= 0 else 0
+        return Location(self.file, row, column, header, table=True, sheet=self.sheet)
+
+    def issue(self, code: str, message: str, row: int, index: int, hint: str = "") -> Issue:
+        return Issue(code, message, self.location(row, index), hint)
 
     def locate(self, pre: Iterable[Issue]) -> list[Issue]:
         """Cell issues found while reading the file, in named columns only, one per message
@@ -443,195 +434,59 @@ class _RowReader:
         for key in self.recognition_keys:
             if key in measures:
                 recognition[key] = measures.pop(key)
-        commune = self._identity(row, values, issues, measures, recognition)
+        fields = _TableFields(self, row, values, issues)
+        commune = build_commune(fields, self.vocab, measures, recognition)
         return commune if len(issues) == found else None
 
-    def _text(self, key: str, values: Sequence[object]) -> str:
-        i = self.at[key]
-        return _cell_text(values[i]) if i >= 0 else ""
 
-    def _year(
-        self, key: str, row: int, values: Sequence[object], issues: list[Issue], what: str
-    ) -> int:
-        i = self.at[key]
-        raw = values[i] if i >= 0 else None
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            issues.append(
-                self.issue(
-                    "missing-value",
-                    f"the {what} is empty",
-                    row,
-                    i,
-                    "write the year as a number, e.g. 2024",
-                )
-            )
-            return 0
-        if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
-            issues.append(
-                self.issue(
-                    "wrong-type",
-                    f"the {what} must be a number such as 2024, found a date ({raw})",
-                    row,
-                    i,
-                    "format the cell as a number, not a date",
-                )
-            )
-            return 0
-        year: int | None = None
-        if type(raw) is int:
-            year = raw
-        elif type(raw) is float and raw.is_integer():
-            year = int(raw)
-        elif isinstance(raw, str) and _YEAR.fullmatch(raw.strip()):
-            year = int(raw.strip().split(".")[0])
-        if year is None:
-            issues.append(
-                self.issue(
-                    "wrong-type",
-                    f"expected a whole year for the {what}, found {raw!r}",
-                    row,
-                    i,
-                    "write the year, e.g. 2024",
-                )
-            )
-            return 0
-        if not 2000 <= year <= 2100:
-            issues.append(self.issue("bad-year", f"{year} is not a plausible data year", row, i))
-            return 0
-        return year
+# where to point when a problem concerns a key whose column the table does not have
+_FALLBACK = {
+    "": ("region", "province", "name"),
+    "region": ("region", "province", "name"),
+    "province": ("province", "region", "name"),
+    "recognized_set": ("recognized_set", "recognized_year", "recognized_tier", "name"),
+    "recognized_year": ("recognized_year", "recognized_set", "recognized_tier", "name"),
+    "recognized_tier": ("recognized_tier", "recognized_set", "name"),
+}
 
-    def _identity(
-        self,
-        row: int,
-        values: Sequence[object],
-        issues: list[Issue],
-        measures: dict[str, Observed],
-        recognition: dict[str, Observed],
-    ) -> Commune:
-        at, text = self.at, self._text
-        name = text("name", values)
-        if not name:
-            issues.append(self.issue("missing-value", "the commune name is empty", row, at["name"]))
-        year = self._year("year", row, values, issues, "year")
-        province = text("province", values)
-        region, basis, verified = "", "file", True
-        stated = text("region", values)
-        if stated:
-            code = self.regions.region_code(stated)
-            if code is None:
-                issues.append(
-                    self.issue(
-                        "bad-region",
-                        f"unknown region {stated!r}",
-                        row,
-                        at["region"],
-                        self.regions.region_hint(stated),
-                    )
-                )
-            else:
-                region = code
-        elif province:
-            mapped = self.regions.province(province)
-            if mapped is None:
-                issues.append(
-                    self.issue(
-                        "missing-region",
-                        f"province {province!r} is not in the province map",
-                        row,
-                        at["province"],
-                        "fill the region column (e.g. TN), or check the province",
-                    )
-                )
-            else:
-                region, basis, verified = mapped.region, "province", mapped.verified
-        else:
-            where = next(i for i in (at["region"], at["province"], at["name"]) if i >= 0)
-            issues.append(
-                self.issue(
-                    "missing-region",
-                    "the row gives neither a region nor a province",
-                    row,
-                    where,
-                    "fill the region column with a code such as TN",
-                )
-            )
-        categories: list[str] = []
-        listed = text("categories", values)
-        for cat in _CATEGORY_SPLIT.split(listed) if listed else ():
-            cat = cat.strip()
-            if not cat:
-                continue
-            key = self.regions.category_key(cat)
-            if key is None:
-                issues.append(
-                    self.issue(
-                        "unknown-category",
-                        f"unknown commune category {cat!r}",
-                        row,
-                        at["categories"],
-                        f"known: {', '.join(self.regions.categories)}",
-                    )
-                )
-            elif key not in categories:
-                categories.append(key)
-        recognized = None
-        rec_set, rec_tier = text("recognized_set", values), text("recognized_tier", values)
-        if rec_set or rec_tier or text("recognized_year", values):
-            if not rec_set:
-                where = (
-                    at["recognized_set"]
-                    if at["recognized_set"] >= 0
-                    else max(at["recognized_year"], at["recognized_tier"])
-                )
-                issues.append(
-                    self.issue(
-                        "missing-value",
-                        "a recognition is given without its set",
-                        row,
-                        where,
-                        "fill recognized_set, e.g. ntm-2016-2020",
-                    )
-                )
-            rec_year = self._year("recognized_year", row, values, issues, "recognition year")
-            tier = rec_tier.lower() or "standard"
-            if tier not in TIERS:
-                issues.append(
-                    self.issue(
-                        "bad-tier",
-                        f"unknown tier {rec_tier!r}",
-                        row,
-                        at["recognized_tier"],
-                        f"one of: {', '.join(TIERS)}",
-                    )
-                )
-            recognized = Recognized(rec_set, rec_year, tier)
-        return Commune(
-            name=name,
-            year=year,
-            region=region,
-            region_basis=basis,
-            region_verified=verified,
-            measures=measures,
-            province=province,
-            district=text("district", values),
-            code=text("code", values),
-            categories=tuple(categories),
-            recognized=recognized,
-            recognition=recognition,
-            note=text("note", values),
-            data_status=text("data_status", values),
-            file=f"{self.file}#row{row}",
-        )
+
+class _TableFields:
+    """One spreadsheet row as :class:`~ntm_rules.load.communes.Fields`."""
+
+    def __init__(
+        self, reader: _RowReader, row: int, values: Sequence[object], issues: list[Issue]
+    ) -> None:
+        self.reader, self.row, self.values, self.issues = reader, row, values, issues
+
+    def raw(self, key: str) -> object:
+        i = self.reader.at.get(key, -1)
+        value = self.values[i] if i >= 0 else None
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    def issue(
+        self, code: str, message: str, key: str, hint: str = "", index: int | None = None
+    ) -> None:
+        at = self.reader.at
+        column = next((at[k] for k in _FALLBACK.get(key, (key,)) if at.get(k, -1) >= 0), -1)
+        if column < 0:
+            column = next((i for i in at.values() if i >= 0), 0)
+        self.issues.append(self.reader.issue(code, message, self.row, column, hint))
+
+    def location(self) -> Location:
+        return self.reader.location(self.row)
 
 
 def _read_rows(
     file: str,
     rows: Iterable[tuple[int, Sequence[object], list[Issue]]],
-    measures: Measures,
-    regions: Regions,
+    vocab: Vocab,
     warnings: Sequence[Issue] = (),
+    sheet: str = "",
 ) -> TableRead:
     """The common part: header, then rows. `rows` yields (row number, cells, cell issues)."""
+    measures = vocab.measures
     index = header_index(measures)
     reader: _RowReader | None = None
     header_line = 0
@@ -645,7 +500,7 @@ def _read_rows(
             columns, problems = resolve_header(values, file, row, measures, index)
             if problems:
                 raise InvalidFileError(problems)
-            reader = _RowReader(file, columns, regions)
+            reader = _RowReader(file, columns, vocab, sheet)
             header_line = row
             continue
         cell_issues = reader.locate(pre) if pre else []
@@ -734,7 +589,7 @@ def _csv_rows(
         ) from None
 
 
-def read_csv(path: Path, measures: Measures, regions: Regions) -> TableRead:
+def read_csv(path: Path, vocab: Vocab) -> TableRead:
     file = str(path)
     text, problem = read_text(path)
     if problem is not None:
@@ -745,8 +600,8 @@ def read_csv(path: Path, measures: Measures, regions: Regions) -> TableRead:
         text = text[hint.end() :]
         delimiter = hint.group(1)
     else:
-        delimiter = sniff_delimiter(text, header_index(measures))
-    return _read_rows(file, _csv_rows(text, delimiter, file), measures, regions)
+        delimiter = sniff_delimiter(text, header_index(vocab.measures))
+    return _read_rows(file, _csv_rows(text, delimiter, file), vocab)
 
 
 # --- XLSX ----------------------------------------------------------------------------------
@@ -1022,7 +877,7 @@ def _xlsx_rows(found: _Sheet, file: str) -> Iterator[tuple[int, Sequence[object]
         yield row, values, pre
 
 
-def read_xlsx(path: Path, measures: Measures, regions: Regions) -> TableRead:
+def read_xlsx(path: Path, vocab: Vocab) -> TableRead:
     file = str(path)
     try:
         size = path.stat().st_size
@@ -1063,7 +918,7 @@ def read_xlsx(path: Path, measures: Measures, regions: Regions) -> TableRead:
         else []
     )
     try:
-        return _read_rows(file, _xlsx_rows(found, file), measures, regions, warnings)
+        return _read_rows(file, _xlsx_rows(found, file), vocab, warnings, found.sheet.title)
     except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a damaged part
         raise InvalidFileError(
             [
@@ -1100,7 +955,7 @@ def _capped(table: TableRead) -> TableRead:
     return TableRead(table.communes, (*table.issues[:MAX_ISSUES], note), table.rows)
 
 
-def read_table(path: Path | str, measures: Measures, regions: Regions) -> TableRead:
+def read_table(path: Path | str, vocab: Vocab) -> TableRead:
     """Read communes from a .csv or .xlsx file, one per row.
 
     Header problems raise :class:`~ntm_rules.errors.InvalidFileError`; row problems are
@@ -1120,9 +975,9 @@ def read_table(path: Path | str, measures: Measures, regions: Regions) -> TableR
             ]
         )
     if suffix == ".csv":
-        return _capped(read_csv(path, measures, regions))
+        return _capped(read_csv(path, vocab))
     try:
-        return _capped(read_xlsx(path, measures, regions))
+        return _capped(read_xlsx(path, vocab))
     except InvalidFileError:
         raise
     except Exception as exc:

@@ -8,12 +8,12 @@ from typing import Any
 
 from ..errors import InvalidFileError, Issue, NtmRulesError
 from ..model.criteria import CriteriaSet
+from ..words import t
 from .catalog import Catalog
 from .communes import parse_communes
 from .criteria import overlay_base
-from .measures import parse_measures
-from .regions import parse_regions
 from .source import Document, read_yaml
+from .vocab import parse_measures, parse_regions
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,18 @@ class FileReport:
     file: str
     kind: str
     issues: tuple[Issue, ...] = ()
-    summary: str = ""
+    counts: tuple[tuple[str, int], ...] = ()  # what was read: ("communes", 3), ("rows", 4)...
 
     @property
     def ok(self) -> bool:
         return not any(i.severity == "error" for i in self.issues)
+
+    @property
+    def summary(self) -> str:
+        return self.summary_text("en")
+
+    def summary_text(self, lang: str) -> str:
+        return ", ".join(t("count_" + what, lang, n=n) for what, n in self.counts)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -33,6 +40,7 @@ class FileReport:
             "kind": self.kind,
             "ok": self.ok,
             "summary": self.summary,
+            "counts": dict(self.counts),
             "issues": [i.to_dict() for i in self.issues],
         }
 
@@ -70,14 +78,14 @@ def _validate_table(path: Path, catalog: Catalog) -> FileReport:
     from .table import read_table
 
     try:
-        table = read_table(path, catalog.measures, catalog.regions)
+        table = read_table(path, catalog.vocab)
     except InvalidFileError as exc:
         return FileReport(str(path), "table", tuple(exc.issues))
     return FileReport(
         str(path),
         "table",
         table.issues,
-        f"{len(table.communes)} commune(s) read from {table.rows} row(s)",
+        (("rows", table.rows), ("communes", len(table.communes))),
     )
 
 
@@ -104,16 +112,16 @@ def _validate_one(
     if doc.fatal:
         return FileReport(str(path), "unreadable", tuple(doc.issues))
     kind = detect_kind(doc)
-    summary = ""
+    summary: tuple[tuple[str, int], ...] = ()
     try:
         if kind == "measures":
-            summary = f"{len(parse_measures(doc))} measures"
+            summary = (("measures", len(parse_measures(doc))),)
         elif kind == "regions":
             regions = parse_regions(doc)
-            summary = f"{len(regions.regions)} regions, {len(regions.provinces)} provinces"
+            summary = (("regions", len(regions.regions)), ("provinces", len(regions.provinces)))
         elif kind == "commune":
-            communes = parse_communes(doc, catalog.measures, catalog.regions, catalog.ids())
-            summary = f"{len(communes)} commune(s)"
+            communes = parse_communes(doc, catalog.vocab)
+            summary = (("communes", len(communes)),)
         elif kind in ("criteria-set", "overlay"):
             if kind == "overlay" and overlay_base(doc) is None:
                 doc.issue("missing-key", "an overlay needs `extends:` naming its base set", ())
@@ -121,7 +129,10 @@ def _validate_one(
                 result = catalog.parse_document(doc, bases)
                 if kind == "criteria-set":
                     bases[result.id] = result
-                summary = f"{len(result.criteria)} criteria, {len(result.indicators)} indicators"
+                summary = (
+                    ("criteria", len(result.criteria)),
+                    ("indicators", len(result.indicators)),
+                )
         elif kind == "bad-kind":
             doc.issue(
                 "wrong-kind",

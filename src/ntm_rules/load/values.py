@@ -16,8 +16,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from .measures import Measure
-from .regions import fold
+from ..model.commune import Observed
+from ..model.vocab import Measure, fold
 
 MISSING_WORDS = {"", "-", "--", "n/a", "na", "khong co so lieu", "chua co so lieu", "null", "none"}
 TRUE_WORDS = {"true", "yes", "co", "dat", "x", "1", "da dat"}
@@ -30,9 +30,6 @@ class Problem:
     code: str
     message: str
     hint: str = ""
-
-
-Observed = float | int | bool | None
 
 
 def parse_value(measure: Measure, raw: object) -> tuple[Observed, Problem | None]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Location
-from ..load.checks import Text
+from ..words import Text
 
 Value = float | int | bool | None
 
@@ -287,6 +287,8 @@ class CriteriaSet:
     recognition_source: Source | None = None
     revocation: RevocationRule | None = None
     requires: tuple[str, ...] = ()  # tiers: sets whose certification this one presupposes
+    # the sets named by `requires`, resolved when the catalog loads this set (never at scoring)
+    required_sets: tuple[CriteriaSet, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def indicators(self) -> list[Indicator]:

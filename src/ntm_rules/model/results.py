@@ -1,4 +1,8 @@
-"""Frozen result types of an evaluation, each with a JSON-ready ``to_dict()``."""
+"""Frozen result types of an evaluation, each with a JSON-ready ``to_dict()``.
+
+Statuses, verdicts, transition outcomes and culprit causes are string enums: their value is
+what the JSON carries (``"pass"``, ``"not_certified"``, ``"lost"``, ``"tightened"``).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ..load.checks import Text
-from .criteria import Source
+from ..words import Text
+from .commune import Commune, Recognized
+from .criteria import OverlayInfo, Source
 
 
 class Status(StrEnum):
@@ -33,7 +38,29 @@ class Verdict(StrEnum):
     INDETERMINATE = "indeterminate"
 
 
-def _num(value: Any) -> Any:
+class Outcome(StrEnum):
+    """A commune's standing from an old set to a new one."""
+
+    KEPT = "kept"
+    LOST = "lost"
+    GAINED = "gained"
+    NEVER = "never"
+    INDETERMINATE = "indeterminate"
+
+
+class Cause(StrEnum):
+    """Why an indicator stands between a commune and certification under the new set."""
+
+    NEW_INDICATOR = "new_indicator"
+    TIGHTENED = "tightened"
+    FAILS = "fails"
+    MISSING_DATA = "missing_data"
+    UNKNOWN_THRESHOLD = "unknown_threshold"
+    RECOGNITION = "recognition"
+
+
+def num(value: Any) -> Any:
+    """A float with no fractional part as an int (JSON shows 90, not 90.0)."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -41,16 +68,23 @@ def _num(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """One comparison of an observed value with a threshold.
+
+    `gap` is the signed distance to the threshold in the measure's unit (negative: short of it,
+    or over a ceiling, by that much). `basis` says how the threshold was found
+    (``by_region``, ``all_regions``, ``none``, ``before-first-year``, ``applies_if``).
+    """
+
     measure: str
     status: Status
     value: Any
     operator: str
     threshold: Any
     gap: float | None
-    unit: str
+    unit: Text
     verified: bool | None
     source: Source | None
-    basis: str  # by_region | all_regions | none | before-first-year
+    basis: str
     year_used: int | None
     origin: str = ""
     note: str = ""
@@ -59,11 +93,11 @@ class CheckResult:
         return {
             "measure": self.measure,
             "status": str(self.status),
-            "value": _num(self.value),
+            "value": num(self.value),
             "operator": self.operator,
-            "threshold": _num(self.threshold),
-            "gap": _num(self.gap),
-            "unit": self.unit,
+            "threshold": num(self.threshold),
+            "gap": num(self.gap),
+            "unit": self.unit.to_dict(),
             "verified": self.verified,
             "source": self.source.to_dict() if self.source else None,
             "threshold_basis": self.basis,
@@ -75,26 +109,26 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class IndicatorResult:
+    """One indicator: its status, every check, and the check that decided it (`primary`).
+
+    `verified` says whether the decision rests on verified thresholds (a pass: all of them; a
+    fail: a failing one); for an undecided indicator, whether the deciding check's threshold is
+    verified; None when there is none.
+    """
+
     id: str
     text: Text
     status: Status
     checks: tuple[CheckResult, ...]
     reason: Text
     doubt: str = ""
+    primary_index: int = 0
+    verified: bool | None = None
 
     @property
     def primary(self) -> CheckResult:
-        """The check that decides the reported value: the first failing, else the first."""
-        for wanted in (Status.FAIL, Status.MISSING, Status.UNKNOWN):
-            for check in self.checks:
-                if check.status == wanted:
-                    return check
-        return self.checks[0]
-
-    @property
-    def verified(self) -> bool | None:
-        used = [c.verified for c in self.checks if c.verified is not None]
-        return all(used) if used else None
+        """The check that decided the status (the applies-if condition when it is missing)."""
+        return self.checks[self.primary_index]
 
     def to_dict(self) -> dict[str, Any]:
         head = self.primary
@@ -103,11 +137,11 @@ class IndicatorResult:
             "text": self.text.to_dict(),
             "measure": head.measure,
             "status": str(self.status),
-            "value": _num(head.value),
+            "value": num(head.value),
             "operator": head.operator,
-            "threshold": _num(head.threshold),
-            "gap": _num(head.gap),
-            "unit": head.unit,
+            "threshold": num(head.threshold),
+            "gap": num(head.gap),
+            "unit": head.unit.to_dict(),
             "verified": self.verified,
             "source": head.source.to_dict() if head.source else None,
             "threshold_basis": head.basis,
@@ -189,6 +223,8 @@ class RevocationResult:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """One commune scored against one criteria set."""
+
     set_id: str
     set_title: Text
     decision: str
@@ -206,15 +242,18 @@ class Evaluation:
     revocation: RevocationResult | None
     unverified_thresholds: tuple[str, ...] = ()
     notes: tuple[Text, ...] = ()
-    overlay: dict[str, Any] | None = None
+    overlay: OverlayInfo | None = None
     engine: str = "core"
-    prerequisites: tuple[tuple[str, str], ...] = ()  # (set id, verdict) of required tiers
+    prerequisites: tuple[tuple[str, Verdict], ...] = ()  # (set id, verdict) of required tiers
 
     def criterion(self, criterion_id: str) -> CriterionResult | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)
 
+    def indicators(self) -> list[IndicatorResult]:
+        return [i for c in self.criteria for i in c.indicators]
+
     def indicator_statuses(self) -> dict[str, str]:
-        return {i.id: str(i.status) for c in self.criteria for i in c.indicators}
+        return {i.id: str(i.status) for i in self.indicators()}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -235,40 +274,48 @@ class Evaluation:
             "recognition": self.recognition.to_dict(),
             "revocation": self.revocation.to_dict() if self.revocation else None,
             "notes": [n.to_dict() for n in self.notes],
-            "overlay": self.overlay,
+            "overlay": self.overlay.to_dict() if self.overlay else None,
             "engine": self.engine,
-            "prerequisites": [{"set": s, "verdict": v} for s, v in self.prerequisites],
+            "prerequisites": [{"set": s, "verdict": str(v)} for s, v in self.prerequisites],
         }
 
 
 @dataclass(frozen=True)
 class Culprit:
+    """An indicator that stands between a commune and certification under the new set."""
+
     criterion: str
     indicator: str
     measure: str
-    status: str
-    cause: str  # new_indicator | tightened | fails | missing_data | unknown_threshold | recognition
+    status: Status
+    cause: Cause
     value: Any = None
     threshold_from: Any = None
     threshold_to: Any = None
     verified: bool | None = None  # the new threshold that decides it
     doubt: bool = False  # the indicator itself is marked in doubt in the data
+    operator: str = ""
+    unit: Text = field(default_factory=lambda: Text("", ""))
+    from_indicator: str = ""  # the old set's indicator reading the same measure
 
     @property
     def definite(self) -> bool:
         """A failure on a verified threshold of an indicator not in doubt."""
-        return self.status == "fail" and self.verified is True and not self.doubt
+        return self.status == Status.FAIL and self.verified is True and not self.doubt
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "criterion": self.criterion,
             "indicator": self.indicator,
             "measure": self.measure,
-            "status": self.status,
-            "cause": self.cause,
-            "value": _num(self.value),
-            "threshold_from": _num(self.threshold_from),
-            "threshold_to": _num(self.threshold_to),
+            "status": str(self.status),
+            "cause": str(self.cause),
+            "value": num(self.value),
+            "operator": self.operator,
+            "threshold_from": num(self.threshold_from),
+            "threshold_to": num(self.threshold_to),
+            "unit": self.unit.to_dict(),
+            "from_indicator": self.from_indicator or None,
             "verified": self.verified,
             "doubt": self.doubt,
         }
@@ -276,25 +323,78 @@ class Culprit:
 
 @dataclass(frozen=True)
 class Transition:
+    """Old set -> new set. `recorded` is the recognition in the commune file that stands for
+    the old status (`from_basis` ``recorded_recognition``)."""
+
     from_set: str
     to_set: str
-    outcome: str  # kept | lost | gained | never | indeterminate
-    from_verdict: str
-    to_verdict: str
+    outcome: Outcome
+    from_verdict: Verdict
+    to_verdict: Verdict
     from_basis: str  # evaluated | recorded_recognition
-    culprits: tuple[Culprit, ...] = field(default_factory=tuple)
+    culprits: tuple[Culprit, ...] = ()
     provisional: bool = False  # the outcome rests on unverified values or doubtful indicators
+    recorded: Recognized | None = None
+    from_evaluated: Verdict | None = None  # what scoring today's figures on the old set gives
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "from": self.from_set,
             "to": self.to_set,
-            "outcome": self.outcome,
-            "from_verdict": self.from_verdict,
-            "to_verdict": self.to_verdict,
+            "outcome": str(self.outcome),
+            "from_verdict": str(self.from_verdict),
+            "to_verdict": str(self.to_verdict),
             "from_basis": self.from_basis,
+            "from_evaluated": str(self.from_evaluated) if self.from_evaluated else None,
+            "recorded": self.recorded.to_dict() if self.recorded else None,
             "provisional": self.provisional,
             "culprits": [c.to_dict() for c in self.culprits],
+        }
+
+
+@dataclass(frozen=True)
+class GapItem:
+    """An indicator not met (or undecided) on the way to a tier."""
+
+    id: str
+    measure: str
+    status: Status
+    value: Any
+    operator: str
+    threshold: Any
+    gap: float | None
+    unit: Text
+    verified: bool | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "measure": self.measure,
+            "status": str(self.status),
+            "value": num(self.value),
+            "operator": self.operator,
+            "threshold": num(self.threshold),
+            "gap": num(self.gap),
+            "unit": self.unit.to_dict(),
+            "verified": self.verified,
+        }
+
+
+@dataclass(frozen=True)
+class TierGap:
+    """A criterion (or "recognition") standing between the commune and the next tier."""
+
+    criterion: str
+    name: Text
+    status: str
+    indicators: tuple[GapItem, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "criterion": self.criterion,
+            "name": self.name.to_dict(),
+            "status": self.status,
+            "indicators": [i.to_dict() for i in self.indicators],
         }
 
 
@@ -305,16 +405,16 @@ class TierSummary:
     highest_tier: str | None  # standard | advanced | model | None
     next_tier: str | None
     next_tier_set: str | None
-    next_tier_verdict: str | None
-    next_tier_gaps: tuple[dict[str, Any], ...] = ()
+    next_tier_verdict: Verdict | None
+    next_tier_gaps: tuple[TierGap, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "highest_tier": self.highest_tier,
             "next_tier": self.next_tier,
             "next_tier_set": self.next_tier_set,
-            "next_tier_verdict": self.next_tier_verdict,
-            "next_tier_gaps": list(self.next_tier_gaps),
+            "next_tier_verdict": str(self.next_tier_verdict) if self.next_tier_verdict else None,
+            "next_tier_gaps": [g.to_dict() for g in self.next_tier_gaps],
         }
 
 
@@ -322,18 +422,16 @@ class TierSummary:
 class CommuneReport:
     """Everything `ntm-check COMMUNE.yaml` reports for one commune."""
 
-    commune: dict[str, Any]
+    commune: Commune
     evaluations: tuple[Evaluation, ...]
     transition: Transition | None = None
     tiers: TierSummary | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "commune": self.commune,
+            "commune": self.commune.to_dict(),
             "evaluations": [e.to_dict() for e in self.evaluations],
+            "transition": self.transition.to_dict() if self.transition else None,
+            "tiers": self.tiers.to_dict() if self.tiers else None,
         }
-        if self.transition is not None:
-            out["transition"] = self.transition.to_dict()
-        if self.tiers is not None:
-            out.update(self.tiers.to_dict())
         return out

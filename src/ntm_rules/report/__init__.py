@@ -1,24 +1,83 @@
-"""Reporters, chosen by name. Each takes a result object, a language and a rich Console."""
+"""Reporters, chosen by result type and format; one JSON serialisation for every result.
+
+Each renderer takes a result, a language and a rich Console. Text that comes from user files
+(names, districts, file names) is never read as rich markup and never carries terminal control
+characters: renderers pass it through :func:`plain`.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from rich.console import Console
+from rich.text import Text as RichText
+
+FORMATS = ("table", "json", "markdown")
+Renderer = Callable[[Any, str, Console], None]
+REPORTERS: dict[tuple[type, str], Renderer] = {}
+# C0 and C1 control characters (ESC, BEL, CSI...) except tab and newline; bidi overrides
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Reportable(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-def to_json(result: Reportable) -> str:
-    """The JSON the CLI prints: exactly the library's ``to_dict()``."""
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+def clean(text: object) -> str:
+    """User text fit for a terminal: control characters shown as U+FFFD."""
+    return _CONTROL.sub("\ufffd", "" if text is None else str(text))
 
 
-def print_json(result: Reportable, console: Console) -> None:
+def plain(text: object, style: str = "") -> RichText:
+    """User text as a rich Text that is never parsed as markup."""
+    return RichText(clean(text), style=style)
+
+
+def to_json(result: Reportable | dict[str, Any]) -> str:
+    """The JSON the CLI prints: exactly the library's ``to_dict()`` (UTF-8, not escaped)."""
+    data = result if isinstance(result, dict) else result.to_dict()
+    return json.dumps(data, ensure_ascii=False)
+
+
+def print_json(result: Reportable | dict[str, Any], console: Console) -> None:
     console.file.write(to_json(result) + "\n")
 
 
-FORMATS = ("table", "json", "markdown")
+def reporter(result_type: type, *formats: str) -> Callable[[Renderer], Renderer]:
+    """Register a renderer for `result_type` in `formats`."""
+
+    def register(fn: Renderer) -> Renderer:
+        for fmt in formats:
+            REPORTERS[(result_type, fmt)] = fn
+        return fn
+
+    return register
+
+
+def render(result: Any, fmt: str, lang: str, console: Console) -> None:
+    """Print `result` in `fmt`: JSON for every result, else its registered renderer."""
+    if fmt == "json":
+        print_json(result, console)
+        return
+    for kind in type(result).__mro__:
+        found = REPORTERS.get((kind, fmt))
+        if found is not None:
+            found(result, lang, console)
+            return
+    raise ValueError(f"no {fmt} reporter for {type(result).__name__}")
+
+
+def load_all() -> None:
+    """Import every renderer module (they register themselves)."""
+    from . import commune, province, sets  # noqa: F401
+
+
+def md(text: object) -> str:
+    """User text fit for a Markdown table cell: no control characters, no line breaks, and
+    ``|``, ``<``, ``>`` and ``\\`` escaped so that it cannot add cells or markup."""
+    out = clean(text).replace("\\", "\\\\").replace("|", "\\|")
+    out = out.replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(out.split())

@@ -1,4 +1,5 @@
-"""Rendering a commune's evaluation: rich table and Markdown."""
+"""Rendering communes: `check` reports, `compare` views and `explain`, as rich tables and
+Markdown."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ from ..model.results import (
     CriterionStatus,
     Evaluation,
     IndicatorResult,
+    Outcome,
     Status,
     Transition,
 )
-from ..score.reasons import fmt, fmt_value, unit_in
-from ..words import t
+from ..model.views import CheckRun, CompareView, Explanation
+from ..score.reasons import threshold_text
+from ..words import fmt, fmt_value, gap_text, t
+from . import md, plain, reporter
 
 MARK = {
     CriterionStatus.PASS: ("✓", "green"),
@@ -36,6 +40,7 @@ OUTCOME_STYLE = {
     "never": "red",
     "indeterminate": "yellow",
 }
+OPEN = (Status.FAIL, Status.MISSING, Status.UNKNOWN)
 
 
 def _met(crit: CriterionResult) -> str:
@@ -44,24 +49,13 @@ def _met(crit: CriterionResult) -> str:
     return f"{met}/{len(applicable)}"
 
 
-def _problems(ev: Evaluation) -> list[tuple[CriterionResult, IndicatorResult]]:
-    return [
-        (c, i)
-        for c in ev.criteria
-        for i in c.indicators
-        if i.status in (Status.FAIL, Status.MISSING, Status.UNKNOWN)
-    ]
+def _problems(ev: Evaluation) -> list[IndicatorResult]:
+    return [i for c in ev.criteria for i in c.indicators if i.status in OPEN]
 
 
-def _threshold_text(ind: IndicatorResult, lang: str) -> str:
-    head = ind.primary
-    if head.threshold is None:
-        return "?"
-    if head.operator == "is true":
-        text = "đạt" if lang == "vi" else "achieved"
-    else:
-        text = f"{head.operator} {fmt(head.threshold, unit_in(head.unit, lang))}"
-    return text + ("" if head.verified else " *")
+def _threshold(ind: IndicatorResult, lang: str) -> str:
+    text = threshold_text(ind.primary, lang)
+    return text if ind.primary.threshold is None or ind.verified else text + " *"
 
 
 def _verdict_line(ev: Evaluation, lang: str) -> RichText:
@@ -73,17 +67,39 @@ def _verdict_line(ev: Evaluation, lang: str) -> RichText:
     return line
 
 
-def render_evaluation(ev: Evaluation, commune_label: str, lang: str, console: Console) -> None:
-    console.rule(f"{commune_label} — {ev.set_id} ({ev.decision})")
-    console.print(
-        f"{t('region_applied', lang)}: [bold]{ev.region_applied}[/bold] — "
-        f"{ev.region_reason.get(lang)}; {t('year', lang)} {ev.year}"
+def _label(report: CommuneReport) -> str:
+    return report.commune.label
+
+
+def recorded_note(tr: Transition, lang: str) -> str:
+    """Why the old status holds although re-scoring today's figures may fail it."""
+    if tr.recorded is None:
+        return ""
+    return t(
+        "from_recorded_detail",
+        lang,
+        set=tr.recorded.set,
+        year=tr.recorded.year,
+        evaluated=t(str(tr.from_evaluated or ""), lang).lower(),
     )
+
+
+def render_evaluation(ev: Evaluation, label: str, lang: str, console: Console) -> None:
+    console.rule(plain(f"{label} — {ev.set_id} ({ev.decision})"))
+    head = RichText(f"{t('region_applied', lang)}: ")
+    head.append(ev.region_applied, style="bold")
+    head.append(" — ")
+    head.append(plain(ev.region_reason.get(lang)))
+    head.append(f"; {t('year', lang)} {ev.year}")
+    console.print(head)
     if ev.overlay:
+        ov = ev.overlay
         console.print(
-            f"{t('overlay', lang)}: {ev.overlay['id']} ({ev.overlay['decision']}"
-            + (f", {t('partial', lang)}" if ev.overlay["partial"] else "")
-            + ")"
+            plain(
+                f"{t('overlay', lang)}: {ov.id} ({ov.decision}"
+                + (f", {t('partial', lang)}" if ov.partial else "")
+                + ")"
+            )
         )
     table = Table(show_lines=False, header_style="bold")
     table.add_column("#", justify="right")
@@ -93,31 +109,40 @@ def render_evaluation(ev: Evaluation, commune_label: str, lang: str, console: Co
     for crit in ev.criteria:
         mark, style = MARK[crit.status]
         name = crit.name.get(lang) + (" ★" if crit.key else "")
-        table.add_row(crit.id, name, RichText(mark, style=style), _met(crit))
+        table.add_row(plain(crit.id), plain(name), RichText(mark, style=style), _met(crit))
     console.print(table)
+    legend = [t("legend_marks", lang)]
+    if any(c.key for c in ev.criteria):
+        legend.append(t("legend_key", lang))
+    console.print(plain("; ".join(legend), "dim"))
     problems = _problems(ev)
     if problems:
         detail = Table(title=t("not_met_detail", lang), header_style="bold", title_justify="left")
         for key in ("indicator", "status", "value", "threshold", "region", "gap", "reason"):
             detail.add_column(t(key, lang), overflow="fold")
-        for _crit, ind in problems:
-            head = ind.primary
-            gap = fmt(head.gap, unit_in(head.unit, lang)) if head.gap is not None else ""
-            region = ev.region_applied + (f" {head.year_used}" if head.year_used else "")
+        for ind in problems:
+            head_check = ind.primary
+            unit = head_check.unit.get(lang)
+            region = ev.region_applied + (
+                f" {head_check.year_used}" if head_check.year_used else ""
+            )
             detail.add_row(
-                ind.id,
+                plain(ind.id),
                 t(str(ind.status), lang),
-                fmt_value(head.value, head.threshold, unit_in(head.unit, lang)),
-                _threshold_text(ind, lang),
+                plain(fmt_value(head_check.value, head_check.threshold, unit, lang)),
+                plain(_threshold(ind, lang)),
                 region,
-                gap,
-                ind.reason.get(lang),
+                gap_text(head_check.gap, unit, lang),
+                plain(ind.reason.get(lang)),
             )
         console.print(detail)
-        console.print(f"[dim]{t('unverified_mark', lang)}[/dim]")
-    if ev.recognition.conditions:
-        parts = [f"{c.id} {t(str(c.status), lang)}" for c in ev.recognition.conditions]
-        console.print(f"{t('recognition', lang)}: {'; '.join(parts)}")
+        if any(i.primary.threshold is not None and not i.verified for i in problems):
+            console.print(plain(t("unverified_mark", lang), "dim"))
+    conditions = ev.recognition.conditions
+    if conditions:
+        console.print(t("recognition", lang) + ":")
+        for cond in conditions:
+            console.print(plain(f"  • {cond.text.get(lang)}: {t(str(cond.status), lang)}"))
     if ev.revocation is not None and ev.revocation.applies:
         rv = ev.revocation
         share = t("failing_share", lang, failing=rv.failing, total=rv.total)
@@ -128,34 +153,42 @@ def render_evaluation(ev: Evaluation, commune_label: str, lang: str, console: Co
         else:
             state = t("not_in_frame", lang)
         mark = f" ({t('provisional_short', lang)})" if rv.provisional and rv.in_frame else ""
-        console.print(f"{t('revocation', lang)}: {share}; {state}{mark}")
+        console.print(plain(f"{t('revocation', lang)}: {share}; {state}{mark}"))
+    for set_id, verdict in ev.prerequisites:
+        console.print(plain(f"{t('prerequisite', lang)}: {set_id} — {t(str(verdict), lang)}"))
     for note in ev.notes:
-        console.print(f"[dim]{t('notes', lang)}: {note.get(lang)}[/dim]")
+        console.print(plain(f"{t('notes', lang)}: {note.get(lang)}", "dim"))
     console.print(_verdict_line(ev, lang))
 
 
 def render_transition(tr: Transition, lang: str, console: Console) -> None:
     line = RichText(f"{t('transition', lang)} {tr.from_set} → {tr.to_set}: ")
-    line.append(
-        t(tr.outcome, lang) if tr.outcome != "indeterminate" else t("indeterminate", lang),
-        style=OUTCOME_STYLE[tr.outcome],
-    )
+    line.append(t(str(tr.outcome), lang), style=OUTCOME_STYLE[str(tr.outcome)])
     if tr.provisional:
         line.append(f" ({t('provisional_short', lang)})", style="yellow")
-    if tr.from_basis == "recorded_recognition":
-        line.append(f" ({tr.from_set}: {t('from_recorded', lang)})")
     console.print(line)
+    note = recorded_note(tr, lang)
+    if note:
+        console.print(plain(note, "dim"))
     if tr.culprits:
         table = Table(title=t("culprits", lang), header_style="bold", title_justify="left")
         for key in ("criterion", "indicator", "measure", "cause", "value", "threshold"):
             table.add_column(t(key, lang))
         for c in tr.culprits:
-            thr = fmt(c.threshold_to)
-            if c.threshold_from is not None and c.cause == "tightened":
-                thr = f"{fmt(c.threshold_from)} → {fmt(c.threshold_to)}"
-            if not c.verified:
+            unit = c.unit.get(lang)
+            thr = fmt(c.threshold_to, unit, lang)
+            if c.threshold_from is not None and str(c.cause) == "tightened":
+                thr = f"{fmt(c.threshold_from, unit, lang)} → {thr}"
+            if c.verified is False:
                 thr += " *"
-            table.add_row(c.criterion, c.indicator, c.measure, t(c.cause, lang), fmt(c.value), thr)
+            table.add_row(
+                plain(c.criterion),
+                plain(c.indicator),
+                plain(c.measure),
+                t(str(c.cause), lang),
+                plain(fmt(c.value, unit, lang)),
+                plain(thr),
+            )
         console.print(table)
 
 
@@ -167,40 +200,41 @@ def tier_lines(report: CommuneReport, lang: str) -> list[str]:
     lines = [f"{t('highest_tier', lang)}: {top}"]
     if tiers.next_tier:
         missing = ", ".join(
-            g["criterion"] + (f" ({len(g['indicators'])})" if g["indicators"] else "")
+            g.criterion + (f" ({len(g.indicators)})" if g.indicators else "")
             for g in tiers.next_tier_gaps
         )
+        verdict = t(str(tiers.next_tier_verdict or ""), lang)
         lines.append(
             f"{t('next_tier', lang)}: {t('tier_' + tiers.next_tier, lang)} "
-            f"({tiers.next_tier_set}: {t(tiers.next_tier_verdict or '', lang)})"
+            f"({tiers.next_tier_set}: {verdict})"
             + (f" — {t('still_missing', lang)}: {missing}" if missing else "")
         )
     return lines
 
 
-def render_table(report: CommuneReport, lang: str, console: Console) -> None:
-    c = report.commune
-    label = ", ".join(p for p in (c["name"], c["district"], c["province"]) if p)
+def render_report(report: CommuneReport, lang: str, console: Console) -> None:
     for ev in report.evaluations:
-        render_evaluation(ev, label, lang, console)
-        for set_id, verdict in ev.prerequisites:
-            console.print(f"{t('prerequisite', lang)}: {set_id} — {t(verdict, lang)}")
+        render_evaluation(ev, _label(report), lang, console)
     if report.transition is not None:
         render_transition(report.transition, lang, console)
     for line in tier_lines(report, lang):
-        console.print(f"[bold]{line}[/bold]")
+        console.print(plain(line, "bold"))
 
 
-def render_markdown(report: CommuneReport, lang: str) -> str:
-    c = report.commune
-    label = ", ".join(p for p in (c["name"], c["district"], c["province"]) if p)
-    out = [f"# {label}", ""]
+@reporter(CheckRun, "table")
+def render_check(run: CheckRun, lang: str, console: Console) -> None:
+    for report in run.reports:
+        render_report(report, lang, console)
+
+
+def report_markdown(report: CommuneReport, lang: str) -> str:
+    out = [f"# {md(_label(report))}", ""]
     for ev in report.evaluations:
         out += [
-            f"## {ev.set_id} — {ev.set_title.get(lang)} ({ev.decision})",
+            f"## {md(ev.set_id)} — {md(ev.set_title.get(lang))} ({md(ev.decision)})",
             "",
-            f"- {t('region_applied', lang)}: **{ev.region_applied}** "
-            f"({ev.region_reason.get(lang)})",
+            f"- {t('region_applied', lang)}: **{md(ev.region_applied)}** "
+            f"({md(ev.region_reason.get(lang))})",
             f"- {t('year', lang)}: {ev.year}",
             f"- {t('verdict', lang)}: **{t(str(ev.verdict), lang)}** — "
             + t("met_count", lang, met=ev.criteria_met, total=ev.criteria_total)
@@ -211,7 +245,8 @@ def render_markdown(report: CommuneReport, lang: str) -> str:
         ]
         for crit in ev.criteria:
             out.append(
-                f"| {crit.id} | {crit.name.get(lang)} | {MARK[crit.status][0]} | {_met(crit)} |"
+                f"| {md(crit.id)} | {md(crit.name.get(lang))} | {MARK[crit.status][0]} | "
+                f"{_met(crit)} |"
             )
         problems = _problems(ev)
         if problems:
@@ -223,29 +258,176 @@ def render_markdown(report: CommuneReport, lang: str) -> str:
                 f"{t('threshold', lang)} | {t('gap', lang)} | {t('reason', lang)} |",
                 "|---|---|---|---|---|---|",
             ]
-            for _crit, ind in problems:
+            for ind in problems:
                 head = ind.primary
-                gap = fmt(head.gap, unit_in(head.unit, lang)) if head.gap is not None else ""
+                unit = head.unit.get(lang)
                 out.append(
-                    f"| {ind.id} | {t(str(ind.status), lang)} | "
-                    f"{fmt(head.value, unit_in(head.unit, lang))} | "
-                    f"{_threshold_text(ind, lang)} | {gap} | "
-                    f"{ind.reason.get(lang)} |"
+                    f"| {md(ind.id)} | {t(str(ind.status), lang)} | "
+                    f"{md(fmt_value(head.value, head.threshold, unit, lang))} | "
+                    f"{md(_threshold(ind, lang))} | {md(gap_text(head.gap, unit, lang))} | "
+                    f"{md(ind.reason.get(lang))} |"
                 )
             out += ["", t("unverified_mark", lang)]
         out.append("")
     lines = tier_lines(report, lang)
     if lines:
-        out += [f"## {t('highest_tier', lang)}", ""] + [f"- {line}" for line in lines] + [""]
+        out += [f"## {t('highest_tier', lang)}", ""] + [f"- {md(line)}" for line in lines] + [""]
     tr = report.transition
     if tr is not None:
         out += [
-            f"## {t('transition', lang)}: {tr.from_set} → {tr.to_set}",
+            f"## {t('transition', lang)}: {md(tr.from_set)} → {md(tr.to_set)}",
             "",
-            f"**{t(tr.outcome, lang)}**",
+            f"**{t(str(tr.outcome), lang)}**",
             "",
         ]
+        note = recorded_note(tr, lang)
+        if note:
+            out += [md(note), ""]
         for cu in tr.culprits:
-            out.append(f"- {cu.criterion} / {cu.indicator} ({cu.measure}): {t(cu.cause, lang)}")
+            out.append(
+                f"- {md(cu.criterion)} / {md(cu.indicator)} ({md(cu.measure)}): "
+                f"{t(str(cu.cause), lang)}"
+            )
         out.append("")
     return "\n".join(out)
+
+
+@reporter(CheckRun, "markdown")
+def render_check_markdown(run: CheckRun, lang: str, console: Console) -> None:
+    console.file.write("\n".join(report_markdown(r, lang) for r in run.reports) + "\n")
+
+
+# --- compare --------------------------------------------------------------------------------
+
+ORDER = {
+    Outcome.LOST: 0,
+    Outcome.INDETERMINATE: 1,
+    Outcome.NEVER: 2,
+    Outcome.GAINED: 3,
+    Outcome.KEPT: 4,
+}
+
+
+def _compare_rows(view: CompareView, lang: str) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    reports = sorted(
+        view.reports,
+        key=lambda r: ORDER[r.transition.outcome] if r.transition else 9,
+    )
+    for r in reports:
+        tr = r.transition
+        assert tr is not None
+        old, new = r.evaluations
+        crits = sorted({c.criterion for c in tr.culprits}, key=lambda x: (len(x), x))
+        before = f"{t(str(old.verdict), lang)} ({old.criteria_met}/{old.criteria_total})"
+        if tr.recorded is not None:
+            before = f"{t('recognized_in', lang, year=tr.recorded.year)} ({before})"
+        rows.append(
+            (
+                r.commune.name,
+                r.commune.district,
+                before,
+                f"{t(str(new.verdict), lang)} ({new.criteria_met}/{new.criteria_total})",
+                t(str(tr.outcome), lang)
+                + (f" ({t('provisional_short', lang)})" if tr.provisional else ""),
+                ", ".join(crits),
+            )
+        )
+    return rows
+
+
+def _compare_head(view: CompareView, lang: str) -> list[str]:
+    return [
+        t("commune", lang),
+        t("district", lang),
+        view.from_set,
+        view.to_set,
+        t("transition", lang),
+        t("culprits", lang),
+    ]
+
+
+def _counts(view: CompareView, lang: str) -> str:
+    return ", ".join(f"{t(k, lang)}: {v}" for k, v in view.counts().items())
+
+
+@reporter(CompareView, "table")
+def render_compare(view: CompareView, lang: str, console: Console) -> None:
+    table = Table(header_style="bold")
+    for col in _compare_head(view, lang):
+        table.add_column(col, overflow="fold")
+    for row in _compare_rows(view, lang):
+        table.add_row(*(plain(cell) for cell in row))
+    console.print(table)
+    console.print(_counts(view, lang))
+
+
+@reporter(CompareView, "markdown")
+def render_compare_markdown(view: CompareView, lang: str, console: Console) -> None:
+    head = _compare_head(view, lang)
+    console.file.write("| " + " | ".join(md(h) for h in head) + " |\n" + "|---" * len(head) + "|\n")
+    for row in _compare_rows(view, lang):
+        console.file.write("| " + " | ".join(md(cell) for cell in row) + " |\n")
+    console.file.write("\n" + _counts(view, lang) + "\n")
+
+
+# --- explain --------------------------------------------------------------------------------
+
+
+@reporter(Explanation, "table", "markdown")
+def render_explanation(exp: Explanation, lang: str, console: Console) -> None:
+    ev = exp.evaluation
+    crit = ev.criterion(exp.criterion)
+    assert crit is not None
+    console.rule(
+        plain(
+            f"{exp.commune.name} — {ev.set_id} — {t('criterion', lang)} {crit.id}: "
+            f"{crit.name.get(lang)}"
+        )
+    )
+    console.print(
+        plain(
+            f"{t('region_applied', lang)}: {ev.region_applied} — "
+            f"{ev.region_reason.get(lang)}; {t('year', lang)} {ev.year}"
+        )
+    )
+    status = RichText(f"{t('status', lang)}: ")
+    status.append(t(str(crit.status), lang), style="bold")
+    console.print(status)
+    for ind in crit.indicators:
+        table = Table(
+            title=plain(f"{ind.id} — {ind.text.get(lang)}"),
+            title_justify="left",
+            header_style="bold",
+        )
+        for key in ("measure", "value", "threshold", "gap", "verified", "source"):
+            table.add_column(t(key, lang), overflow="fold")
+        for check in ind.checks:
+            unit = check.unit.get(lang)
+            thr = threshold_text(check, lang)
+            if check.year_used:
+                thr += f" ({check.year_used})"
+            source = ""
+            if check.source is not None:
+                source = check.source.citation + (
+                    f"\n{check.source.url}" if check.source.url else ""
+                )
+            verified = {True: "✓", False: "✗ " + t("unverified_paren", lang), None: ""}[
+                check.verified
+            ]
+            table.add_row(
+                plain(check.measure),
+                plain(fmt(check.value, unit, lang)),
+                plain(thr),
+                gap_text(check.gap, unit, lang),
+                verified,
+                plain(source),
+            )
+        console.print(table)
+        line = RichText("→ ")
+        line.append(t(str(ind.status), lang), style="bold")
+        line.append(": ")
+        line.append(plain(ind.reason.get(lang)))
+        console.print(line)
+        if ind.doubt:
+            console.print(plain(f"{t('doubt', lang)}: {ind.doubt}", "yellow"))

@@ -1,4 +1,4 @@
-"""Rendering a batch (a whole province) in the terminal or as Markdown."""
+"""Rendering a whole province (`batch`) in the terminal or as Markdown, from its JSON."""
 
 from __future__ import annotations
 
@@ -6,63 +6,69 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text as RichText
 
-from ..words import t
+from ..province import ProvinceResult
+from ..words import num, t
+from . import md, plain, reporter
+
+HEAD = ("communes", "v_certified", "sheet_not_certified", "v_indeterminate", "mean_met", "lt15")
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.0f}%"
+def _pct(value: float | None, lang: str) -> str:
+    return "—" if value is None else num(round(100 * value), lang) + "%"
 
 
-def _headline_rows(summary: dict[str, Any]) -> list[str]:
+def _headline(summary: dict[str, Any], lang: str) -> list[str]:
+    pct = num(round(summary["certified_pct"], 1), lang, 1)
     return [
-        str(summary["total"]),
-        f"{summary['certified']} ({summary['certified_pct']:.1f}%)",
-        str(summary["not_certified"]),
-        str(summary["indeterminate"]),
-        f"{summary['criteria_met_mean']:.1f}",
-        str(summary["below_15"]),
+        num(summary["total"], lang),
+        f"{num(summary['certified'], lang)} ({pct}%)",
+        num(summary["not_certified"], lang),
+        num(summary["indeterminate"], lang),
+        num(round(summary["criteria_met_mean"], 1), lang, 1),
+        num(summary["below_15"], lang),
     ]
 
 
-HEAD = {
-    "vi": ["Số xã", "Đạt chuẩn", "Chưa đạt", "Chưa xác định", "TB tiêu chí đạt", "Dưới 15 TC"],
-    "en": [
-        "Communes",
-        "Certified",
-        "Not certified",
-        "Undetermined",
-        "Mean criteria met",
-        "Below 15",
-    ],
-}
+def _culprit_text(row: dict[str, Any], lang: str) -> str:
+    crits: dict[str, list[str]] = {}
+    for c in row["culprits"]:
+        crits.setdefault(c["criterion"], []).append(f"{c['indicator']} {t(c['cause'], lang)}")
+    return "; ".join(f"{t('criterion_short', lang)} {k}: {', '.join(v)}" for k, v in crits.items())
 
 
-def render_batch(data: dict[str, Any], lang: str, console: Console, top: int = 10) -> None:
+def _lost_name(row: dict[str, Any], lang: str) -> str:
+    name = row["commune"]
+    if row.get("provisional"):
+        name += f" ({t('provisional_short', lang)})"
+    if row.get("recorded"):
+        name += f" [{t('recognized_in', lang, year=row['recorded']['year'])}]"
+    return str(name)
+
+
+def render_data(data: dict[str, Any], lang: str, console: Console, top: int = 10) -> None:
     for set_id, summary in data["sets"].items():
-        console.rule(f"{set_id} — {summary['title'][lang]} ({summary['decision']})")
+        console.rule(plain(f"{set_id} — {summary['title'][lang]} ({summary['decision']})"))
         table = Table(header_style="bold")
-        table.add_column(t("region", lang) + " / " + ("Huyện" if lang == "vi" else "District"))
-        for col in HEAD[lang]:
-            table.add_column(col, justify="right")
-        table.add_row(
-            "[bold]" + ("Tổng" if lang == "vi" else "All") + "[/bold]", *_headline_rows(summary)
-        )
+        table.add_column(t("region", lang) + " / " + t("district", lang))
+        for col in HEAD:
+            table.add_column(t(col, lang), justify="right")
+        table.add_row(RichText(t("total_all", lang), style="bold"), *_headline(summary, lang))
         table.add_section()
         for region, row in summary["by_region"].items():
-            table.add_row(region, *_headline_rows(row))
+            table.add_row(plain(region), *_headline(row, lang))
         table.add_section()
-        table.add_row(
-            "[bold]" + ("Huyện" if lang == "vi" else "District") + "[/bold]",
-            *([""] * len(HEAD[lang])),
-        )
+        table.add_row(RichText(t("district", lang), style="bold"), *([""] * len(HEAD)))
         for district, row in summary["by_district"].items():
-            table.add_row(district, *_headline_rows(row))
+            table.add_row(plain(district), *_headline(row, lang))
         console.print(table)
         if summary["unverified_used"]:
             console.print(
-                f"[yellow]{t('unverified_mark', lang)}: "
-                f"{', '.join(summary['unverified_used'])}[/yellow]"
+                plain(
+                    f"{t('unverified_mark', lang)}: {', '.join(summary['unverified_used'])}",
+                    "yellow",
+                )
             )
     if "transitions" in data:
         counts = ", ".join(f"{t(k, lang)}: {v}" for k, v in data["transitions"].items())
@@ -70,55 +76,47 @@ def render_batch(data: dict[str, Any], lang: str, console: Console, top: int = 1
             counts += (
                 f" ({t('lost', lang)}: {data['lost_provisional']} {t('provisional_short', lang)})"
             )
-        console.print(
-            f"[bold]{t('transition', lang)} {data['from']} → {data['to']}:[/bold] {counts}"
-        )
+        line = RichText(f"{t('transition', lang)} {data['from']} → {data['to']}: ", style="bold")
+        line.append(counts, style="")
+        console.print(line)
     if data.get("lost"):
         table = Table(title=t("lost", lang), header_style="bold", title_justify="left")
-        for col in ("Xã/Commune", "Huyện/District", t("culprits", lang)):
-            table.add_column(col, overflow="fold")
+        for col in ("commune", "district", "culprits"):
+            table.add_column(t(col, lang), overflow="fold")
         for row in data["lost"]:
-            crits: dict[str, list[str]] = {}
-            for c in row["culprits"]:
-                crits.setdefault(c["criterion"], []).append(
-                    f"{c['indicator']} {t(c['cause'], lang)}"
-                )
-            name = row["commune"] + (
-                f" ({t('provisional_short', lang)})" if row.get("provisional") else ""
-            )
             table.add_row(
-                name,
-                row["district"],
-                "; ".join(f"TC {k}: {', '.join(v)}" for k, v in crits.items()),
+                plain(_lost_name(row, lang)), plain(row["district"]), _culprit_text(row, lang)
             )
         console.print(table)
+        if any(row.get("recorded") for row in data["lost"]):
+            console.print(plain(t("recorded_legend", lang), "dim"))
     if "tiers" in data:
         counts = ", ".join(
             f"{t('tier_' + k, lang)}: {v}" for k, v in data["tiers"]["highest"].items()
         )
-        console.print(f"[bold]{t('highest_tier', lang)}:[/bold] {counts}")
+        console.print(RichText(f"{t('highest_tier', lang)}: ", style="bold") + counts)
     hard = [h for h in data["hard_criteria"] if h["fail_rate"]][:top]
     if hard:
-        table = Table(
-            title=("Tiêu chí khó đạt" if lang == "vi" else "Hardest criteria"),
-            header_style="bold",
-            title_justify="left",
-        )
+        table = Table(title=t("hard", lang), header_style="bold", title_justify="left")
         for col in (
-            t("set", lang),
-            t("criterion", lang),
-            t("fail_rate", lang),
-            t("failing_with_data", lang),
-            t("median_gap", lang),
-            t("near_miss", lang),
+            "set",
+            "criterion",
+            "fail_rate",
+            "failing_with_data",
+            "median_gap",
+            "near_miss",
         ):
-            table.add_column(col)
+            table.add_column(t(col, lang))
         for h in hard:
-            gap = "—" if h["median_gap_pct"] is None else f"{h['median_gap_pct']:.1f}%"
+            gap = (
+                "—"
+                if h["median_gap_pct"] is None
+                else num(round(h["median_gap_pct"], 1), lang, 1) + "%"
+            )
             table.add_row(
-                h["set"],
-                f"{h['criterion']} {h['name'][lang]}",
-                _pct(h["fail_rate"]),
+                plain(h["set"]),
+                plain(f"{h['criterion']} {h['name'][lang]}"),
+                _pct(h["fail_rate"], lang),
                 f"{h['failing']} / {h['with_data']}",
                 gap,
                 str(h["near_miss"]),
@@ -127,57 +125,68 @@ def render_batch(data: dict[str, Any], lang: str, console: Console, top: int = 1
     missing = list(data["missing_measures"].items())[:top]
     if missing:
         console.print(
-            ("Thiếu số liệu: " if lang == "vi" else "Missing data: ")
-            + ", ".join(f"{k} ({v})" for k, v in missing)
+            plain(t("missing_data_list", lang) + ", ".join(f"{k} ({v})" for k, v in missing))
         )
     if data["row_errors"]:
-        console.print(
-            f"[red]{len(data['row_errors'])} "
-            + ("dòng lỗi bị bỏ qua" if lang == "vi" else "rows skipped with errors")
-            + "[/red]"
-        )
+        console.print(plain(t("rows_skipped", lang, n=len(data["row_errors"])), "red"))
 
 
-def render_batch_markdown(data: dict[str, Any], lang: str) -> str:
-    out = [f"# NTM — {data['communes']} " + ("xã" if lang == "vi" else "communes"), ""]
+@reporter(ProvinceResult, "table")
+def render_province(result: ProvinceResult, lang: str, console: Console) -> None:
+    render_data(result.to_dict(), lang, console)
+
+
+def markdown(data: dict[str, Any], lang: str) -> str:
+    out = [
+        f"# {t('report_title', lang)} — {num(data['communes'], lang)} {t('communes_word', lang)}",
+        "",
+    ]
     for set_id, summary in data["sets"].items():
+        head = "| | " + " | ".join(t(k, lang) for k in HEAD) + " |"
         out += [
-            f"## {set_id} — {summary['title'][lang]}",
+            f"## {md(set_id)} — {md(summary['title'][lang])}",
             "",
-            "| | " + " | ".join(HEAD[lang]) + " |",
-            "|---" * 7 + "|",
-            "| **"
-            + ("Tổng" if lang == "vi" else "All")
-            + "** | "
-            + " | ".join(_headline_rows(summary))
-            + " |",
+            head,
+            "|---" * (len(HEAD) + 1) + "|",
+            f"| **{t('total_all', lang)}** | " + " | ".join(_headline(summary, lang)) + " |",
         ]
         for region, row in summary["by_region"].items():
-            out.append(f"| {region} | " + " | ".join(_headline_rows(row)) + " |")
+            out.append(f"| {md(region)} | " + " | ".join(_headline(row, lang)) + " |")
         for district, row in summary["by_district"].items():
-            out.append(f"| {district} | " + " | ".join(_headline_rows(row)) + " |")
+            out.append(f"| {md(district)} | " + " | ".join(_headline(row, lang)) + " |")
         out.append("")
     if "transitions" in data:
         out += [
-            f"## {t('transition', lang)} {data['from']} → {data['to']}",
+            f"## {t('transition', lang)} {md(data['from'])} → {md(data['to'])}",
             "",
             ", ".join(f"{t(k, lang)}: {v}" for k, v in data["transitions"].items()),
             "",
         ]
         for row in data.get("lost", []):
             crits = sorted({c["criterion"] for c in row["culprits"]})
-            out.append(f"- {row['commune']} ({row['district']}): {', '.join(crits)}")
+            out.append(f"- {md(_lost_name(row, lang))} ({md(row['district'])}): {', '.join(crits)}")
         out.append("")
+    cols = ("set", "criterion", "fail_rate", "failing_with_data", "median_gap", "near_miss")
     out += [
-        "## " + ("Tiêu chí khó đạt" if lang == "vi" else "Hardest criteria"),
+        f"## {t('hard', lang)}",
         "",
-        "| set | criterion | fail rate | failing / with data | median gap | near miss |",
-        "|---|---|---|---|---|---|",
+        "| " + " | ".join(t(k, lang) for k in cols) + " |",
+        "|---" * len(cols) + "|",
     ]
     for h in [h for h in data["hard_criteria"] if h["fail_rate"]][:15]:
-        gap = "—" if h["median_gap_pct"] is None else f"{h['median_gap_pct']:.1f}%"
+        gap = (
+            "—"
+            if h["median_gap_pct"] is None
+            else num(round(h["median_gap_pct"], 1), lang, 1) + "%"
+        )
         out.append(
-            f"| {h['set']} | {h['criterion']} {h['name'][lang]} | {_pct(h['fail_rate'])}"
-            f" | {h['failing']} / {h['with_data']} | {gap} | {h['near_miss']} |"
+            f"| {md(h['set'])} | {md(h['criterion'])} {md(h['name'][lang])} | "
+            f"{_pct(h['fail_rate'], lang)} | {h['failing']} / {h['with_data']} | {gap} | "
+            f"{h['near_miss']} |"
         )
     return "\n".join(out) + "\n"
+
+
+@reporter(ProvinceResult, "markdown")
+def render_province_markdown(result: ProvinceResult, lang: str, console: Console) -> None:
+    console.file.write(markdown(result.to_dict(), lang))

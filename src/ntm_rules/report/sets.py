@@ -6,55 +6,63 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text as RichText
 
-from ..diff import SetDiff
 from ..load.validate import ValidationReport
-from ..score.reasons import fmt
-from ..sets_info import SetSummary, SetView
-from ..words import t
+from ..sets import SetDiff, SetList, SetView
+from ..words import fmt, num, t
+from . import plain, reporter
 
-OPS = {"is true": "đạt/achieved"}
+SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 
 
-def render_sets(summaries: list[SetSummary], lang: str, console: Console) -> None:
+def _pct(share: float, lang: str) -> str:
+    return num(round(100 * share), lang) + "%"
+
+
+@reporter(SetList, "table", "markdown")
+def render_sets(result: SetList, lang: str, console: Console) -> None:
     table = Table(header_style="bold")
     for key in ("set", "decision", "period", "criteria", "indicators", "verified_share"):
         table.add_column(t(key, lang))
     table.add_column(t("cells_head", lang))
-    for s in summaries:
+    for s in result.sets:
         d = s.to_dict()
-        title = d["title"]["en" if lang == "en" else "vi"]
-        name = f"[bold]{d['id']}[/bold]\n{title}"
+        name = RichText()
+        name.append(d["id"], style="bold")
+        name.append("\n" + d["title"][lang])
         if d["overlay"]:
-            name += (
-                f"\n[dim]overlay of {s.criteria_set.base_id}"
-                f"{', partial' if d['overlay']['partial'] else ''}[/dim]"
-            )
+            extra = t("overlay_of", lang, base=s.criteria_set.base_id)
+            if d["overlay"]["partial"]:
+                extra += ", " + t("partial", lang)
+            name.append("\n" + extra, style="dim")
         cells = d["cells"]
         table.add_row(
             name,
-            d["decision"],
-            f"{d['period']['from']}–{d['period']['to']} ({d['tier']})",
+            plain(d["decision"]),
+            f"{d['period']['from']}–{d['period']['to']} ({t('tier_' + d['tier'], lang)})",
             str(d["criteria"]),
             str(d["indicators"]),
-            f"{d['verified_share']:.0%}",
+            f"{_pct(d['verified_share'], lang)} "
+            f"({t('known', lang)} {_pct(d['known_share'], lang)})",
             f"{cells['verified']} / {cells['unverified']} / {cells['unknown']}",
         )
     console.print(table)
 
 
-def _thr(op: str, value: Any, unit: str, lang: str = "vi") -> str:
+def _thr(op: str, value: Any, unit: str, lang: str) -> str:
     if value is None:
         return "?"
     if op == "is true":
-        return ("đạt" if lang == "vi" else "achieved") if value is True else fmt(value)
-    return f"{op} {fmt(value, unit)}"
+        return t("achieved", lang) if value is True else fmt(value, "", lang)
+    return f"{SYMBOL.get(op, op)} {fmt(value, unit, lang)}"
 
 
+@reporter(SetView, "table", "markdown")
 def render_show(view: SetView, lang: str, console: Console) -> None:
     d = view.to_dict()
     s = view.criteria_set
-    console.rule(f"{s.id} — {s.title.get(lang)} ({s.decision})")
+    console.rule(plain(f"{s.id} — {s.title.get(lang)} ({s.decision})"))
     scope = []
     if view.region:
         scope.append(f"{t('region', lang)} {view.region}")
@@ -67,11 +75,11 @@ def render_show(view: SetView, lang: str, console: Console) -> None:
         if rule.and_categories:
             who = f"({who}) + ({' | '.join(rule.and_categories)})"
         console.print(
-            f"{rule.id}: {who} → {rule.use_region} "
-            f"({rule.source.citation}){'' if rule.verified else ' *'}",
-            markup=False,
-            highlight=False,
-            style="dim",
+            plain(
+                f"{rule.id}: {who} → {rule.use_region} ({rule.source.citation})"
+                + ("" if rule.verified else " *"),
+                "dim",
+            )
         )
     table = Table(header_style="bold", show_lines=False)
     table.add_column(t("indicator", lang))
@@ -81,46 +89,60 @@ def render_show(view: SetView, lang: str, console: Console) -> None:
         table.add_column(t("by_region", lang), overflow="fold")
     table.add_column(t("verified", lang))
     table.add_column(t("source", lang), overflow="fold")
+    used = {"doubt": False, "unverified": False, "unknown": False, "extra": False}
     for crit in d["criteria"]:
-        table.add_row(
-            f"[bold]{crit['id']}[/bold]",
-            f"[bold]{crit['name'][lang]}[/bold]",
-            "",
-            *([""] if not view.region else []),
-            "",
-            "",
-        )
+        head = [RichText(crit["id"], style="bold"), RichText(crit["name"][lang], style="bold")]
+        table.add_row(*head, "", *([""] if not view.region else []), "", "")
         for ind in crit["indicators"]:
             verified = "✓" if ind["verified"] else ("*" if ind["verified"] is False else "")
-            thr = _thr(ind["operator"], ind["threshold"], ind["unit"], lang)
+            used["unverified"] |= ind["verified"] is False
+            unit = ind["unit"][lang]
+            thr = _thr(ind["operator"], ind["threshold"], unit, lang)
+            used["unknown"] |= ind["threshold"] is None
             if ind["threshold_year"]:
                 thr += f" ({ind['threshold_year']})"
             if len(ind["measures"]) > 1:
-                thr += f" +{len(ind['measures']) - 1} check(s)"
+                thr += " " + t("more_checks", lang, n=len(ind["measures"]) - 1)
+                used["extra"] = True
             label = ind["id"] + (" ?" if ind["doubt"] else "")
+            used["doubt"] |= bool(ind["doubt"])
             src = ind["source"]["citation"] if ind["source"] else ""
             if s.overlay is not None and ind["origin"] == s.overlay.id:
-                src = f"[{s.overlay.province}] {src}"
-            row = [label, f"{ind['text'][lang]}\n[dim]{ind['measure']}[/dim]", thr]
+                src = f"({s.overlay.province}) {src}"
+            text = RichText(ind["text"][lang])
+            text.append("\n" + ind["measure"], style="dim")
+            row: list[Any] = [plain(label), text, plain(thr)]
             if not view.region:
                 regions = ind["thresholds_by_region"]
                 row.append(
-                    " ".join(f"{r}:{'?' if v is None else fmt(v)}" for r, v in regions.items())
+                    " ".join(
+                        f"{r}:{'?' if v is None else num(v, lang)}" for r, v in regions.items()
+                    )
                 )
-            row += [verified, src]
+            row += [verified, plain(src)]
             table.add_row(*row)
     console.print(table)
-    console.print("[dim]✓ verified  * unverified  ? unknown value / indicator in doubt[/dim]")
+    legend = ["✓ " + t("verified_word", lang)]
+    if used["unverified"]:
+        legend.append("* " + t("unverified_short", lang))
+    if used["unknown"] or used["doubt"]:
+        legend.append("? " + t("unknown_or_doubt", lang))
+    console.print(plain("  ".join(legend), "dim"))
 
 
+@reporter(SetDiff, "table", "markdown")
 def render_diff(result: SetDiff, lang: str, console: Console) -> None:
     console.rule(
-        f"{result.from_id} ({result.indicators_from}) → {result.to_id} ({result.indicators_to})"
+        plain(
+            f"{result.from_id} ({result.indicators_from}) → {result.to_id} "
+            f"({result.indicators_to}): "
+            + t("diff_counts", lang, added=len(result.added), removed=len(result.removed))
+        )
     )
     if result.criteria_renamed:
-        console.print(f"[bold]{t('renamed', lang)}[/bold]")
+        console.print(RichText(t("renamed", lang), style="bold"))
         for r in result.criteria_renamed:
-            console.print(f"  {r['id']}: {r['from'][lang]} → {r['to'][lang]}")
+            console.print(plain(f"  {r['id']}: {r['from'][lang]} → {r['to'][lang]}"))
     for key, rows in (("added", result.added), ("removed", result.removed)):
         if rows:
             table = Table(
@@ -130,31 +152,51 @@ def render_diff(result: SetDiff, lang: str, console: Console) -> None:
                 table.add_column(t(col, lang))
             table.add_column(t("text", lang), overflow="fold")
             for row in rows:
-                table.add_row(row["id"], row["criterion"], row["measure"], row["text"][lang])
+                table.add_row(
+                    plain(row["id"]),
+                    plain(row["criterion"]),
+                    plain(row["measure"]),
+                    plain(row["text"][lang]),
+                )
             console.print(table)
-    for key, changes in (("moved", result.moved), ("changed", result.changed)):
-        if changes:
-            table = Table(
-                title=f"{t(key, lang)} ({len(changes)})", header_style="bold", title_justify="left"
+    groups = (
+        ("remeasured", result.remeasured),
+        ("moved", result.moved),
+        ("changed", tuple(c for c in result.changed if c.how == "same")),
+    )
+    for key, changes in groups:
+        if not changes:
+            continue
+        table = Table(
+            title=f"{t(key, lang)} ({len(changes)})", header_style="bold", title_justify="left"
+        )
+        for col in ("indicator", "measure"):
+            table.add_column(t(col, lang))
+        table.add_column(t("summary", lang))
+        table.add_column(t("per_region_change", lang), overflow="fold")
+        for ch in changes:
+            ids = ch.from_id if ch.from_id == ch.to_id else f"{ch.from_id} → {ch.to_id}"
+            measure = (
+                ch.measure if ch.measure == ch.measure_to else f"{ch.measure} → {ch.measure_to}"
             )
-            for col in ("indicator", "measure"):
-                table.add_column(t(col, lang))
-            table.add_column(t("summary", lang))
-            table.add_column(t("per_region_change", lang), overflow="fold")
-            for ch in changes:
-                ids = ch.from_id if ch.from_id == ch.to_id else f"{ch.from_id} → {ch.to_id}"
-                parts = []
-                for code, r in ch.regions.items():
-                    if r["direction"] not in ("unchanged", "unknown"):
-                        parts.append(f"{code}: {fmt(r['from'])}→{fmt(r['to'])}")
-                table.add_row(ids, ch.measure, ch.summary, "; ".join(parts))
-            console.print(table)
+            parts = [
+                f"{code}: {num(r['from'], lang)}→{num(r['to'], lang)}"
+                for code, r in ch.regions.items()
+                if r["direction"] not in ("unchanged", "unknown", "remeasured")
+            ]
+            summary = ", ".join(t("change_" + k, lang) for k in ch.kinds)
+            table.add_row(plain(ids), plain(measure), summary, "; ".join(parts))
+        console.print(table)
     console.print(f"{t('unchanged', lang)}: {len(result.unchanged)}")
 
 
+@reporter(ValidationReport, "table", "markdown")
 def render_validation(report: ValidationReport, lang: str, console: Console) -> None:
     for f in report.files:
-        state = f"[green]{t('ok', lang)}[/green]" if f.ok else f"[red]{t('problems', lang)}[/red]"
-        console.print(f"{f.file}: {f.kind} — {state}" + (f" ({f.summary})" if f.summary else ""))
+        line = plain(f"{f.file}: {t('kind_' + f.kind, lang)} — ")
+        line.append(t("ok", lang) if f.ok else t("problems", lang), "green" if f.ok else "red")
+        if f.summary:
+            line.append(plain(f" ({f.summary_text(lang)})"))
+        console.print(line)
         for issue in f.issues:
-            console.print(f"  {issue}", markup=False, highlight=False, soft_wrap=True)
+            console.print(plain(f"  {issue}"), soft_wrap=True)

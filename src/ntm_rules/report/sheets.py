@@ -26,82 +26,43 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..words import t
+
 __all__ = ["results_columns", "results_csv", "results_rows", "set_order", "write_results_xlsx"]
 
 _IDENTITY = ("commune", "code", "district", "province", "region", "year", "source")
 _PER_SET = ("verdict", "criteria_met", "criteria_total", "region_applied", "provisional")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "commune": ("Xã", "Commune"),
-    "code": ("Mã xã", "Code"),
-    "district": ("Huyện", "District"),
-    "province": ("Tỉnh", "Province"),
-    "region": ("Vùng", "Region"),
-    "year": ("Năm", "Year"),
-    "source": ("Nguồn dữ liệu", "Source"),
-    "verdict": ("kết luận", "verdict"),
-    "criteria_met": ("số tiêu chí đạt", "criteria met"),
-    "criteria_total": ("tổng số tiêu chí", "criteria total"),
-    "region_applied": ("vùng áp dụng", "region applied"),
-    "provisional": ("tạm tính", "provisional"),
-    "transition": ("Chuyển đổi", "Transition"),
-    # summary sheet
-    "set": ("Bộ tiêu chí", "Set"),
-    "title": ("Tên bộ tiêu chí", "Title"),
-    "decision": ("Quyết định", "Decision"),
-    "scope": ("Phạm vi", "Scope"),
-    "name": ("Tên", "Name"),
-    "all": ("toàn bộ", "all"),
-    "total": ("Tổng số xã", "Communes"),
-    "certified": ("Đạt chuẩn", "Certified"),
-    "not_certified": ("Chưa đạt", "Not certified"),
-    "indeterminate": ("Chưa xác định", "Indeterminate"),
-    "certified_pct": ("% đạt chuẩn", "Certified %"),
-    "criteria_met_mean": ("Số tiêu chí đạt bình quân", "Mean criteria met"),
-    "below_15": ("Dưới 15 tiêu chí", "Below 15 criteria"),
-    "count": ("Số xã", "Communes"),
-    "measure": ("Số đo", "Measure"),
-    "missing": ("Số xã thiếu số liệu", "Communes without a value"),
-    "verified": ("Ngưỡng đã kiểm chứng", "Verified thresholds"),
-    "unverified": ("Ngưỡng chưa kiểm chứng", "Unverified thresholds"),
-    "unknown": ("Ngưỡng chưa rõ", "Unknown thresholds"),
-    "unverified_used": ("Ngưỡng chưa kiểm chứng đã dùng", "Unverified thresholds used"),
-    "overlay": ("Bộ tiêu chí tỉnh", "Provincial overlay"),
-    # hard criteria sheet
-    "criterion": ("Tiêu chí", "Criterion"),
-    "criterion_name": ("Tên tiêu chí", "Criterion name"),
-    "fail_rate": ("Tỷ lệ không đạt", "Fail rate"),
-    "failing": ("Số xã không đạt", "Failing"),
-    "with_data": ("Số xã có số liệu", "With data"),
-    "median_gap_pct": ("Chênh lệch trung vị (%)", "Median gap (%)"),
-    "near_miss": ("Suýt đạt", "Near miss"),
-    "indicator": ("Chỉ tiêu", "Indicator"),
-    "unit": ("Đơn vị", "Unit"),
-    "ind_fail_rate": ("Chỉ tiêu: tỷ lệ không đạt", "Indicator fail rate"),
-    "ind_failing": ("Chỉ tiêu: số xã không đạt", "Indicator failing"),
-    "ind_with_data": ("Chỉ tiêu: số xã có số liệu", "Indicator with data"),
-    "median_gap": ("Chỉ tiêu: chênh lệch trung vị", "Indicator median gap"),
-    "ind_near_miss": ("Chỉ tiêu: suýt đạt", "Indicator near miss"),
-    # lost sheet
-    "status": ("Kết quả", "Status"),
-    "cause": ("Lý do", "Cause"),
-    "value": ("Giá trị", "Value"),
-    "threshold_from": ("Ngưỡng cũ", "Threshold (from)"),
-    "threshold_to": ("Ngưỡng mới", "Threshold (to)"),
-    # row errors sheet
-    "file": ("Tệp", "File"),
-    "row": ("Dòng", "Row"),
-    "column": ("Cột", "Column"),
-    "error_code": ("Mã lỗi", "Code"),
-    "message": ("Nội dung", "Message"),
-    "hint": ("Gợi ý", "Hint"),
+
+# column label -> the word-table key it reads (where the sheet's name differs)
+_KEYS: dict[str, str] = {
+    "code": "sheet_code",
+    "source": "sheet_source",
+    "verdict": "sheet_verdict",
+    "region_applied": "sheet_region_applied",
+    "provisional": "provisional_short",
+    "set": "sheet_set",
+    "title": "sheet_title",
+    "certified": "v_certified",
+    "not_certified": "sheet_not_certified",
+    "indeterminate": "v_indeterminate",
+    "count": "communes",
+    "missing": "sheet_missing",
+    "verified": "sheet_verified",
+    "unknown": "sheet_unknown",
+    "unverified_used": "sheet_unverified_used",
+    "overlay": "html_overlay",
+    "fail_rate": "html_fail_rate",
+    "failing": "sheet_failing",
+    "with_data": "sheet_with_data",
+    "near_miss": "sheet_near_miss",
+    "median_gap": "sheet_median_gap",
 }
 
 
 def _label(key: str, lang: str) -> str:
-    vi, en = _LABELS.get(key, (key, key))
-    return vi if lang == "vi" else en
+    return t(_KEYS.get(key, key), lang)
 
 
 def _check_lang(lang: str) -> None:
@@ -393,7 +354,7 @@ def _build_workbook(batch: dict[str, Any], lang: str) -> Any:
     if batch.get("transitions"):
         _table(
             ss,
-            [_label("transition", lang), _label("count", lang)],
+            [_label("transition", lang), _label("communes", lang)],
             [[k, v] for k, v in batch["transitions"].items()],
             bold=bold,
             start_blank=True,
@@ -401,7 +362,7 @@ def _build_workbook(batch: dict[str, Any], lang: str) -> Any:
     if batch.get("missing_measures"):
         _table(
             ss,
-            [_label("measure", lang), _label("missing", lang)],
+            [_label("measure", lang), _label("sheet_missing", lang)],
             [[k, v] for k, v in batch["missing_measures"].items()],
             bold=bold,
             start_blank=True,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from ..load.measures import Measures
 from ..model.criteria import CriteriaSet
+from ..model.vocab import Vocab
 
 
-def render_template(criteria_set: CriteriaSet, measures: Measures, lang: str = "vi") -> str:
+def render_template(criteria_set: CriteriaSet, vocab: Vocab, lang: str = "vi") -> str:
+    measures = vocab.measures
+    codes = ", ".join(vocab.regions.shown(c) for c in vocab.regions.codes)
     other = "en" if lang == "vi" else "vi"
     lines = [
         f"# Commune data for {criteria_set.id} ({criteria_set.decision}).",
@@ -16,7 +18,7 @@ def render_template(criteria_set: CriteriaSet, measures: Measures, lang: str = "
         "name: ''",
         "province: ''",
         "district: ''",
-        "region:          # TDMNPB, DBSH, BTB, DHNTB, TN, DNB, DBSCL (or derived from province)",
+        f"region:          # {codes} (or derived from province)",
         "year:            # the year the figures describe",
         "categories: []   # e.g. [dbkk] for an especially disadvantaged commune",
         "measures:",

@@ -34,11 +34,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..load.communes import TIERS
-from ..load.measures import Measure, Measures
-from ..load.regions import REGION_CODES
-from ..load.table import RECOGNITION_MEASURES
+from ..model.commune import TIERS
 from ..model.criteria import CriteriaSet
+from ..model.vocab import Measure, Measures, Vocab
+
+RECOGNITION_MEASURES = (
+    "registered_in_plan",
+    "no_outstanding_debt",
+    "residents_satisfied",
+    "satisfaction_pct",
+    "security_safe",
+)
 
 SHEET = "communes"
 MEASURES_SHEET = "measures"
@@ -105,7 +111,7 @@ _TEXT = {
         percent="tỷ lệ % từ 0 đến 100 (85 nghĩa là 85%)",
         count="số nguyên ≥ 0",
         number="số",
-        region="một trong: " + ", ".join(REGION_CODES),
+        region="một trong: {codes}",
         year="năm, ví dụ 2024",
         tier="một trong: " + ", ".join(TIERS),
         range="khoảng hợp lệ",
@@ -143,7 +149,7 @@ _TEXT = {
         percent="a percentage 0..100 (85 means 85%)",
         count="a whole number >= 0",
         number="a number",
-        region="one of: " + ", ".join(REGION_CODES),
+        region="one of: {codes}",
         year="a year, e.g. 2024",
         tier="one of: " + ", ".join(TIERS),
         range="valid range",
@@ -232,7 +238,11 @@ _Style = Literal["stop", "warning"]
 
 
 def _validation(
-    column: TemplateColumn, measure: Measure | None, words: _Words, lang: str
+    column: TemplateColumn,
+    measure: Measure | None,
+    words: _Words,
+    lang: str,
+    codes: tuple[str, ...],
 ) -> DataValidation | None:
     """The data validation of one column's data cells (None: free input)."""
     label = column.labels[0] if lang == "vi" else column.labels[1]
@@ -262,7 +272,8 @@ def _validation(
         )
 
     if column.key == "region":
-        return make("list", words.region, formula1='"' + ",".join(REGION_CODES) + '"')
+        text = words.region.format(codes=", ".join(codes))
+        return make("list", text, formula1='"' + ",".join(codes) + '"')
     if column.key in ("year", "recognized_year"):
         return make("whole", words.year, operator="between", formula1="2000", formula2="2100")
     if column.key == "recognized_tier":
@@ -320,7 +331,12 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _fill_communes(
-    ws: Worksheet, columns: list[TemplateColumn], measures: Measures, lang: str, rows: int
+    ws: Worksheet,
+    columns: list[TemplateColumn],
+    measures: Measures,
+    lang: str,
+    rows: int,
+    codes: tuple[str, ...],
 ) -> None:
     words = _TEXT[lang]
     rules: dict[tuple[object, ...], tuple[DataValidation, list[str]]] = {}
@@ -332,7 +348,7 @@ def _fill_communes(
         cell.alignment = Alignment(vertical="top")
         cell.comment = _comment(column, lang)
         ws.column_dimensions[letter].width = column.width
-        dv = _validation(column, measures.get(column.key), words, lang)
+        dv = _validation(column, measures.get(column.key), words, lang, codes)
         if dv is not None:
             key = (dv.type, dv.operator, dv.formula1, dv.formula2, dv.prompt, dv.errorStyle)
             rules.setdefault(key, (dv, []))[1].append(f"{letter}2:{letter}{rows + 1}")
@@ -376,7 +392,7 @@ def _fill_measures(ws: Worksheet, columns: list[TemplateColumn], lang: str) -> N
 
 def write_template(
     criteria_set: CriteriaSet,
-    measures: Measures,
+    vocab: Vocab,
     path: Path | str,
     lang: str = "vi",
     rows: int = DEFAULT_ROWS,
@@ -389,12 +405,13 @@ def write_template(
     if lang not in _TEXT:
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
     path = Path(path)
+    measures = vocab.measures
     columns = template_columns(criteria_set, measures)
     book = Workbook()
     communes = book.active
     assert communes is not None
     communes.title = SHEET
-    _fill_communes(communes, columns, measures, lang, rows)
+    _fill_communes(communes, columns, measures, lang, rows, vocab.regions.codes)
     _fill_measures(book.create_sheet(MEASURES_SHEET), columns, lang)
     words = _TEXT[lang]
     guide = book.create_sheet(words.guide_sheet)

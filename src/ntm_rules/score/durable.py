@@ -1,9 +1,10 @@
 """The optional durable_rules backend (``--engine durable``).
 
 durable_rules (``pip install ntm-rules[durable]``, Python ≤ 3.12) makes only the pass/fail
-comparisons; the core engine (:func:`ntm_rules.score.engine.evaluate`) does everything else: region,
-threshold lookup, missing/unknown, aggregation, recognition and revocation. The plain-Python
-core stays the reference; the tests compare the two on every example and on generated communes.
+comparisons, plugged into the decision kernel (:func:`ntm_rules.score.kernel.score_set`'s
+`decide`); the kernel does everything else: region, threshold lookup, missing/unknown,
+aggregation, recognition and revocation. The kernel's own comparisons stay the reference; the
+tests compare the two on every example and on generated communes.
 
 How it is used (the safe-usage checklist of the durable_rules 2.0.28 evaluation, §9):
 
@@ -41,17 +42,15 @@ from decimal import ROUND_FLOOR, Context, Decimal
 from typing import Any
 
 from ..errors import EvaluationError, NtmRulesError
-from ..load.communes import Commune
-from ..load.values import Observed
+from ..model.commune import Commune
 from ..model.criteria import CriteriaSet, Indicator
-from ..model.results import Evaluation
-from .engine import UnitLookup, evaluate, region_applied
+from .plan import Plan
 
 __all__ = [
     "DurableEngineError",
     "DurableUnavailableError",
     "DurableValueError",
-    "evaluate_durable",
+    "decide",
 ]
 
 INSTALL_HINT = "the durable engine needs `pip install ntm-rules[durable]` (Python ≤ 3.12)"
@@ -348,33 +347,26 @@ def _backend() -> _Backend:
     return _BACKEND[0]
 
 
-def _observed(commune: Commune, measure: str) -> Observed:
-    """The value the core reads: `measures`, then `recognition` (as engine._observed)."""
-    value = commune.measures.get(measure)
-    if value is None:
-        value = commune.recognition.get(measure)
-    return value
-
-
 def _fact(compiled: _Compiled, commune: Commune) -> dict[str, Any]:
     fact: dict[str, Any] = {}
     for measure, field in compiled.numeric.items():
-        value = _observed(commune, measure)
+        value = commune.value(measure)
         if value is not None:
             fact[field] = encode_value(value, f"{commune.name or 'commune'}: {measure}")
     for measure, field in compiled.truth.items():
-        value = _observed(commune, measure)
+        value = commune.value(measure)
         if value is not None:
             fact[field] = "T" if value is True else "F"
     return fact
 
 
-def decide(commune: Commune, criteria_set: CriteriaSet) -> dict[CheckKey, bool]:
-    """Pass/fail for every check whose value and threshold are both known, from durable."""
+def decide(plan: Plan, commune: Commune, region: str, year: int) -> dict[CheckKey, bool]:
+    """Pass/fail for every check whose value and threshold are both known, from durable;
+    `region` is the region applied (the kernel resolves region rules)."""
     backend = _backend()
-    region, _ = region_applied(commune, criteria_set)
+    criteria_set = plan.criteria_set
     with backend._lock:
-        compiled = backend.ruleset(criteria_set, region, commune.year)
+        compiled = backend.ruleset(criteria_set, region, year)
         fact = _fact(compiled, commune)
         fired = backend.fire(compiled, fact) if fact else []
     decisions: dict[CheckKey, bool] = {}
@@ -386,7 +378,7 @@ def decide(commune: Commune, criteria_set: CriteriaSet) -> dict[CheckKey, bool]:
             raise DurableEngineError(f"durable_rules both passed and failed check {rule.key}")
         decisions[rule.key] = rule.passed
     for key, measure in compiled.checks.items():
-        present = _observed(commune, measure) is not None
+        present = commune.value(measure) is not None
         if present and key not in decisions:
             raise DurableEngineError(
                 f"durable_rules decided nothing for indicator {key[0]} check {key[1]} ({measure})"
@@ -397,18 +389,3 @@ def decide(commune: Commune, criteria_set: CriteriaSet) -> dict[CheckKey, bool]:
                 f"{key[1]} without a value for {measure}"
             )
     return decisions
-
-
-def evaluate_durable(
-    commune: Commune, criteria_set: CriteriaSet, units: UnitLookup | None = None
-) -> Evaluation:
-    """Score one commune like :func:`ntm_rules.score.engine.evaluate`, with durable_rules deciding
-    every pass/fail comparison.
-
-    Raises :class:`DurableUnavailableError` when durable_rules cannot be imported,
-    :class:`DurableValueError` for a value it cannot compare exactly (NaN, infinity, text, a
-    magnitude above 10⁹, a threshold with more than six decimals) and
-    :class:`DurableEngineError` when durable_rules itself fails.
-    """
-    decisions = decide(commune, criteria_set)
-    return evaluate(commune, criteria_set, units, engine="durable", decisions=decisions)

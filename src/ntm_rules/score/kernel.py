@@ -1,442 +1,392 @@
-"""A compiled, column-wise scorer for whole provinces.
+"""The decision kernel: the one place that decides, for one commune or 100,000.
 
-It gives the same statuses, counts and verdicts as :func:`engine.evaluate` (checked by
-`tests/test_batch.py` on generated communes) without building explanation objects. Communes are
-grouped by the (region applied, year) that fixes their thresholds; each indicator is then
-evaluated for a whole group in one list comprehension. Work is linear in communes × indicators.
+Everything a verdict rests on is decided here, column by column with numpy, and nowhere else:
+
+* a check: ``missing`` when the commune has no value, else ``unknown`` when the threshold for
+  its region (applied) and year is not known, else ``pass`` / ``fail`` by the operator;
+* an indicator: the worst of its checks (fail > missing > unknown > pass), unless its
+  ``applies_if`` condition has no value (``missing``) or does not hold (``not applicable``); the
+  *deciding check* is the first check with that status (the condition when it is missing);
+* whether the decision rests on a verified threshold: a pass needs every check's threshold
+  verified, a fail one failing check with a verified threshold; an undecided indicator takes the
+  flag of its deciding check;
+* a criterion: ``fail`` if an indicator fails, else ``indeterminate`` if one is missing or
+  unknown, else ``pass`` (not-applicable indicators ignored; all of them: not applicable);
+* the verdict: ``not certified`` if a criterion or a recognition condition fails, else
+  ``indeterminate`` if one is undecided, else ``certified``; then the sets it requires
+  (tiers) are folded in: a set is certified only when every required set is;
+* provisional: a pass or fail decided on an unverified threshold, a region taken from the
+  unverified province map, or an unverified region rule applied.
+
+Statuses are small integers ordered so that "the worst" is a maximum; the enums of
+:mod:`ntm_rules.model.results` are attached at the edge (:data:`STATUS`, :data:`CRITERION`,
+:data:`VERDICT`). Everything that explains a result (reasons, sources, gaps in words) is built
+from these arrays by :mod:`ntm_rules.score.explain` and decides nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from operator import itemgetter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from ..load.communes import Commune
-from ..model.criteria import CriteriaSet, Indicator
-from ..operators import OPERATORS, gap
-from .transition import culprit_cause
+import numpy as np
 
-PASS, FAIL, MISSING, UNKNOWN, NA = 0, 1, 2, 3, 4
-STATUS_NAMES = ("pass", "fail", "missing", "unknown", "not_applicable")
-C_PASS, C_FAIL, C_INDET, C_NA = "pass", "fail", "indeterminate", "not_applicable"
+from ..model.columns import Columns, FloatArray
+from ..model.commune import Commune
+from ..model.criteria import CriteriaSet
+from ..model.results import CriterionStatus, Status, Verdict
+from ..operators import gap_array
+from .plan import CONDITION, Plan, RegionChoice
 
-# (measure, operator, threshold value or None, cell verified or None)
-_Check = tuple[str, str, Any, bool | None]
-_Cond = tuple[str, str, Any]
+__all__ = ["CONDITION", "Plan", "Scorer", "SetScores", "score_set"]
+
+PASS, UNKNOWN, MISSING, FAIL, NA = 0, 1, 2, 3, -1
+C_NA, C_PASS, C_INDET, C_FAIL = -1, 0, 1, 2
+V_CERTIFIED, V_INDETERMINATE, V_NOT_CERTIFIED = 0, 1, 2
+STATUS = {
+    PASS: Status.PASS,
+    UNKNOWN: Status.UNKNOWN,
+    MISSING: Status.MISSING,
+    FAIL: Status.FAIL,
+    NA: Status.NOT_APPLICABLE,
+}
+CRITERION = {
+    C_NA: CriterionStatus.NOT_APPLICABLE,
+    C_PASS: CriterionStatus.PASS,
+    C_INDET: CriterionStatus.INDETERMINATE,
+    C_FAIL: CriterionStatus.FAIL,
+}
+VERDICT = {
+    V_CERTIFIED: Verdict.CERTIFIED,
+    V_INDETERMINATE: Verdict.INDETERMINATE,
+    V_NOT_CERTIFIED: Verdict.NOT_CERTIFIED,
+}
+_COMPARE: dict[str, Any] = {
+    ">=": np.greater_equal,
+    ">": np.greater,
+    "<=": np.less_equal,
+    "<": np.less,
+    "==": np.equal,
+}
+# indicator status (+1 as index) -> criterion status
+_TO_CRITERION = np.array([C_NA, C_PASS, C_INDET, C_INDET, C_FAIL], dtype=np.int8)
+
+Int8 = np.ndarray[Any, np.dtype[np.int8]]
+IntArray = np.ndarray[Any, np.dtype[np.intp]]
+BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+CheckKey = tuple[str, int]
+# Pass/fail decided elsewhere (the durable_rules backend) for one commune: (indicator id, check
+# position) -> passed, for every check whose value and threshold are both known.
+Decide = Callable[[Plan, Commune, str, int], Mapping[CheckKey, bool]]
 
 
-@dataclass(frozen=True)
-class FastResult:
-    """One commune × one set, as a batch keeps it."""
-
-    verdict: str
-    criteria_met: int
-    criteria_total: int
-    criteria: tuple[str, ...]
-    indicators: tuple[int, ...]
-    gaps: tuple[float | None, ...]
-    thresholds: tuple[Any, ...]
-    region_applied: str
-    provisional: bool
-    recognition: str
+class MissingDecisionError(RuntimeError):
+    """An external backend gave no decision for a check the kernel could decide."""
 
 
-def _column(op: str, thr: Any, vals: list[Any]) -> list[int]:
-    """Statuses of one check over a column of observed values."""
-    if thr is None:
-        return [MISSING if v is None else UNKNOWN for v in vals]
-    if op == ">=":
-        return [MISSING if v is None else (PASS if v >= thr else FAIL) for v in vals]
-    if op == "<=":
-        return [MISSING if v is None else (PASS if v <= thr else FAIL) for v in vals]
-    if op == "is true":
-        return [MISSING if v is None else (PASS if v is True else FAIL) for v in vals]
-    compare = OPERATORS[op].compare
-    return [MISSING if v is None else (PASS if compare(v, thr) else FAIL) for v in vals]
+def compare(operator: str, values: FloatArray, threshold: FloatArray | float) -> BoolArray:
+    """`values OPERATOR threshold`, element-wise (False where either is NaN)."""
+    if operator == "is true":
+        result = np.equal(values, 1.0)
+    elif operator in _COMPARE:
+        result = _COMPARE[operator](values, threshold)
+    else:
+        raise ValueError(f"unknown operator {operator!r}")
+    return np.asarray(result, dtype=np.bool_)
 
 
-def _combine(columns: list[list[int]]) -> list[int]:
-    """Indicator status from several checks: fail > missing > unknown > pass."""
-    out = []
-    for t in zip(*columns, strict=True):
-        if FAIL in t:
-            out.append(FAIL)
-        elif MISSING in t:
-            out.append(MISSING)
-        elif UNKNOWN in t:
-            out.append(UNKNOWN)
-        else:
-            out.append(PASS)
+def _number(value: object) -> float:
+    if value is None:
+        return float("nan")
+    return float(value)  # type: ignore[arg-type]
+
+
+@dataclass(eq=False)
+class SetScores:
+    """One set scored over `columns.n` communes (in input order)."""
+
+    plan: Plan
+    columns: Columns
+    choices: tuple[RegionChoice, ...]  # distinct region choices
+    choice: IntArray  # commune -> index into choices
+    groups: tuple[tuple[str, int], ...]  # distinct (applied region, year)
+    group: IntArray  # commune -> index into groups
+    thresholds: FloatArray  # (checks, groups): NaN = unknown
+    cell_verified: Int8  # (checks, groups): 1, 0, or -1 (no cell)
+    check_status: Int8  # (checks, n)
+    status: Int8  # (indicators, n), recognition conditions last
+    decider: Int8  # (indicators, n): deciding check's position, or CONDITION
+    verified: Int8  # (indicators, n): 1, 0, or -1 (none)
+    criteria: Int8  # (criteria, n)
+    recognition: Int8  # (n,), a criterion status; C_NA without conditions
+    own_verdict: Int8  # (n,), before prerequisites
+    verdict: Int8  # (n,)
+    met: IntArray
+    total: IntArray
+    provisional: BoolArray
+    prerequisites: tuple[SetScores, ...] = ()
+    _gaps: dict[int, FloatArray] = field(default_factory=dict)
+
+    @property
+    def criteria_set(self) -> CriteriaSet:
+        return self.plan.criteria_set
+
+    @property
+    def n(self) -> int:
+        return self.columns.n
+
+    def threshold(self, check: int) -> FloatArray:
+        """The threshold of a check for every commune (NaN: unknown)."""
+        return np.asarray(self.thresholds[check][self.group], dtype=np.float64)
+
+    def gap(self, check: int) -> FloatArray:
+        """Signed distance to the threshold (operators.gap), NaN where the check is undecided
+        or compares yes/no values."""
+        found = self._gaps.get(check)
+        if found is None:
+            spec = self.plan.checks[check]
+            if spec.boolean:
+                found = np.full(self.n, np.nan)
+            else:
+                found = gap_array(
+                    spec.operator, self.columns.value(spec.measure), self.threshold(check)
+                )
+            self._gaps[check] = found
+        return found
+
+    @cached_property
+    def unverified_used(self) -> BoolArray:
+        """(indicators, n): decided (pass or fail) on an unverified threshold."""
+        decided = (self.status == PASS) | (self.status == FAIL)
+        return np.asarray(decided & (self.verified == 0), dtype=np.bool_)
+
+    def region(self, i: int) -> RegionChoice:
+        return self.choices[int(self.choice[i])]
+
+
+def _region_choices(plan: Plan, columns: Columns) -> tuple[tuple[RegionChoice, ...], IntArray]:
+    keys: dict[tuple[str, tuple[str, ...]], int] = {}
+    index = np.fromiter(
+        (keys.setdefault((c.region, c.categories), len(keys)) for c in columns.communes),
+        np.intp,
+        columns.n,
+    )
+    return tuple(plan.region_for(*key) for key in keys), index
+
+
+def _groups(
+    choices: Sequence[RegionChoice], choice: IntArray, years: np.ndarray[Any, Any]
+) -> tuple[tuple[tuple[str, int], ...], IntArray]:
+    regions = sorted({ch.region for ch in choices})
+    region_of_choice = np.array([regions.index(ch.region) for ch in choices], dtype=np.int64)
+    if not len(choice):
+        return (), np.zeros(0, dtype=np.intp)
+    combo = region_of_choice[choice] * (1 << 40) + (years.astype(np.int64) + (1 << 39))
+    unique, inverse = np.unique(combo, return_inverse=True)
+    groups = tuple(
+        (regions[int(u) >> 40], int((int(u) & ((1 << 40) - 1)) - (1 << 39))) for u in unique
+    )
+    return groups, inverse.astype(np.intp)
+
+
+def _tables(plan: Plan, groups: Sequence[tuple[str, int]]) -> tuple[FloatArray, Int8]:
+    values = np.full((len(plan.checks), len(groups)), np.nan)
+    verified = np.full((len(plan.checks), len(groups)), -1, dtype=np.int8)
+    for g, (region, year) in enumerate(groups):
+        for c, resolved in enumerate(plan.cells(region, year)):
+            cell = resolved.cell
+            if cell is not None:
+                values[c, g] = _number(cell.value)
+                verified[c, g] = 1 if cell.verified else 0
+    return values, verified
+
+
+def _decided(
+    plan: Plan, columns: Columns, choices: Sequence[RegionChoice], choice: IntArray, decide: Decide
+) -> tuple[BoolArray, BoolArray]:
+    """Pass/fail of every check from an external backend, commune by commune, and which
+    checks it decided."""
+    where = {(plan.indicators[c.indicator].id, c.position): c.index for c in plan.checks}
+    passed = np.zeros((len(plan.checks), columns.n), dtype=bool)
+    given = np.zeros((len(plan.checks), columns.n), dtype=bool)
+    for i, commune in enumerate(columns.communes):
+        region = choices[choice[i]].region
+        for key, ok in decide(plan, commune, region, commune.year).items():
+            passed[where[key], i] = ok
+            given[where[key], i] = True
+    return passed, given
+
+
+def _check_status(
+    plan: Plan,
+    columns: Columns,
+    thresholds: FloatArray,
+    group: IntArray,
+    decided: tuple[BoolArray, BoolArray] | None,
+) -> Int8:
+    out = np.empty((len(plan.checks), columns.n), dtype=np.int8)
+    for spec in plan.checks:
+        values = columns.value(spec.measure)
+        limit = thresholds[spec.index][group]
+        ok = compare(spec.operator, values, limit) if decided is None else decided[0][spec.index]
+        row = np.where(ok, PASS, FAIL).astype(np.int8)
+        row[np.isnan(limit)] = UNKNOWN
+        row[np.isnan(values)] = MISSING
+        if decided is not None:
+            lacking = (row <= FAIL) & (row != UNKNOWN) & (row != MISSING) & ~decided[1][spec.index]
+            if lacking.any():
+                ind = plan.indicators[spec.indicator].id
+                raise MissingDecisionError(f"no decision for indicator {ind} check {spec.position}")
+        out[spec.index] = row
     return out
 
 
-@dataclass
-class ScoredSet:
-    """Column-wise results of one set over many communes, in `order` (grouped) positions."""
-
-    criteria_set: CriteriaSet
-    order: list[int]  # position -> commune index
-    pos_of: list[int]  # commune index -> position
-    ind_status: list[list[int]]  # indicator -> positions
-    ind_gap: list[dict[int, float]]  # indicator -> {position: gap} for failing positions
-    ind_threshold: list[list[Any]]  # indicator -> positions
-    ind_unverified_used: list[bool]
-    crit_status: list[list[str]]  # criterion -> positions
-    verdict: list[str]
-    criteria_met: list[int]
-    criteria_total: list[int]
-    provisional: list[bool]
-    region_applied: list[str]
-    recognition: list[str]
-    rec_status: list[list[int]]  # recognition condition -> positions
-    rec_threshold: list[list[Any]]
-    prerequisites_applied: bool = False
-
-    def result(self, commune_index: int) -> FastResult:
-        p = self.pos_of[commune_index]
-        return FastResult(
-            self.verdict[p],
-            self.criteria_met[p],
-            self.criteria_total[p],
-            tuple(col[p] for col in self.crit_status),
-            tuple(col[p] for col in self.ind_status),
-            tuple(g.get(p) for g in self.ind_gap),
-            tuple(col[p] for col in self.ind_threshold),
-            self.region_applied[p],
-            self.provisional[p],
-            self.recognition[p],
-        )
-
-
-def _plan_indicator(ind: Indicator, region: str, year: int) -> tuple[_Cond | None, list[_Check]]:
-    checks: list[_Check] = []
-    for check in ind.checks:
-        cell = check.threshold.resolve(region, year).cell
-        checks.append(
-            (
-                check.measure,
-                check.operator,
-                cell.value if cell is not None else None,
-                cell.verified if cell is not None else None,
-            )
-        )
-    cond = None
-    if ind.applies_if is not None:
-        cond = (ind.applies_if.measure, ind.applies_if.operator, ind.applies_if.value)
-    return cond, checks
+def _indicators(
+    plan: Plan,
+    columns: Columns,
+    check_status: Int8,
+    cell_verified: Int8,
+    group: IntArray,
+) -> tuple[Int8, Int8, Int8]:
+    n_ind = len(plan.indicators)
+    status = np.empty((n_ind, columns.n), dtype=np.int8)
+    decider = np.zeros((n_ind, columns.n), dtype=np.int8)
+    verified = np.empty((n_ind, columns.n), dtype=np.int8)
+    for p in plan.indicators:
+        rows = check_status[list(p.checks)]
+        worst = rows.max(axis=0)
+        first = np.zeros(columns.n, dtype=np.int8)
+        for pos in range(len(p.checks) - 1, 0, -1):
+            first[rows[pos] == worst] = pos
+        first[rows[0] == worst] = 0
+        ver = cell_verified[list(p.checks)][:, group]  # (k, n)
+        all_verified = ver.min(axis=0) == 1
+        fail_verified = ((rows == FAIL) & (ver == 1)).any(axis=0)
+        deciding = np.take_along_axis(ver, first[None, :].astype(np.intp), axis=0)[0]
+        flag = np.where(
+            worst == PASS,
+            all_verified.astype(np.int8),
+            np.where(worst == FAIL, fail_verified.astype(np.int8), deciding),
+        ).astype(np.int8)
+        if p.condition is not None:
+            cond = p.condition
+            values = columns.value(cond.measure)
+            holds = compare(cond.operator, values, _number(cond.value))
+            absent = np.isnan(values)
+            worst = np.where(absent, MISSING, np.where(holds, worst, NA)).astype(np.int8)
+            first = np.where(absent, CONDITION, first).astype(np.int8)
+            flag = np.where(absent | ~holds, -1, flag).astype(np.int8)
+        status[p.index] = worst
+        decider[p.index] = first
+        verified[p.index] = flag
+    return status, decider, verified
 
 
-class FastScorer:
-    """Scores many communes against one set."""
-
-    def __init__(self, criteria_set: CriteriaSet) -> None:
-        self.criteria_set = criteria_set
-        self._regions: dict[tuple[str, tuple[str, ...]], tuple[str, bool]] = {}
-
-    def _region(self, commune: Commune) -> tuple[str, bool]:
-        """(region applied, whether an unverified region rule put it there)."""
-        key = (commune.region, commune.categories)
-        hit = self._regions.get(key)
-        if hit is None:
-            hit = (commune.region, False)
-            for rule in self.criteria_set.region_rules:
-                if rule.matches(commune.categories):
-                    hit = (rule.use_region, not rule.verified)
-                    break
-            self._regions[key] = hit
-        return hit
-
-    def score_many(
-        self, communes: Sequence[Commune], columns: dict[str, Any] | None = None
-    ) -> ScoredSet:
-        """Score communes; `columns` caches measure -> values across sets (key "" holds the
-        merged value dicts)."""
-        s = self.criteria_set
-        n = len(communes)
-        columns = columns if columns is not None else {}
-        merged: list[Any] = columns.get("", [])
-        if len(merged) != n:
-            merged = [{**c.recognition, **c.measures} for c in communes]
-            columns[""] = merged
-        regions = [self._region(c) for c in communes]
-        keys = [(regions[i][0], communes[i].year) for i in range(n)]
-        order = sorted(range(n), key=keys.__getitem__)
-        pos_of = [0] * n
-        for p, i in enumerate(order):
-            pos_of[i] = p
-        groups: list[tuple[tuple[str, int], int, int]] = []
-        start = 0
-        for p in range(1, n + 1):
-            if p == n or keys[order[p]] != keys[order[start]]:
-                groups.append((keys[order[start]], start, p))
-                start = p
-
-        # Measure columns: every needed measure read from every commune in one C-level pass
-        # (itemgetter over dicts padded with None), then permuted into grouped order with
-        # another itemgetter. Both are shared with the next set through `columns`.
-        needed = sorted(
-            {m for ind in [*s.indicators, *s.recognition] for m in ind.measures}
-            | {
-                ind.applies_if.measure
-                for ind in [*s.indicators, *s.recognition]
-                if ind.applies_if is not None
-            }
-        )
-        todo = [m for m in needed if m not in columns]
-        if todo and n:
-            pad = dict.fromkeys(todo)
-            rows = list(map(itemgetter(*todo), ({**pad, **d} for d in merged)))
-            if len(todo) == 1:
-                columns[todo[0]] = rows
-            else:
-                for m, col in zip(todo, zip(*rows, strict=True), strict=True):
-                    columns[m] = col
-        permute = itemgetter(*order) if n > 1 else None
-        if columns.get("#order") == order:
-            ordered: dict[str, list[Any]] = columns["#ordered"]
-        else:
-            ordered = {}
-            columns["#order"] = order
-            columns["#ordered"] = ordered
-
-        def ordered_values(measure: str) -> list[Any]:
-            col = ordered.get(measure)
-            if col is None:
-                base = columns.get(measure)
-                if base is None:
-                    base = [d.get(measure) for d in merged]
-                    columns[measure] = base
-                col = list(permute(base)) if permute is not None else list(base)
-                ordered[measure] = col
-            return col
-
-        provisional = [not communes[i].region_verified or regions[i][1] for i in order]
-
-        def score_indicators(
-            inds: Sequence[Indicator],
-        ) -> tuple[list[list[int]], list[dict[int, float]], list[list[Any]], list[bool]]:
-            statuses: list[list[int]] = []
-            gaps: list[dict[int, float]] = []
-            thresholds: list[list[Any]] = []
-            used_unverified: list[bool] = []
-            for ind in inds:
-                col = [0] * n
-                thr_col: list[Any] = [None] * n
-                fails: dict[int, float] = {}
-                unverified_any = False
-                for (region, year), a, b in groups:
-                    cond, checks = _plan_indicator(ind, region, year)
-                    parts = []
-                    for measure, op, thr, _ver in checks:
-                        parts.append(_column(op, thr, ordered_values(measure)[a:b]))
-                    part = parts[0] if len(parts) == 1 else _combine(parts)
-                    if cond is not None:
-                        cvals = ordered_values(cond[0])[a:b]
-                        ccmp = OPERATORS[cond[1]].compare
-                        part = [
-                            MISSING if cv is None else (st if ccmp(cv, cond[2]) else NA)
-                            for cv, st in zip(cvals, part, strict=True)
-                        ]
-                    col[a:b] = part
-                    # the deciding check: first failing, else missing, else unknown, else first
-                    if len(parts) == 1:
-                        thr_col[a:b] = [checks[0][2]] * (b - a)
-                    else:
-                        for j, st in enumerate(part):
-                            k = next((k for k, pc in enumerate(parts) if pc[j] == st), 0)
-                            thr_col[a + j] = checks[k][2]
-                    verified = [v for _m, _o, _t, v in checks if v is not None]
-                    unverified = bool(verified) and not all(verified)
-                    if FAIL in part:
-                        failing = [j for j, st in enumerate(part) if st == FAIL]
-                        if len(parts) == 1 and checks[0][1] in (">=", "<="):
-                            measure, op, thr, _v = checks[0]
-                            vals = ordered_values(measure)
-                            sign = 1 if op == ">=" else -1
-                            for j in failing:
-                                raw = (vals[a + j] - thr) * sign
-                                g = round(raw, 9) + 0.0  # as operators.gap, inlined for speed
-                                fails[a + j] = g if g != 0 or raw == 0 else float(raw)
-                        else:
-                            for j in failing:
-                                k = next(k for k, pc in enumerate(parts) if pc[j] == FAIL)
-                                measure, op, thr, _v = checks[k]
-                                g = gap(op, ordered_values(measure)[a + j], thr)
-                                if g is not None:
-                                    fails[a + j] = g
-                    if unverified and (PASS in part or FAIL in part):
-                        unverified_any = True
-                        provisional[a:b] = [
-                            pr or st <= FAIL for pr, st in zip(provisional[a:b], part, strict=True)
-                        ]
-                    if cond is not None:
-                        for j, st in enumerate(part):
-                            if st in (MISSING, NA) and ordered_values(cond[0])[a + j] is None:
-                                thr_col[a + j] = cond[2]
-                statuses.append(col)
-                gaps.append(fails)
-                thresholds.append(thr_col)
-                used_unverified.append(unverified_any)
-            return statuses, gaps, thresholds, used_unverified
-
-        ind_status, ind_gap, ind_thr, ind_unv = score_indicators(s.indicators)
-        crit_status: list[list[str]] = []
-        pos = 0
-        for crit in s.criteria:
-            cols = ind_status[pos : pos + len(crit.indicators)]
-            pos += len(crit.indicators)
-            crit_status.append(
-                [
-                    C_FAIL
-                    if FAIL in t
-                    else (
-                        C_INDET
-                        if (MISSING in t or UNKNOWN in t)
-                        else (C_PASS if PASS in t else C_NA)
-                    )
-                    for t in zip(*cols, strict=True)
-                ]
-            )
-        rec_status: list[list[int]] = []
-        rec_thr: list[list[Any]] = []
-        if s.recognition:
-            rec_status, _g, rec_thr, _u = score_indicators(s.recognition)
-            recognition = [
-                C_FAIL
-                if FAIL in t
-                else (
-                    C_INDET if (MISSING in t or UNKNOWN in t) else (C_PASS if PASS in t else C_NA)
-                )
-                for t in zip(*rec_status, strict=True)
-            ]
-        else:
-            recognition = [C_NA] * n
-        verdict: list[str] = []
-        met: list[int] = []
-        total: list[int] = []
-        for t, rec in zip(zip(*crit_status, strict=True), recognition, strict=True):
-            if C_FAIL in t or rec == C_FAIL:
-                verdict.append("not_certified")
-            elif C_INDET in t or rec == C_INDET:
-                verdict.append("indeterminate")
-            else:
-                verdict.append("certified")
-            met.append(t.count(C_PASS))
-            total.append(len(t) - t.count(C_NA))
-        region_applied = [regions[i][0] for i in order]
-        return ScoredSet(
-            s,
-            order,
-            pos_of,
-            ind_status,
-            ind_gap,
-            ind_thr,
-            ind_unv,
-            crit_status,
-            verdict,
-            met,
-            total,
-            provisional,
-            region_applied,
-            recognition,
-            rec_status,
-            rec_thr,
-        )
+def _worst_criterion(rows: Int8, n: int) -> Int8:
+    """Criterion status from indicator statuses (rows: indicators × n)."""
+    if not len(rows):
+        return np.full(n, C_NA, dtype=np.int8)
+    return np.asarray(_TO_CRITERION[rows.max(axis=0).astype(np.intp) + 1], dtype=np.int8)
 
 
-def fast_culprits(
-    old: ScoredSet, new: ScoredSet, commune_index: int, values: dict[str, Any], year: int
-) -> list[tuple[Any, ...]]:
-    """The culprits of :func:`transition.culprits`, from column results.
-
-    Returns (criterion, indicator, measure, status, cause, value, threshold_from, threshold_to,
-    verified, doubt).
-    """
-    po, pn = old.pos_of[commune_index], new.pos_of[commune_index]
-    region = new.region_applied[pn]
-    failing_only = new.verdict[pn] == "not_certified"
-    old_inds = old.criteria_set.indicators
-    old_by_measure: dict[str, int] = {}
-    for k, ind in enumerate(old_inds):
-        for m in ind.measures:
-            old_by_measure.setdefault(m, k)
-    out = []
-    k = 0
-    for c_index, crit in enumerate(new.criteria_set.criteria):
-        if new.crit_status[c_index][pn] in (C_PASS, C_NA):
-            k += len(crit.indicators)
-            continue
-        for ind in crit.indicators:
-            st = new.ind_status[k][pn]
-            k_here = k
-            k += 1
-            if st in (PASS, NA) or (failing_only and st != FAIL):
-                continue
-            measure, verified = _deciding_check(ind, st, values, region, year)
-            before = old_by_measure.get(measure)
-            thr_from = old.ind_threshold[before][po] if before is not None else None
-            cause = culprit_cause(
-                STATUS_NAMES[st],
-                before is not None,
-                before is not None and old.ind_status[before][po] == PASS,
-            )
-            out.append(
-                (
-                    crit.id,
-                    ind.id,
-                    measure,
-                    STATUS_NAMES[st],
-                    cause,
-                    values.get(measure),
-                    thr_from,
-                    new.ind_threshold[k_here][pn],
-                    verified,
-                    bool(ind.doubt),
-                )
-            )
-    for r_index, cond in enumerate(new.criteria_set.recognition):
-        st = new.rec_status[r_index][pn]
-        if st not in (PASS, NA) and (not failing_only or st == FAIL):
-            measure, verified = _deciding_check(cond, st, values, region, year)
-            out.append(
-                (
-                    "recognition",
-                    cond.id,
-                    measure,
-                    STATUS_NAMES[st],
-                    "recognition",
-                    values.get(measure),
-                    None,
-                    new.rec_threshold[r_index][pn],
-                    verified,
-                    bool(cond.doubt),
-                )
-            )
-    return out
+def score_set(plan: Plan, columns: Columns, decide: Decide | None = None) -> SetScores:
+    """Score every commune of `columns` against the plan's set (prerequisites not applied)."""
+    n = columns.n
+    choices, choice = _region_choices(plan, columns)
+    groups, group = _groups(choices, choice, columns.years)
+    thresholds, cell_verified = _tables(plan, groups)
+    decided = _decided(plan, columns, choices, choice, decide) if decide is not None else None
+    check_status = _check_status(plan, columns, thresholds, group, decided)
+    status, decider, verified = _indicators(plan, columns, check_status, cell_verified, group)
+    scored = plan.n_scored
+    criteria = np.empty((plan.n_criteria, n), dtype=np.int8)
+    for c in range(plan.n_criteria):
+        rows = [p.index for p in plan.indicators[:scored] if p.criterion == c]
+        criteria[c] = _worst_criterion(status[rows], n)
+    recognition = _worst_criterion(status[scored:], n)
+    verdict = np.maximum(recognition, 0).astype(np.int8)
+    if plan.n_criteria:
+        verdict = np.maximum(verdict, np.maximum(criteria, 0).max(axis=0)).astype(np.int8)
+    met = (criteria == C_PASS).sum(axis=0).astype(np.intp)
+    total = (criteria != C_NA).sum(axis=0).astype(np.intp)
+    decided = (status == PASS) | (status == FAIL)
+    unverified = (decided & (verified == 0)).any(axis=0)
+    region_unverified = (
+        np.array([not c.region_verified for c in columns.communes], dtype=bool)
+        if n
+        else np.zeros(0, dtype=bool)
+    )
+    rule_unverified = (
+        np.array([ch.unverified for ch in choices], dtype=bool)[choice]
+        if n
+        else (np.zeros(0, dtype=bool))
+    )
+    provisional = unverified | region_unverified | rule_unverified
+    return SetScores(
+        plan=plan,
+        columns=columns,
+        choices=choices,
+        choice=choice,
+        groups=groups,
+        group=group,
+        thresholds=thresholds,
+        cell_verified=cell_verified,
+        check_status=check_status,
+        status=status,
+        decider=decider,
+        verified=verified,
+        criteria=criteria,
+        recognition=recognition,
+        own_verdict=verdict,
+        verdict=verdict.copy(),
+        met=met,
+        total=total,
+        provisional=provisional,
+    )
 
 
-def _deciding_check(
-    ind: Indicator, status: int, values: dict[str, Any], region: str, year: int
-) -> tuple[str, bool | None]:
-    """Measure and threshold verification of the check that decided `status` (as
-    IndicatorResult.primary does); `verified` as IndicatorResult.verified (all checks)."""
-    cells = [c.threshold.resolve(region, year).cell for c in ind.checks]
-    flags = [c.verified for c in cells if c is not None]
-    verified = all(flags) if flags else None
-    if ind.applies_if is not None and values.get(ind.applies_if.measure) is None:
-        return ind.applies_if.measure, verified
-    if len(ind.checks) == 1:
-        return ind.checks[0].measure, verified
-    for check, cell in zip(ind.checks, cells, strict=True):
-        value = values.get(check.measure)
-        if value is None:
-            st = MISSING
-        elif cell is None or cell.value is None:
-            st = UNKNOWN
-        else:
-            st = PASS if OPERATORS[check.operator].compare(value, cell.value) else FAIL
-        if st == status:
-            return check.measure, verified
-    return ind.checks[0].measure, verified
+def with_prerequisites(own: SetScores, required: Sequence[SetScores]) -> SetScores:
+    """A set is certified only when every set it requires is (a failed one decides), and is
+    provisional when any of them is."""
+    verdict = own.own_verdict.copy()
+    provisional = own.provisional.copy()
+    for req in required:
+        verdict = np.maximum(verdict, req.verdict).astype(np.int8)
+        provisional |= req.provisional
+    own.verdict = verdict
+    own.provisional = provisional
+    own.prerequisites = tuple(required)
+    return own
+
+
+class Scorer:
+    """Scores sets over one set of columns, each set once, with its prerequisites applied."""
+
+    def __init__(self, communes: Sequence[Commune] | Columns, decide: Decide | None = None) -> None:
+        self.columns = Columns.of(communes)
+        self.decide = decide
+        self._plans: dict[int, Plan] = {}
+        self._done: dict[int, SetScores] = {}
+
+    def plan(self, criteria_set: CriteriaSet) -> Plan:
+        key = id(criteria_set)
+        found = self._plans.get(key)
+        if found is None or found.criteria_set is not criteria_set:
+            found = Plan.compile(criteria_set)
+            self._plans[key] = found
+        return found
+
+    def score(self, criteria_set: CriteriaSet, _depth: int = 0) -> SetScores:
+        key = id(criteria_set)
+        found = self._done.get(key)
+        if found is not None and found.criteria_set is criteria_set:
+            return found
+        if _depth > 8:
+            raise RecursionError(f"tier prerequisites of {criteria_set.id} nest too deeply")
+        own = score_set(self.plan(criteria_set), self.columns, self.decide)
+        required = [self.score(s, _depth + 1) for s in criteria_set.required_sets]
+        result = with_prerequisites(own, required) if required else own
+        self._done[key] = result
+        return result

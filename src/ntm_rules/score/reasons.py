@@ -1,112 +1,78 @@
-"""One-sentence explanations, in Vietnamese and English, for indicator outcomes."""
+"""One-sentence explanations of an indicator's outcome, in Vietnamese and English.
+
+Built from an already decided :class:`~ntm_rules.model.results.IndicatorResult` (its status and
+deciding check): nothing here decides anything. Numbers are written the reader's way
+(:mod:`ntm_rules.words`): ``44,8`` in Vietnamese, ``44.8`` in English; percentage-point gaps as
+points; a value over a ceiling "exceeds" it, a value under a floor "falls short".
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
-from ..load.checks import Text
-from ..model.results import IndicatorResult, Status
+from ..model.results import CheckResult, IndicatorResult, Status
+from ..operators import OPERATORS
+from ..words import Text, fmt, fmt_value, gap_text, t
 
-_OPS_VI = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "is true": "đạt"}
-
-
-def fmt(value: Any, unit: str = "") -> str:
-    """Numbers as planners write them: no trailing .0; % glued to the number."""
-    if value is None:
-        return "—"
-    if value is True:
-        return "có/yes"
-    if value is False:
-        return "không/no"
-    if isinstance(value, float):
-        text = f"{value:.4f}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))
-        if text in ("0", "-0") and value:
-            text = f"{value:.3g}"
-    else:
-        text = str(value)
-    if unit == "%":
-        return text + "%"
-    return f"{text} {unit}".strip()
+SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 
 
-_VI_UNITS: dict[str, str] = {}
+def _both(make: Callable[[str], str]) -> Text:
+    return Text(make("vi"), make("en"))
 
 
-def unit_in(unit: str, lang: str) -> str:
-    """A unit as stored in results (English) in the reader's language."""
-    if lang != "vi" or not unit or unit == "%":
-        return unit
-    if not _VI_UNITS:
-        from ..load.catalog import default_catalog
-
-        for m in default_catalog().measures.values():
-            _VI_UNITS[m.unit_text("en")] = m.unit_text("vi")
-    return _VI_UNITS.get(unit, unit)
+def threshold_text(check: CheckResult, lang: str) -> str:
+    """``≥ 44,8 triệu đồng/người/năm``, ``đạt`` or ``?`` (unknown)."""
+    if check.threshold is None:
+        return "?"
+    if check.operator == "is true":
+        return t("achieved", lang)
+    unit = check.unit.get(lang)
+    return f"{SYMBOL.get(check.operator, check.operator)} {fmt(check.threshold, unit, lang)}"
 
 
-def fmt_value(value: Any, threshold: Any, unit: str = "") -> str:
-    """`fmt(value)`, with enough digits that a value just off the threshold does not print
-    as the threshold itself (89.9999999 against 90)."""
-    text = fmt(value, unit)
-    if (
-        isinstance(value, float)
-        and isinstance(threshold, (int, float))
-        and not isinstance(threshold, bool)
-        and value != threshold
-        and text == fmt(threshold, unit)
-    ):
-        return fmt(float(f"{value:.12g}"), unit) if unit != "%" else f"{value:.12g}%"
+def _where(head: CheckResult, region: str, lang: str) -> str:
+    text = t("region_word", lang) + " " + region
+    if head.year_used:
+        text += ", " + t("level_of_year", lang, year=head.year_used)
     return text
 
 
 def indicator_reason(result: IndicatorResult, region: str, year: int) -> Text:
     head = result.primary
-    where_vi = f"vùng {region}" + (f", mức năm {head.year_used}" if head.year_used else "")
-    where_en = f"region {region}" + (f", {head.year_used} level" if head.year_used else "")
-    value = fmt_value(head.value, head.threshold, head.unit)
-    thr = fmt(head.threshold, head.unit)
-    unit_vi = unit_in(head.unit, "vi")
-    value_vi = fmt_value(head.value, head.threshold, unit_vi)
-    thr_vi = fmt(head.threshold, unit_vi)
-    op = _OPS_VI.get(head.operator, head.operator)
-    if result.status == Status.NOT_APPLICABLE:
-        return Text(
-            "Không áp dụng: điều kiện áp dụng của chỉ tiêu không thỏa.",
-            "Not applicable: the indicator's condition does not hold for this commune.",
-        )
-    if result.status == Status.MISSING:
-        return Text(
-            f"Thiếu số liệu '{head.measure}': không tính là đạt hay không đạt.",
-            f"No data for '{head.measure}': counted neither as met nor as not met.",
-        )
-    if result.status == Status.UNKNOWN:
+    status = result.status
+    mark = {True: "", False: "unverified_paren", None: "unverified_paren"}[result.verified]
+
+    def unverified(lang: str) -> str:
+        return " " + t(mark, lang) if mark else ""
+
+    if status == Status.NOT_APPLICABLE:
+        return _both(lambda lang: t("reason_not_applicable", lang))
+    if status == Status.MISSING:
+        key = "reason_missing_condition" if head.basis == "applies_if" else "reason_missing"
+        return _both(lambda lang: t(key, lang, measure=head.measure))
+    if status == Status.UNKNOWN:
         if head.basis in ("before-first-year", "no-year"):
-            return Text(
-                f"Chưa có mức cho năm {year} trong bộ tiêu chí.",
-                f"The set gives no level for year {year}.",
-            )
-        return Text(
-            f"Chưa xác định được ngưỡng ({where_vi}): nguồn văn bản chưa đọc được.",
-            f"The threshold ({where_en}) is not known: a gap in the readable sources.",
-        )
-    mark_vi = "" if head.verified else " (ngưỡng chưa kiểm chứng)"
-    mark_en = "" if head.verified else " (unverified threshold)"
+            return _both(lambda lang: t("reason_no_year", lang, year=year))
+        return _both(lambda lang: t("reason_unknown", lang, where=_where(head, region, lang)))
     if head.operator == "is true":
-        if result.status == Status.PASS:
-            return Text(f"Đạt{mark_vi}.", f"Met{mark_en}.")
-        return Text(
-            f"Không đạt: yêu cầu 'đạt'{mark_vi}.", f"Not met: required 'achieved'{mark_en}."
+        key = "reason_met_flag" if status == Status.PASS else "reason_not_met_flag"
+        return _both(lambda lang: t(key, lang) + unverified(lang) + ".")
+
+    def sentence(lang: str) -> str:
+        unit = head.unit.get(lang)
+        value = fmt_value(head.value, head.threshold, unit, lang)
+        where = _where(head, region, lang)
+        required = threshold_text(head, lang)
+        if status == Status.PASS:
+            return t("reason_met", lang, value=value, required=required, where=where) + (
+                unverified(lang) + "."
+            )
+        direction = OPERATORS[head.operator].direction
+        key = {1: "reason_short", -1: "reason_over", 0: "reason_differs"}[direction]
+        size = gap_text(head.gap, unit, lang)
+        return t(key, lang, value=value, required=required, where=where, gap=size) + (
+            unverified(lang) + "."
         )
-    if result.status == Status.PASS:
-        return Text(
-            f"Đạt: {value_vi} {op} {thr_vi} ({where_vi}){mark_vi}.",
-            f"Met: {value} {head.operator} {thr} ({where_en}){mark_en}.",
-        )
-    short = fmt(abs(head.gap), head.unit) if head.gap is not None else ""
-    short_vi = fmt(abs(head.gap), unit_vi) if head.gap is not None else ""
-    return Text(
-        f"Không đạt: {value_vi}, yêu cầu {op} {thr_vi} ({where_vi}), còn thiếu "
-        f"{short_vi}{mark_vi}.",
-        f"Not met: {value}, required {head.operator} {thr} ({where_en}), short by "
-        f"{short}{mark_en}.",
-    )
+
+    return _both(sentence)

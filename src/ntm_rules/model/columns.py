@@ -1,0 +1,65 @@
+"""Communes as columns: what the scoring kernel reads.
+
+One float64 array per measure (``NaN`` = no value; yes/no values are 1.0 / 0.0), built once
+and shared by every set scored in a run. Table readers hand over the arrays they parsed; for
+communes read from YAML (or built in code) the arrays are filled from
+:meth:`~ntm_rules.model.commune.Commune.value` on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .commune import Commune
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def _number(value: object) -> float:
+    if value is None:
+        return float("nan")
+    return float(value)  # type: ignore[arg-type]
+
+
+class Columns:
+    """`n` communes, their identity as objects and their values as arrays."""
+
+    def __init__(
+        self, communes: Sequence[Commune], values: Mapping[str, FloatArray] | None = None
+    ) -> None:
+        self.communes = tuple(communes)
+        self.n = len(self.communes)
+        self._values: dict[str, FloatArray] = dict(values or {})
+        self._years: np.ndarray[Any, np.dtype[np.int64]] | None = None
+
+    @classmethod
+    def of(cls, communes: Sequence[Commune] | Columns) -> Columns:
+        return communes if isinstance(communes, Columns) else cls(communes)
+
+    def value(self, measure: str) -> FloatArray:
+        """The observed values of `measure` (NaN where a commune has none)."""
+        found = self._values.get(measure)
+        if found is None:
+            found = np.fromiter(
+                (_number(c.value(measure)) for c in self.communes), np.float64, self.n
+            )
+            found.setflags(write=False)
+            self._values[measure] = found
+        return found
+
+    @property
+    def years(self) -> np.ndarray[Any, np.dtype[np.int64]]:
+        if self._years is None:
+            self._years = np.fromiter((c.year for c in self.communes), np.int64, self.n)
+        return self._years
+
+    def take(self, index: Sequence[int]) -> Columns:
+        """The communes at `index`, in that order (their arrays too)."""
+        picked = np.asarray(index, dtype=np.int64)
+        return Columns(
+            [self.communes[i] for i in index],
+            {k: v[picked] for k, v in self._values.items()},
+        )

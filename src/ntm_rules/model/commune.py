@@ -1,0 +1,103 @@
+"""The input side: one commune's identity, recognition and observed values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from ..errors import Location
+
+Observed = float | int | bool | None
+TIERS = ("standard", "advanced", "model")
+
+
+@dataclass(frozen=True)
+class Recognized:
+    """A recognition the commune already holds (set, year, tier), as its file records it."""
+
+    set: str
+    year: int
+    tier: str = "standard"
+    location: Location | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"set": self.set, "year": self.year, "tier": self.tier}
+
+
+def _frozen(values: Mapping[str, Observed]) -> Mapping[str, Observed]:
+    if isinstance(values, MappingProxyType):
+        return values
+    return MappingProxyType(dict(values))
+
+
+@dataclass(frozen=True)
+class Commune:
+    """One commune in one data year.
+
+    `measures` and `recognition` are read-only mappings of measure key -> value (a number or
+    true/false); a measure without a value is simply absent. `source` says where the commune was
+    read (file and line, or spreadsheet row).
+    """
+
+    name: str
+    year: int
+    region: str
+    region_basis: str  # "file" (stated) or "province" (from the province map)
+    region_verified: bool
+    measures: Mapping[str, Observed]
+    province: str = ""
+    district: str = ""
+    code: str = ""
+    categories: tuple[str, ...] = ()
+    recognized: Recognized | None = None
+    recognition: Mapping[str, Observed] = field(default_factory=dict)
+    note: str = ""
+    data_status: str = ""
+    source: Location | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "measures", _frozen(self.measures))
+        object.__setattr__(self, "recognition", _frozen(self.recognition))
+        object.__setattr__(self, "categories", tuple(self.categories))
+
+    def value(self, measure: str) -> Observed:
+        """The observed value of `measure`: under `measures`, else under `recognition`."""
+        found = self.measures.get(measure)
+        if found is None:
+            found = self.recognition.get(measure)
+        return found
+
+    @property
+    def label(self) -> str:
+        parts = [self.name, self.district, self.province]
+        return ", ".join(p for p in parts if p)
+
+    @property
+    def file(self) -> str:
+        return self.source.file if self.source is not None else ""
+
+    def where(self) -> str:
+        """Where the commune was read, for people: ``file:12`` or ``file row 4``."""
+        if self.source is None:
+            return ""
+        if self.source.table:
+            return f"{self.source.file}:{self.source.line}"
+        return f"{self.source.file}:{self.source.line}" if self.source.line else self.source.file
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "code": self.code,
+            "province": self.province,
+            "district": self.district,
+            "region": self.region,
+            "region_basis": self.region_basis,
+            "year": self.year,
+            "categories": list(self.categories),
+            "recognized": self.recognized.to_dict() if self.recognized else None,
+            "recognition": dict(self.recognition),
+            "data_status": self.data_status,
+            "source": self.source.to_dict() if self.source else None,
+        }

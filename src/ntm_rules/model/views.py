@@ -1,0 +1,68 @@
+"""The results of the use cases that gather several evaluations: `check` (one report per
+commune), `compare` (transitions of many communes) and `explain` (one criterion of one
+commune)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .commune import Commune
+from .results import CommuneReport, Evaluation, Outcome
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """`ntm-check check`: one report per commune (always a list, however many)."""
+
+    reports: tuple[CommuneReport, ...]
+
+    @property
+    def certified(self) -> bool:
+        return all(str(ev.verdict) == "certified" for r in self.reports for ev in r.evaluations)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reports": [r.to_dict() for r in self.reports]}
+
+
+@dataclass(frozen=True)
+class CompareView:
+    """`ntm-check compare`: the transition of many communes from one set to another."""
+
+    from_set: str
+    to_set: str
+    reports: tuple[CommuneReport, ...]
+
+    def counts(self) -> dict[str, int]:
+        found = [r.transition.outcome for r in self.reports if r.transition]
+        return {str(o): found.count(o) for o in Outcome}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.from_set,
+            "to": self.to_set,
+            "transitions": self.counts(),
+            "communes": [r.to_dict() for r in self.reports],
+        }
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """`ntm-check explain`: everything behind one criterion's result for one commune."""
+
+    commune: Commune
+    evaluation: Evaluation
+    criterion: str
+
+    def to_dict(self) -> dict[str, Any]:
+        ev = self.evaluation
+        crit = ev.criterion(self.criterion)
+        return {
+            "commune": self.commune.to_dict(),
+            "set": ev.set_id,
+            "decision": ev.decision,
+            "region_applied": ev.region_applied,
+            "region_reason": ev.region_reason.to_dict(),
+            "year": ev.year,
+            "criterion": crit.to_dict() if crit else None,
+        }

@@ -1,0 +1,73 @@
+"""The files a command writes (`batch --html/--xlsx/--csv`, `template -o`), as :class:`Output`
+jobs handed to :func:`ntm_rules.report.write.write_all` together: all written, or none."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..model.criteria import CriteriaSet
+from ..model.vocab import Vocab
+from ..province import ProvinceResult
+from .write import Output, write_all
+
+
+def _text_writer(text: str) -> object:
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    return write
+
+
+def batch_outputs(
+    result: ProvinceResult,
+    vocab: Vocab,
+    lang: str,
+    *,
+    html: Path | None = None,
+    xlsx: Path | None = None,
+    csv: Path | None = None,
+) -> list[Output]:
+    """The report files a batch run asked for."""
+    outputs: list[Output] = []
+    data = result.to_dict()
+    if html is not None:
+        from .html import render_html
+
+        names = {code: vocab.regions.name(code, lang) for code in vocab.regions.codes}
+        page = render_html(data, lang, region_names=names)
+        outputs.append(Output(html, _text_writer(page)))  # type: ignore[arg-type]
+    if csv is not None:
+        from .sheets import results_csv
+
+        outputs.append(Output(csv, _text_writer(results_csv(data))))  # type: ignore[arg-type]
+    if xlsx is not None:
+        from .sheets import write_results_xlsx
+
+        outputs.append(Output(xlsx, lambda tmp: write_results_xlsx(data, tmp, lang)))
+    return outputs
+
+
+def template_output(
+    cset: CriteriaSet, vocab: Vocab, lang: str, fmt: str, output: Path | None
+) -> Output:
+    """The blank commune file (YAML, to `output` or standard output) or workbook (XLSX)."""
+    from ..errors import NtmRulesError
+
+    if fmt == "xlsx":
+        if output is None:
+            raise NtmRulesError("--format xlsx needs --output FILE.xlsx")
+        from .template_xlsx import write_template
+
+        return Output(output, lambda tmp: write_template(cset, vocab, tmp, lang))
+    from .template import render_template
+
+    text = render_template(cset, vocab, lang)
+    return Output(output or Path("-"), _text_writer(text))  # type: ignore[arg-type]
+
+
+def write_outputs(outputs: Sequence[Output], inputs: Sequence[Path | str], force: bool) -> None:
+    if outputs:
+        sys.stdout.flush()
+        write_all(outputs, force=force, inputs=inputs)
