@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from ntm_rules import evaluate, load_communes
+import ntm_rules
+from ntm_rules import evaluate, load_communes, read_communes
 from ntm_rules.cli import app
-from ntm_rules.province import run_batch
+from ntm_rules.province import score_province
 
 from .conftest import make_commune
 from .helpers import RECOGNITION_OK, passing_measures
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+OLD, NEW = "ntm-2016-2020", "ntm-2021-2025"
 
 
 @pytest.fixture
 def province(catalog):
-    old = catalog.load("ntm-2016-2020")
+    old = catalog.load(OLD)
     ok = passing_measures(old)
     fails_six = {
         **ok,
@@ -51,11 +55,12 @@ def province(catalog):
     return old, communes
 
 
-def test_hand_checked_aggregates(province):
+def test_hand_checked_aggregates(province, catalog):
     old, communes = province
-    data = run_batch(communes, [old]).to_dict()
-    s = data["sets"]["ntm-2016-2020"]
+    data = score_province(communes, [old], catalog.measures).to_dict()
+    s = data["sets"][OLD]
     assert data["communes"] == 4
+    assert data["from"] is None and data["to"] is None
     assert (s["certified"], s["not_certified"], s["indeterminate"]) == (1, 2, 1)
     assert s["certified_pct"] == 25.0
     assert s["criteria_met_mean"] == (19 + 18 + 18 + 13) / 4
@@ -72,27 +77,39 @@ def test_hand_checked_aggregates(province):
     assert (income["failing"], income["with_data"]) == (0, 3)  # C has no income data
     assert data["missing_measures"] == {"income_per_capita": 1}
     assert [r["commune"] for r in data["results"]] == ["A", "B", "C", "D"]
-    assert data["results"][1]["sets"]["ntm-2016-2020"]["criteria"]["11"] == "fail"
-    assert "transitions" not in data
+    assert data["results"][1]["sets"][OLD]["criteria"]["11"] == "fail"
+    assert [r["source"] for r in data["results"]] == [None] * 4  # built in code: no file
+    assert [r["transition"] for r in data["results"]] == [None] * 4
+    assert "transitions" not in data and "lost" not in data and "tiers" not in data
+    assert data["row_errors"] == []
 
 
-def test_near_miss_counts_within_ten_percent(province):
+def test_use_case_equals_the_province_scorer(province, catalog):
+    old, communes = province
+    direct = score_province(communes, [old], catalog.measures).to_dict()
+    assert ntm_rules.score_province(communes, [old], catalog).to_dict() == direct
+    with pytest.raises(ntm_rules.NtmRulesError, match="no commune"):
+        ntm_rules.score_province([], [old], catalog)
+
+
+def test_near_miss_counts_within_ten_percent(province, catalog):
     old, communes = province
     near = dataclasses.replace(
         communes[0],
         name="E",
         measures={**communes[0].measures, "multidimensional_poverty_pct": 7.7},
     )
-    data = run_batch([near], [old]).to_dict()
+    data = score_province([near], [old], catalog.measures).to_dict()
     poverty = next(h for h in data["hard_criteria"] if h["criterion"] == "11")
     assert poverty["near_miss"] == 1  # 0.7 over a ceiling of 7 is exactly 10%
 
 
 def test_batch_equals_evaluate_on_every_example(catalog):
     communes = [c for p in sorted(EXAMPLES.rglob("*.yaml")) for c in load_communes(p)]
-    sets = [catalog.load("ntm-2016-2020"), catalog.load("ntm-2021-2025")]
-    data = run_batch(communes, sets).to_dict()
+    sets = [catalog.load(OLD), catalog.load(NEW)]
+    data = score_province(communes, sets, catalog.measures).to_dict()
     for commune, row in zip(communes, data["results"], strict=True):
+        assert row["source"] == commune.source.to_dict()
         for s in sets:
             ev = evaluate(commune, s)
             got = row["sets"][s.id]
@@ -105,19 +122,44 @@ def test_batch_equals_evaluate_on_every_example(catalog):
     assert {"Đắk Tăng", "Ngọk Tem"} <= lost
 
 
-def test_batch_cli_json_equals_library(catalog):
-    result = (
-        __import__("typer.testing", fromlist=["CliRunner"])
-        .CliRunner()
-        .invoke(app, ["batch", str(EXAMPLES / "kon-tum"), "--format", "json"])
+def test_batch_lost_entries_explain_the_loss(catalog):
+    """Each lost certification names its basis and culprits (hand-checked on Đắk Tăng)."""
+    path = EXAMPLES / "kon-tum" / "dak-tang.yaml"
+    sets = [catalog.load(OLD), catalog.load(NEW)]
+    data = score_province(load_communes(path), sets, catalog.measures).to_dict()
+    assert data["transitions"] == {
+        "kept": 0,
+        "lost": 1,
+        "gained": 0,
+        "never": 0,
+        "indeterminate": 0,
+    }
+    (lost,) = data["lost"]
+    assert lost["commune"] == "Đắk Tăng"
+    assert lost["source"] == {"file": str(path), "line": 24, "column": 1, "path": ""}
+    assert lost["from_basis"] == "recorded_recognition"
+    assert lost["recorded"] == {"set": OLD, "year": 2020, "tier": "standard"}
+    assert lost["from_evaluated"] == "certified"
+    insurance, stunting = lost["culprits"]
+    assert insurance["indicator"] == "15.1" and insurance["from_indicator"] == "15.1"
+    assert insurance["measure"] == "health_insurance_pct" and insurance["cause"] == "tightened"
+    assert insurance["value"] == 87.2 and insurance["operator"] == ">="
+    assert (insurance["threshold_from"], insurance["threshold_to"]) == (85, 90)
+    assert insurance["unit"] == {"vi": "%", "en": "%"}
+    assert stunting["indicator"] == "15.3" and stunting["operator"] == "<="
+    assert (stunting["value"], stunting["threshold_from"], stunting["threshold_to"]) == (
+        27.3,
+        31.4,
+        26.5,
     )
-    assert result.exit_code == 0, result.output
-    communes = [c for p in sorted((EXAMPLES / "kon-tum").glob("*.yaml")) for c in load_communes(p)]
-    from ntm_rules.api import units_of
 
-    expected = run_batch(
-        communes, [catalog.load("ntm-2016-2020"), catalog.load("ntm-2021-2025")], units_of(catalog)
-    )
+
+def test_batch_cli_json_equals_library(catalog):
+    folder = str(EXAMPLES / "kon-tum")
+    result = CliRunner().invoke(app, ["batch", folder, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    expected = ntm_rules.score_province(read_communes(folder, catalog), catalog=catalog)
+    assert [s.id for s in expected.sets] == [OLD, NEW]  # the default transition
     assert json.loads(result.output) == json.loads(json.dumps(expected.to_dict()))
     assert json.loads(result.output)["transitions"]["lost"] == 2
 
@@ -125,23 +167,32 @@ def test_batch_cli_json_equals_library(catalog):
 def test_batch_counts_communes_per_highest_tier(province, catalog):
     old, communes = province
     adv = catalog.load("ntm-advanced-2021-2025")
-    data = run_batch(communes, [old], tier_sets=[old, adv]).to_dict()
+    data = score_province(communes, [old], catalog.measures, tier_sets=[old, adv]).to_dict()
+    assert data["tiers"]["sets"] == {"standard": OLD, "advanced": "ntm-advanced-2021-2025"}
     assert data["tiers"]["highest"] == {"model": 0, "advanced": 0, "standard": 1, "none": 3}
     assert [r["highest_tier"] for r in data["results"]] == ["standard", None, None, None]
+    # the use case: every tier in force at the end of the sets' period
+    used = ntm_rules.score_province(communes, [old], catalog, tiers=True).to_dict()
+    assert used["tiers"]["sets"] == {
+        "standard": OLD,
+        "advanced": "ntm-advanced-2021-2025",
+        "model": "ntm-model-2021-2025",
+    }
+    assert used["tiers"]["highest"] == {"model": 0, "advanced": 0, "standard": 1, "none": 3}
 
 
 def test_province_example_gives_the_same_answer_in_every_input_form(catalog):
-    from ntm_rules.cli import _read_inputs
-
+    sets = [catalog.load(OLD), catalog.load(NEW)]
     results = []
     for name in ("communes.csv", "communes.xlsx", "communes.yaml"):
-        communes, issues = _read_inputs([EXAMPLES / "province" / name], catalog)
-        assert not issues
-        data = run_batch(
-            communes, [catalog.load("ntm-2016-2020"), catalog.load("ntm-2021-2025")]
-        ).to_dict()
-        for row in data["results"]:
-            row.pop("source")
+        path = EXAMPLES / "province" / name
+        inputs = read_communes([path], catalog)
+        assert inputs.issues == () and inputs.rows == 18
+        data = score_province(inputs.communes, sets, catalog.measures).to_dict()
+        sources = [row.pop("source") for row in data["results"]]
+        assert {s["file"] for s in sources} == {str(path)}
+        if name != "communes.yaml":  # one commune per spreadsheet row, after the header
+            assert [s["line"] for s in sources] == list(range(2, 20))
         for row in data["lost"]:
             row.pop("source")
         results.append(data)
@@ -150,9 +201,28 @@ def test_province_example_gives_the_same_answer_in_every_input_form(catalog):
     assert results[0]["transitions"]["lost"] == 5
 
 
-def test_batch_cli_writes_every_output_form(tmp_path):
-    from typer.testing import CliRunner
+def test_batch_reports_skipped_rows_with_their_cell(tmp_path, catalog):
+    with (EXAMPLES / "province" / "communes.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    column = rows[0].index("income_per_capita")
+    rows[1][column] = "38,5 tr"
+    bad = tmp_path / "communes.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    with pytest.raises(ntm_rules.InvalidFileError, match="bad-number"):
+        read_communes(bad, catalog)
+    inputs = read_communes(bad, catalog, strict=False)
+    assert len(inputs.communes) == 17 and inputs.rows == 18
+    data = ntm_rules.score_province(inputs, catalog=catalog).to_dict()
+    assert data["communes"] == 17
+    (error,) = data["row_errors"]
+    assert error["file"] == str(bad) and error["row"] == 2
+    assert error["column"] == "income_per_capita"
+    assert column == 34 and error["cell"] == "AI2"  # the 35th column, as Excel names it
+    assert error["code"] == "bad-number"
 
+
+def test_batch_cli_writes_every_output_form(tmp_path):
     out = {k: tmp_path / f"r.{k}" for k in ("html", "xlsx", "csv")}
     result = CliRunner().invoke(
         app,
@@ -172,7 +242,9 @@ def test_batch_cli_writes_every_output_form(tmp_path):
     assert result.exit_code == 0, result.output
     assert all(p.stat().st_size > 0 for p in out.values())
     assert out["csv"].read_bytes().startswith(b"\xef\xbb\xbf")
-    assert 'id="heatmap"' in out["html"].read_text(encoding="utf-8")
+    page = out["html"].read_text(encoding="utf-8")
+    assert 'id="heatmap"' in page
+    assert "TN — Tây Nguyên" in page  # region names from the catalog, in the report's language
     again = CliRunner().invoke(
         app, ["batch", str(EXAMPLES / "province" / "communes.xlsx"), "--html", str(out["html"])]
     )

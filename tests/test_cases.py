@@ -74,8 +74,9 @@ import yaml
 
 from ntm_rules.api import assess
 from ntm_rules.load.catalog import default_catalog
-from ntm_rules.load.communes import Commune, parse_commune
+from ntm_rules.load.communes import parse_commune
 from ntm_rules.load.source import Document
+from ntm_rules.model.commune import Commune
 from ntm_rules.model.criteria import CriteriaSet
 from ntm_rules.model.results import CommuneReport, Evaluation, IndicatorResult
 
@@ -186,7 +187,7 @@ def build_commune(file: str, case: dict[str, Any], sets: list[CriteriaSet]) -> C
         raw["recognition"] = {**RECOGNITION_OK, **(raw.get("recognition") or {})}
     catalog = default_catalog()
     doc = Document(f"{file}::{case['name']}", data=raw)
-    commune = parse_commune(doc, raw, (), catalog.measures, catalog.regions)
+    commune = parse_commune(doc, raw, (), catalog.vocab)
     assert not doc.issues, "the case's commune does not parse: " + "; ".join(
         f"{i.location.path}: {i.message}" for i in doc.issues
     )
@@ -263,7 +264,7 @@ def check_evaluation(ev: Evaluation, expect: dict[str, Any], where: str) -> list
         "criteria_met": ev.criteria_met,
         "criteria_total": ev.criteria_total,
         "recognition": str(ev.recognition.status),
-        "overlay": ev.overlay["id"] if ev.overlay else None,
+        "overlay": ev.overlay.id if ev.overlay else None,
     }
     for key, got in scalars.items():
         if key in expect and not same(got, expect[key]):
@@ -283,7 +284,7 @@ def check_evaluation(ev: Evaluation, expect: dict[str, Any], where: str) -> list
                 if not same(got, value):
                     errors.append(f"revocation.{key}: expected {value!r}, got {got!r}")
     if "prerequisites" in expect:
-        got_pre = dict(ev.prerequisites)
+        got_pre = {k: str(v) for k, v in ev.prerequisites}
         want_pre = {str(k): str(v) for k, v in (expect["prerequisites"] or {}).items()}
         if got_pre != want_pre:
             errors.append(f"prerequisites: expected {want_pre!r}, got {got_pre!r}")

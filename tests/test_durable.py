@@ -1,4 +1,10 @@
-"""The durable_rules backend against the core engine (the oracle).
+"""The durable_rules backend against the core kernel (the oracle).
+
+The backend makes only the pass/fail comparisons, plugged into the kernel
+(``decide(plan, commune, region, year)``); it is chosen with ``engine="durable"`` in
+:func:`ntm_rules.evaluate`, :func:`ntm_rules.score_province` and :func:`ntm_rules.api.assess_many`.
+Both engines must give identical results on every example and on generated communes, against
+every shipped set.
 
 Skipped as a whole when durable_rules cannot be imported (it is the optional extra
 ``ntm-rules[durable]`` and builds only on Python ≤ 3.12).
@@ -9,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -31,35 +38,39 @@ from ntm_rules import (
     Commune,
     CriteriaSet,
     EvaluationError,
+    InvalidFileError,
     NtmRulesError,
+    Recognized,
     assess,
+    evaluate,
     load_communes,
+    score_province,
 )
-from ntm_rules.score import durable as db
-from ntm_rules.errors import InvalidFileError
-from ntm_rules.load.communes import Recognized
-from ntm_rules.load.regions import REGION_CODES
+from ntm_rules.api import assess_many
 from ntm_rules.model.criteria import Cell, Check, RegionValues, Source, Threshold
-from ntm_rules.score.engine import evaluate
+from ntm_rules.score import durable as db
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("**/*.yaml"))
+EXAMPLES = sorted(
+    p for p in (ROOT / "examples").glob("**/*") if p.suffix in (".yaml", ".csv", ".xlsx")
+)
 SEED = 20_250_611
 GENERATED = 300
 
 CATALOG = Catalog()
 SETS = CATALOG.all_sets()
-UNITS = {k: m.unit_text("en") for k, m in CATALOG.measures.items()}
+STANDARD_PAIR = [CATALOG.load("ntm-2016-2020"), CATALOG.load("ntm-2021-2025")]
+REGION_CODES = CATALOG.regions.codes
 
 
 def _core(commune: Commune, criteria_set: CriteriaSet) -> dict[str, Any]:
-    out = evaluate(commune, criteria_set, UNITS).to_dict()
+    out = evaluate(commune, criteria_set, CATALOG).to_dict()
     assert out.pop("engine") == "core"
     return out
 
 
 def _durable(commune: Commune, criteria_set: CriteriaSet) -> dict[str, Any]:
-    out = db.evaluate_durable(commune, criteria_set, UNITS).to_dict()
+    out = evaluate(commune, criteria_set, CATALOG, engine="durable").to_dict()
     assert out.pop("engine") == "durable"
     return out
 
@@ -79,6 +90,16 @@ def assert_same(commune: Commune, criteria_set: CriteriaSet) -> None:
             f"core and durable disagree; indicator (core, durable): {diff}; "
             f"verdict {core['verdict']} vs {durable['verdict']}"
         )
+
+
+def _without_engine(report: dict[str, Any], engine: str) -> dict[str, Any]:
+    """A CommuneReport's JSON with every evaluation's "engine" checked and removed."""
+    evaluations = []
+    for ev in report["evaluations"]:
+        ev = dict(ev)
+        assert ev.pop("engine") == engine
+        evaluations.append(ev)
+    return {**report, "evaluations": evaluations}
 
 
 # --- generated communes -----------------------------------------------------------------------
@@ -209,9 +230,10 @@ def generated(count: int = GENERATED, seed: int = SEED) -> Iterator[Commune]:
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_examples_agree_with_core(path: Path) -> None:
     try:
-        communes = load_communes(path)
+        communes = load_communes(path, CATALOG)
     except InvalidFileError as exc:
         pytest.skip(f"{path.name} is not a valid commune file (yet): {exc.summary()}")
+    assert communes
     for commune in communes:
         for criteria_set in SETS:
             assert_same(commune, criteria_set)
@@ -230,6 +252,31 @@ def test_generated_communes_agree_with_core() -> None:
     # needs every threshold of a set known, which the data does not guarantee)
     assert {"not_certified", "indeterminate"} <= verdicts
     assert {"pass", "fail", "missing"} <= statuses
+
+
+def test_province_agrees_with_core() -> None:
+    """A whole province through each engine (one scorer, durable deciding commune by commune):
+    the batch JSON is identical, with every set, with the transition and with the tiers."""
+    communes = list(generated())
+    for sets, tiers in ((SETS, False), (STANDARD_PAIR, True)):
+        core = score_province(communes, sets, CATALOG, tiers=tiers).to_dict()
+        durable = score_province(communes, sets, CATALOG, tiers=tiers, engine="durable")
+        assert durable.to_dict() == core
+    # the transition is exercised: communes keep, lose and never hold certification
+    assert core["transitions"]["lost"] > 0 and core["transitions"]["never"] > 0
+
+
+def test_assess_many_agrees_with_core() -> None:
+    """Many communes at once through assess_many: per commune the sets in force, the
+    transition of the standard pair, and the tiers; every evaluation says which engine made it
+    and is otherwise identical."""
+    communes = list(generated(120, seed=17))
+    for sets, tiers in (((), False), (STANDARD_PAIR, False), ((), True)):
+        core = assess_many(communes, CATALOG, sets, tiers=tiers).reports
+        durable = assess_many(communes, CATALOG, sets, tiers=tiers, engine="durable").reports
+        assert len(durable) == len(core) == len(communes)
+        for a, b in zip(core, durable, strict=True):
+            assert _without_engine(b.to_dict(), "durable") == _without_engine(a.to_dict(), "core")
 
 
 def test_generation_is_deterministic() -> None:
@@ -266,7 +313,7 @@ def test_booleans_are_not_numbers() -> None:
             measures={ind.measure: value},
         )
         result = _durable(commune, criteria_set)
-        assert dict(_statuses(result))[ind.id] == expected
+        assert dict(_statuses(result))[ind.id] == expected, value
         assert_same(commune, criteria_set)
 
 
@@ -296,18 +343,22 @@ def test_encoding_preserves_every_comparison(value: float, threshold: float) -> 
 def test_many_communes_one_ruleset_no_session_cap() -> None:
     """> 1,024 communes through one ruleset: every session is deleted, so no MemoryError."""
     criteria_set = SETS[-1]
+    assert not criteria_set.required_sets  # one set scored, so one ruleset
     backend = db._backend()
     base = next(iter(generated(1, seed=7)))
     rulesets_before = len(backend._host._ruleset_list)
+    communes = []
     for n in range(1_100):
         measures = dict(base.measures)
         measures["commune_roads_paved_pct"] = n % 101
-        commune = replace(
-            base, name=f"cap-{n}", region="TN", categories=(), year=2023, measures=measures
+        communes.append(
+            replace(base, name=f"cap-{n}", region="TN", categories=(), year=2023, measures=measures)
         )
-        result = db.evaluate_durable(commune, criteria_set, UNITS)
-        assert result.engine == "durable"
+    durable = score_province(communes, [criteria_set], CATALOG, engine="durable")
     assert len(backend._host._ruleset_list) - rulesets_before <= 1  # one ruleset, reused
+    assert durable.to_dict() == score_province(communes, [criteria_set], CATALOG).to_dict()
+    # and one commune after the 1,100 sessions still goes through
+    assert_same(communes[-1], criteria_set)
 
 
 def test_no_background_threads(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -315,7 +366,7 @@ def test_no_background_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     before = threading.active_count()
     for commune in generated(5, seed=3):
         for criteria_set in SETS:
-            db.evaluate_durable(commune, criteria_set, UNITS)
+            evaluate(commune, criteria_set, CATALOG, engine="durable")
     assert len(db._BACKEND) == 1
     assert threading.active_count() == before
 
@@ -339,7 +390,7 @@ def test_swallowed_action_exception_is_raised(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(backend, "record", broken)
     with pytest.raises(db.DurableEngineError, match="boom"):
-        db.evaluate_durable(commune, SETS[0], UNITS)
+        evaluate(commune, SETS[0], CATALOG, engine="durable")
     monkeypatch.undo()
     assert_same(commune, SETS[0])  # the failed session was deleted; the host still works
 
@@ -363,24 +414,26 @@ def test_invalid_values_raise_documented_error(bad: Any) -> None:
         assert_same(commune, criteria_set)
         return
     with pytest.raises(db.DurableValueError, match=ind.measure) as info:
-        db.evaluate_durable(commune, criteria_set, UNITS)
+        evaluate(commune, criteria_set, CATALOG, engine="durable")
     assert isinstance(info.value, EvaluationError)
+    with pytest.raises(db.DurableValueError, match=ind.measure):
+        score_province([commune], [criteria_set], CATALOG, engine="durable")
 
 
 def test_unrepresentable_threshold_raises() -> None:
     criteria_set = _with_threshold(SETS[0], ">=", 12.3456789)
     commune = _commune_with(criteria_set, 50)
     with pytest.raises(db.DurableValueError, match="more than 6 decimals"):
-        db.evaluate_durable(commune, criteria_set, UNITS)
+        evaluate(commune, criteria_set, CATALOG, engine="durable")
 
 
 def test_missing_durable_raises_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(db, "_BACKEND", [])
-    monkeypatch.setitem(__import__("sys").modules, "durable", None)
-    monkeypatch.setitem(__import__("sys").modules, "durable.engine", None)
+    monkeypatch.setitem(sys.modules, "durable", None)
+    monkeypatch.setitem(sys.modules, "durable.engine", None)
     commune = next(iter(generated(1)))
     with pytest.raises(db.DurableUnavailableError) as info:
-        db.evaluate_durable(commune, SETS[0], UNITS)
+        evaluate(commune, SETS[0], CATALOG, engine="durable")
     assert isinstance(info.value, NtmRulesError)
     assert "pip install ntm-rules[durable]` (Python ≤ 3.12)" in str(info.value)
 
@@ -389,6 +442,9 @@ def test_assess_with_durable_engine() -> None:
     commune = next(iter(generated(1, seed=5)))
     report = assess(commune, SETS[:2], CATALOG, engine="durable")
     assert [e.engine for e in report.evaluations] == ["durable", "durable"]
+    assert report.transition is not None
+    core = assess(commune, SETS[:2], CATALOG)
+    assert _without_engine(report.to_dict(), "durable") == _without_engine(core.to_dict(), "core")
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ with warnings.catch_warnings():
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = default_catalog()
-MEASURES, REGIONS = CATALOG.measures, CATALOG.regions
+VOCAB = CATALOG.vocab  # measures, regions and the sets a commune may record
 CATALOG.all_sets()  # warm the cache: overlays load their base set from it
 
 CRITERIA_SEEDS = sorted([*CATALOG.root.glob("*.yaml"), *CATALOG.root.glob("overlays/*.yaml")])
@@ -108,7 +108,7 @@ def _example_rows() -> tuple[list[str], list[list[Any]]]:
     communes = [
         c
         for p in sorted((ROOT / "examples" / "kon-tum").glob("*.yaml"))
-        for c in load_communes(p, MEASURES, REGIONS)
+        for c in load_communes(p, CATALOG)
     ]
     keys = sorted({k for c in communes for k in (*c.measures, *c.recognition)})
     head = [
@@ -364,7 +364,7 @@ def test_fuzz_commune_files(seed: Path, ops: list[Op], work: Path) -> None:
     path.write_bytes(data)
     _undocumented(
         [
-            ("load_communes", lambda: load_communes(path, MEASURES, REGIONS)),
+            ("load_communes", lambda: load_communes(path, CATALOG)),
             ("validate_files", lambda: validate_files([path], CATALOG)),
         ],
         data,
@@ -387,7 +387,7 @@ def test_fuzz_csv_table(ops: list[Op], semicolon: bool, work: Path) -> None:
     path = work / "communes.csv"
     path.write_bytes(data)
     _undocumented(
-        [("read_table", lambda: read_table(path, MEASURES, REGIONS))],
+        [("read_table", lambda: read_table(path, VOCAB))],
         data,
         "examples/kon-tum as CSV",
         ops,
@@ -417,7 +417,7 @@ def test_fuzz_xlsx_table(ops: list[Op], work: Path) -> None:
     path = work / "communes.xlsx"
     path.write_bytes(data)
     _undocumented(
-        [("read_table", lambda: read_table(path, MEASURES, REGIONS))],
+        [("read_table", lambda: read_table(path, VOCAB))],
         data,
         "examples/kon-tum as XLSX",
         ops,
@@ -437,9 +437,9 @@ def test_table_seeds_read_every_row(tmp_path: Path) -> None:
     csv_path, xlsx_path = tmp_path / "seed.csv", tmp_path / "seed.xlsx"
     csv_path.write_bytes(CSV_SEED)
     xlsx_path.write_bytes(XLSX_SEED)
-    csv_table = read_table(csv_path, MEASURES, REGIONS)
+    csv_table = read_table(csv_path, VOCAB)
     assert csv_table.rows == len(csv_table.communes) >= 9, [str(i) for i in csv_table.issues]
-    xlsx_table = read_table(xlsx_path, MEASURES, REGIONS)
+    xlsx_table = read_table(xlsx_path, VOCAB)
     assert [i.code for i in xlsx_table.issues] == ["formula-without-value"]
 
 

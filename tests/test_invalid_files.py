@@ -32,8 +32,7 @@ from typing import Any
 
 import pytest
 
-from ntm_rules import Catalog, InvalidFileError, Issue, load_communes
-from ntm_rules.load.validate import validate_files
+from ntm_rules import Catalog, InvalidFileError, Issue, load_communes, validate
 
 DATA = Path(__file__).resolve().parent / "data"
 INVALID = DATA / "invalid"
@@ -157,7 +156,7 @@ def test_corpus_is_complete() -> None:
 
 @pytest.mark.parametrize("path", INVALID_FILES, ids=_ids(INVALID_FILES))
 def test_validate_reports_expected_issues(path: Path, catalog: Catalog) -> None:
-    report = validate_files([path], catalog)
+    report = validate([path], catalog)
     assert len(report.files) == 1
     assert not report.ok, f"{path.name} was accepted"
     _assert_reported(path, report.files[0].issues)
@@ -166,7 +165,7 @@ def test_validate_reports_expected_issues(path: Path, catalog: Catalog) -> None:
 @pytest.mark.parametrize("path", INVALID_FILES, ids=_ids(INVALID_FILES))
 def test_every_issue_is_located(path: Path, catalog: Catalog) -> None:
     """`validate` promises file:line:col for every problem: no issue may lack a line."""
-    issues = validate_files([path], catalog).files[0].issues
+    issues = validate([path], catalog).files[0].issues
     unlocated = [i for i in issues if i.location.line < 1 or i.location.column < 1]
     assert not unlocated, f"issues without a line:col:\n{_show(unlocated)}"
     assert all(i.location.file == str(path) for i in issues), _show(issues)
@@ -175,7 +174,7 @@ def test_every_issue_is_located(path: Path, catalog: Catalog) -> None:
 @pytest.mark.parametrize("path", COMMUNE_FILES, ids=_ids(COMMUNE_FILES))
 def test_load_communes_raises_with_expected_issues(path: Path, catalog: Catalog) -> None:
     with pytest.raises(InvalidFileError) as caught:
-        load_communes(path, catalog.measures, catalog.regions)
+        load_communes(path, catalog)
     _assert_reported(path, caught.value.issues)
 
 
@@ -251,7 +250,7 @@ def test_cli_prints_each_issue_on_one_line(catalog: Catalog) -> None:
     }
     for verb, (run, files) in runs.items():
         lines = {line.strip() for line in (run.stdout + run.stderr).splitlines()}
-        issues = [i for f in validate_files(files, catalog).files for i in f.issues]
+        issues = [i for f in validate(files, catalog).files for i in f.issues]
         assert issues
         broken = [str(i) for i in issues if str(i) not in lines]
         assert not broken, (
@@ -267,7 +266,7 @@ def test_cli_prints_each_issue_on_one_line(catalog: Catalog) -> None:
 @pytest.mark.parametrize("path", LENIENT_FILES, ids=_ids(LENIENT_FILES))
 def test_lenient_readings(path: Path, catalog: Catalog) -> None:
     try:
-        communes = load_communes(path, catalog.measures, catalog.regions)
+        communes = load_communes(path, catalog)
     except InvalidFileError as exc:
         pytest.fail(f"{path.name} was rejected:\n{_show(exc.issues)}")
     assert len(communes) == 1
@@ -298,7 +297,7 @@ def test_lenient_readings(path: Path, catalog: Catalog) -> None:
 
 
 def test_validate_accepts_lenient_files(catalog: Catalog) -> None:
-    report = validate_files(LENIENT_FILES, catalog)
+    report = validate(LENIENT_FILES, catalog)
     problems = [i for f in report.files for i in f.issues]
     assert report.ok, _show(problems)
 
@@ -341,11 +340,11 @@ def test_validation_and_loading_never_write(tmp_path: Path) -> None:
 
     catalog = Catalog(criteria)
     files = sorted(inputs.iterdir())
-    report = validate_files(files, catalog)
+    report = validate(files, catalog)
     assert not report.ok
     with pytest.raises(InvalidFileError):
-        load_communes(inputs / "commune-several-problems.yaml", catalog.measures, catalog.regions)
-    load_communes(inputs / "good-commune.yaml", catalog.measures, catalog.regions)
+        load_communes(inputs / "commune-several-problems.yaml", catalog)
+    load_communes(inputs / "good-commune.yaml", catalog)
     run = _ntm_check("validate", "--criteria", str(criteria), *map(str, files), cwd=inputs)
     assert run.returncode == 2, run.stdout + run.stderr
     run = _ntm_check(

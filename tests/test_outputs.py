@@ -9,16 +9,26 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ntm_rules import Catalog
 from ntm_rules.errors import NtmRulesError
 from ntm_rules.report.html import render_html
 from ntm_rules.report.sheets import results_columns, results_csv, write_results_xlsx
-from ntm_rules.report.write import OutputError, write_atomic, write_atomic_with
+from ntm_rules.report.write import (
+    Output,
+    OutputError,
+    check_output_path,
+    write_all,
+    write_atomic,
+    write_atomic_with,
+)
 
 SAMPLE = Path(__file__).parent / "data" / "batch_sample.json"
 OLD, NEW = "ntm-2016-2020", "ntm-2021-2025"
@@ -207,12 +217,24 @@ def test_safe_write_refuses_input_files(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)
     for target in (src, Path("communes.csv"), tmp_path / "sub" / ".." / "communes.csv", link):
         for force in (False, True):
-            with pytest.raises(OutputError, match="input file"):
+            with pytest.raises(OutputError, match="over the input"):
                 write_atomic(target, "x", force=force, inputs=[src])
-    with pytest.raises(OutputError, match="input file"):
+    with pytest.raises(OutputError, match="over the input"):
         write_atomic(src, "x", force=True, inputs=[link])
     assert src.read_text(encoding="utf-8") == "name\nPờ Ê\n"
     assert issubclass(OutputError, NtmRulesError)
+
+
+def test_safe_write_refuses_files_inside_an_input_directory(tmp_path: Path) -> None:
+    folder = tmp_path / "communes"
+    (folder / "sub").mkdir(parents=True)
+    for target in (folder / "report.html", folder / "sub" / "results.csv"):
+        for force in (False, True):
+            with pytest.raises(OutputError, match="over the input"):
+                write_atomic(target, "x", force=force, inputs=[folder])
+    assert sorted(p.name for p in folder.rglob("*")) == ["sub"]
+    beside = write_atomic(tmp_path / "report.html", "x", force=False, inputs=[folder])
+    assert beside.read_text(encoding="utf-8") == "x"
 
 
 def test_safe_write_existing_needs_force(tmp_path: Path) -> None:
@@ -281,6 +303,89 @@ def test_safe_write_writer_failure_cleans_up(tmp_path: Path) -> None:
     assert ok.read_bytes() == b"PK" and [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
 
 
+def test_write_all_writes_every_output_or_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = tmp_path / "results.csv"
+    kept.write_text("old", encoding="utf-8")
+    fresh = tmp_path / "report.html"
+
+    def broken(tmp: Path) -> None:
+        tmp.write_bytes(b"partial")
+        raise OSError(28, "No space left on device")
+
+    outputs = [
+        Output(kept, lambda p: p.write_text("new", encoding="utf-8")),
+        Output(fresh, lambda p: p.write_text("page", encoding="utf-8")),
+        Output(tmp_path / "r.xlsx", broken),
+    ]
+    with pytest.raises(OutputError, match=r"No space left.*none of them was written"):
+        write_all(outputs, force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.csv"]
+    assert kept.read_text(encoding="utf-8") == "old"
+    write_all(outputs[:2], force=True)
+    assert kept.read_text(encoding="utf-8") == "new"
+    assert fresh.read_text(encoding="utf-8") == "page"
+    monkeypatch.chdir(tmp_path)
+    same = [Output(tmp_path / "a.csv", broken), Output(Path("a.csv"), broken)]
+    with pytest.raises(OutputError, match="same file"):
+        write_all(same, force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "results.csv"]
+
+
+def test_write_all_refuses_before_writing_anything(tmp_path: Path) -> None:
+    exists = tmp_path / "results.csv"
+    exists.write_text("old", encoding="utf-8")
+    outputs = [
+        Output(tmp_path / "report.html", lambda p: p.write_text("page", encoding="utf-8")),
+        Output(exists, lambda p: p.write_text("new", encoding="utf-8")),
+    ]
+    with pytest.raises(OutputError, match="use --force"):
+        write_all(outputs, force=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.csv"]
+    assert exists.read_text(encoding="utf-8") == "old"
+
+
+def test_write_dash_goes_to_stdout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert write_atomic("-", "Pờ Ê\n", force=False) == Path("-")
+    assert capsys.readouterr().out == "Pờ Ê\n"
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
+
+
+def test_devices_and_fifos_are_written_in_place(tmp_path: Path) -> None:
+    null = Path(os.devnull)
+    assert check_output_path(null, force=False) == null
+    write_atomic(null, "x", force=False)
+    assert stat.S_ISCHR(os.stat(null).st_mode)
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+
+    def read() -> None:
+        with open(fifo, "rb") as fh:
+            got.append(fh.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    write_atomic(fifo, "Pờ Ê", force=False)
+    reader.join(timeout=30)
+    assert got == ["Pờ Ê".encode()]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still the FIFO, not replaced
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_dangling_link_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "out.csv"
+    link.symlink_to(tmp_path / "missing.csv")
+    with pytest.raises(OutputError, match="not a regular file"):
+        write_atomic(link, "x", force=True)
+    assert not (tmp_path / "missing.csv").exists()
+
+
 # ---------------------------------------------------------------------------------------- HTML
 
 
@@ -325,8 +430,12 @@ def test_html_has_no_external_resources(batch: dict[str, Any]) -> None:
         assert 'href="http' in prov
 
 
-def test_html_content(batch: dict[str, Any]) -> None:
-    page = render_html(batch, "en")
+def _region_names(catalog: Catalog, lang: str) -> dict[str, str]:
+    return {code: catalog.regions.name(code, lang) for code in catalog.regions.codes}
+
+
+def test_html_content(batch: dict[str, Any], catalog: Catalog) -> None:
+    page = render_html(batch, "en", region_names=_region_names(catalog, "en"))
     for section in (
         "summary",
         "transitions",
@@ -349,11 +458,16 @@ def test_html_content(batch: dict[str, Any]) -> None:
     assert heat.count('scope="row"') == batch["communes"]
     assert heat.count('class="s-') == batch["communes"] * 38
     assert 'title="Pờ Ê — ntm-2021-2025 · Criterion 13 ' in heat
-    vi = render_html(batch, "vi")
+    vi = render_html(batch, "vi", region_names=_region_names(catalog, "vi"))
+    assert "TN — Tây Nguyên" in vi and "Central Highlands" not in vi
     assert "Tổng quan" in vi and "Xã mất chuẩn" in vi and "Summary" not in vi
     assert "54,5%" in vi  # Vietnamese decimal comma
     with pytest.raises(ValueError):
         render_html(batch, "de")
+    # without names from the caller, regions are shown by their code alone
+    bare = render_html(batch, "en")
+    assert "TN — " not in bare and "Central Highlands" not in bare
+    assert ">TN<" in bare
 
 
 def test_html_caps_heatmap_and_handles_one_set(batch: dict[str, Any]) -> None:

@@ -1,17 +1,18 @@
-"""Properties of the scoring engine and the batch scorer over generated communes.
+"""Properties of the scoring kernel and the province scorer over generated communes.
 
-Generated communes draw a value for each measure of the measures dictionary within its type and
-range, biased towards the thresholds of the shipped sets (each known threshold exactly, +-0.01
-and +-1), with random regions, categories, data years (2015-2027), missing measures, recognition
-outcomes and recorded recognitions. Three in four start from values passing every known
-threshold (so that certified and near-certified communes are common) and change or drop a few.
+Communes are drawn by :func:`tests.generators.communes` (values biased towards the thresholds of
+the shipped sets; three in four start from values passing every known threshold).
 
 Properties: (a) improving a measure never turns a pass into a fail; (b) removing a measure makes
 what reads it missing (precisely defined below); (c) results do not depend on the order of
-criteria, indicators, conditions or of communes in a batch; (d) evaluation is deterministic and
-ignores the key order of measures; (e) every to_dict() round-trips through JSON; (f) the batch
-scorer agrees with evaluate() / transition() / assess(); plus facts about the shipped data the
-case files rely on, and the gap and reason at the threshold (exhaustive, not generated).
+criteria, indicators, conditions or of communes in a province; (d) evaluation is deterministic
+and ignores the key order of measures; (e) every to_dict() round-trips through JSON; (f) the
+province scorer gives each commune what scoring it alone gives (``evaluate`` / ``compare``);
+plus facts about the shipped data the case files rely on, and the gap and reason at the
+threshold (exhaustive, not generated).
+
+The decisions themselves are compared with a naive reference evaluator in
+``test_kernel_oracle.py``; here they are only compared with each other.
 
 Every test is deterministic (``derandomize=True``, no example database).
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import math
 import random
 import re
 import warnings
@@ -31,17 +33,41 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ntm_rules import Commune, CriteriaSet, Evaluation, Status, Verdict, evaluate, transition
-from ntm_rules.api import assess, assess_tiers
-from ntm_rules.load.catalog import default_catalog
-from ntm_rules.load.communes import TIERS, Recognized
-from ntm_rules.load.measures import Measure
+from ntm_rules import (
+    Commune,
+    CriteriaSet,
+    Evaluation,
+    Outcome,
+    Recognized,
+    Status,
+    Verdict,
+    assess,
+    assess_tiers,
+    compare,
+    evaluate,
+    score_province,
+)
 from ntm_rules.model.criteria import Indicator
 from ntm_rules.operators import OPERATORS
-from ntm_rules.province import run_batch
-from ntm_rules.score.kernel import STATUS_NAMES
+from ntm_rules.score.explain import evaluation
 
-from .helpers import RECOGNITION_OK, passing_measures
+from .generators import (
+    CATALOG,
+    MEASURE_KEYS,
+    MEASURES,
+    MONOTONE,
+    PASSING,
+    RECOGNITION_MEASURES,
+    REGIONS,
+    SET_IDS,
+    SETS,
+    SHARED,
+    STANDARD_PAIR,
+    all_indicators,
+    bounds,
+    communes,
+)
+from .helpers import RECOGNITION_OK
 
 # When a hypothesis test fails, its pytest plugin imports hypothesis.extra._patching (libcst ->
 # mypy_extensions), which emits a DeprecationWarning that the project's "error" warning filter
@@ -51,15 +77,6 @@ with warnings.catch_warnings():
     with contextlib.suppress(ImportError):
         import hypothesis.extra._patching  # noqa: F401
 
-CATALOG = default_catalog()
-SETS: tuple[CriteriaSet, ...] = tuple(CATALOG.all_sets())
-SET_IDS = tuple(s.id for s in SETS)
-STANDARD_PAIR = (CATALOG.load("ntm-2016-2020"), CATALOG.load("ntm-2021-2025"))
-MEASURES = CATALOG.measures
-# 2020 first: the simplest example (what hypothesis draws most) is a year with known levels
-YEARS = (2020, 2022, 2015, 2016, 2017, 2018, 2019, 2021, 2023, 2024, 2025, 2026, 2027)
-REGIONS = ("TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL")
-CATEGORIES = tuple(CATALOG.regions.categories)
 VERDICT_RANK = {Verdict.NOT_CERTIFIED: 0, Verdict.INDETERMINATE: 1, Verdict.CERTIFIED: 2}
 
 PROFILE = settings(
@@ -70,142 +87,6 @@ PROFILE = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 BATCH_PROFILE = settings(PROFILE, max_examples=30)  # each example scores a list of communes
-
-
-def all_indicators(s: CriteriaSet) -> list[Indicator]:
-    return [*s.indicators, *s.recognition]
-
-
-# --- the data the generator draws on -------------------------------------------------------
-def _collect() -> tuple[dict[str, set[float]], dict[str, set[int]], set[str]]:
-    thresholds: dict[str, set[float]] = {}
-    directions: dict[str, set[int]] = {}
-    recognition: set[str] = set()
-    for s in SETS:
-        for ind in all_indicators(s):
-            for check in ind.checks:
-                directions.setdefault(check.measure, set()).add(OPERATORS[check.operator].direction)
-                for cell in check.threshold.cells():
-                    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                        thresholds.setdefault(check.measure, set()).add(cell.value)
-        for cond in s.recognition:
-            recognition.update(cond.measures)
-    return thresholds, directions, recognition
-
-
-THRESHOLDS, DIRECTIONS, RECOGNITION_MEASURES = _collect()
-# measures read by a multi-check indicator or by an applies_if condition: removing one of them
-# exercises the precedence rules, so the removal property picks them half of the time
-SHARED = sorted(
-    {m for s in SETS for ind in all_indicators(s) if len(ind.checks) > 1 for m in ind.measures}
-    | {
-        ind.applies_if.measure
-        for s in SETS
-        for ind in all_indicators(s)
-        if ind.applies_if is not None
-    }
-)
-MEASURE_KEYS = tuple(k for k in MEASURES if k not in RECOGNITION_MEASURES)
-PASSING = {k: v for k, v in passing_measures(*SETS).items() if k not in RECOGNITION_MEASURES}
-# measures every set reads only with ">="/">" (+1) or only with "<="/"<" (-1)
-MONOTONE = {
-    m: next(iter(d)) for m, d in DIRECTIONS.items() if d in ({1}, {-1}) and MEASURES[m].numeric
-}
-
-
-def bounds(m: Measure) -> tuple[float, float]:
-    lo = m.min if m.min is not None else 0.0
-    hi = m.max if m.max is not None else 1e6
-    return lo, hi
-
-
-def value_strategy(key: str) -> st.SearchStrategy[Any]:
-    m = MEASURES[key]
-    if m.type == "boolean":
-        return st.booleans()
-    lo, hi = bounds(m)
-    near = sorted(
-        {
-            v
-            for t in THRESHOLDS.get(key, ())
-            for v in (t, t - 0.01, t + 0.01, t - 1, t + 1)
-            if lo <= v <= hi
-        }
-    )
-    if m.type == "count":
-        near = sorted({int(v) for v in near if float(v).is_integer()})
-        anywhere: st.SearchStrategy[Any] = st.integers(int(lo), int(min(hi, 1000)))
-    else:
-        anywhere = st.one_of(
-            st.integers(int(lo), int(min(hi, 200))),
-            st.floats(lo, hi, allow_nan=False, allow_infinity=False),
-        )
-    return st.one_of(st.sampled_from(near), anywhere) if near else anywhere
-
-
-VALUE = {k: value_strategy(k) for k in MEASURES}
-
-
-@st.composite
-def communes(draw: st.DrawFn) -> Commune:
-    passing_profile = draw(st.sampled_from((True, True, True, False)))
-    measures: dict[str, Any] = {}
-    recognition: dict[str, Any] = {}
-    if passing_profile:
-        # every known threshold met, then a few measures changed or dropped
-        measures = dict(PASSING)
-        recognition = dict.fromkeys(sorted(RECOGNITION_MEASURES), True)
-        changes = draw(st.sampled_from((0, 0, 1, 2, 4)))
-        for key in draw(
-            st.lists(st.sampled_from(MEASURE_KEYS), unique=True, min_size=changes, max_size=changes)
-        ):
-            if draw(st.booleans()):
-                measures[key] = draw(VALUE[key])
-            else:
-                measures.pop(key, None)
-        flips = draw(st.sampled_from((0, 0, 0, 1)))
-        for key in draw(
-            st.lists(
-                st.sampled_from(sorted(RECOGNITION_MEASURES)),
-                unique=True,
-                min_size=flips,
-                max_size=flips,
-            )
-        ):
-            choice = draw(st.sampled_from((False, None)))
-            if choice is None:
-                recognition.pop(key)
-            else:
-                recognition[key] = choice
-    else:
-        for key in MEASURE_KEYS:
-            if draw(st.sampled_from(("value", "value", "drop"))) == "value":
-                measures[key] = draw(VALUE[key])
-        for key in sorted(RECOGNITION_MEASURES):
-            choice = draw(st.sampled_from((True, False, None)))
-            if choice is not None:
-                recognition[key] = choice
-    recognized = None
-    if draw(st.booleans()):
-        recognized = Recognized(
-            draw(st.sampled_from(("ntm-2016-2020", "ntm-2021-2025", "ntm-advanced-2021-2025"))),
-            draw(st.integers(2015, 2025)),
-            draw(st.sampled_from(TIERS)),
-        )
-    region_verified = draw(st.booleans())
-    return Commune(
-        name=draw(st.sampled_from(("A", "B", "Pờ Ê", "Xã Đắk"))),
-        year=draw(st.sampled_from(YEARS)),
-        region=draw(st.sampled_from(REGIONS)),
-        region_basis="file" if region_verified else "province",
-        region_verified=region_verified,
-        measures=measures,
-        categories=tuple(draw(st.lists(st.sampled_from(CATEGORIES), unique=True, max_size=4))),
-        recognized=recognized,
-        recognition=recognition,
-        code=draw(st.sampled_from(("", "00001", "23456"))),
-        district=draw(st.sampled_from(("", "Kon Plông", "Bù Gia Mập"))),
-    )
 
 
 def statuses(ev: Evaluation) -> dict[str, Status]:
@@ -231,6 +112,7 @@ def summary(ev: Evaluation) -> dict[str, Any]:
         "statuses": statuses(ev),
         "recognition": ev.recognition.status,
         "unverified": sorted(ev.unverified_thresholds),
+        "prerequisites": sorted(ev.prerequisites),
         "revocation": None
         if rv is None
         else (
@@ -343,11 +225,7 @@ def test_removing_a_measure_makes_it_missing(commune: Commune, data: st.DataObje
             if key not in ind.measures:
                 assert res.status == sb[k], (s.id, k)
                 continue
-            observed = (
-                None
-                if cond is None
-                else (stripped.measures.get(cond.measure, stripped.recognition.get(cond.measure)))
-            )
+            observed = None if cond is None else stripped.value(cond.measure)
             if cond is not None and observed is None:
                 assert res.status == Status.MISSING, (s.id, k)
             elif cond is not None and not OPERATORS[cond.operator].compare(observed, cond.value):
@@ -377,16 +255,19 @@ def shuffled_set(s: CriteriaSet, rnd: random.Random) -> CriteriaSet:
 @PROFILE
 @given(commune=communes(), seed=st.integers(0, 2**32 - 1))
 def test_results_do_not_depend_on_the_order_of_criteria(commune: Commune, seed: int) -> None:
-    rnd = random.Random(seed)
     """Shuffling the criteria of a set (and the indicators inside each criterion, and the
     recognition conditions) changes no status, count, verdict or revocation frame."""
+    rnd = random.Random(seed)
     for s in SETS:
         assert summary(evaluate(commune, shuffled_set(s, rnd))) == summary(evaluate(commune, s))
 
 
-def batch_rows(communes_: list[Commune], sets: Iterable[CriteriaSet]) -> list[dict[str, Any]]:
-    result = run_batch(communes_, list(sets))
-    return [result.row(i) for i in range(len(communes_))]
+def _without_rows(data: dict[str, Any]) -> dict[str, Any]:
+    """The batch JSON without its per-commune rows, lost communes in a canonical order."""
+    out = {k: v for k, v in data.items() if k != "results"}
+    if "lost" in out:
+        out["lost"] = sorted(out["lost"], key=lambda x: json.dumps(x, sort_keys=True))
+    return out
 
 
 @BATCH_PROFILE
@@ -394,22 +275,18 @@ def batch_rows(communes_: list[Commune], sets: Iterable[CriteriaSet]) -> list[di
 def test_batch_results_do_not_depend_on_the_order_of_communes(
     items: list[Commune], seed: int
 ) -> None:
-    rnd = random.Random(seed)
-    """run_batch on a shuffled list gives every commune the same row (verdicts, counts,
+    """score_province on a shuffled list gives every commune the same row (verdicts, counts,
     criteria, transition) and the same aggregate summaries."""
+    rnd = random.Random(seed)
     order = list(range(len(items)))
     rnd.shuffle(order)
     moved = [items[p] for p in order]
     for sets in (STANDARD_PAIR, SETS):
-        first = run_batch(items, list(sets))
-        second = run_batch(moved, list(sets))
+        first = score_province(items, list(sets), CATALOG).to_dict()
+        second = score_province(moved, list(sets), CATALOG).to_dict()
         for j, p in enumerate(order):
-            assert second.row(j) == first.row(p)
-        a, b = first.to_dict(), second.to_dict()
-        for d in (a, b):
-            d.pop("results")
-            d["lost"] = sorted(d.get("lost", []), key=lambda x: json.dumps(x, sort_keys=True))
-        assert a == b
+            assert second["results"][j] == first["results"][p]
+        assert _without_rows(second) == _without_rows(first)
 
 
 # --- (d) determinism and key order of measures ------------------------------------------------
@@ -450,10 +327,11 @@ def test_to_dict_round_trips_through_json(commune: Commune) -> None:
 @BATCH_PROFILE
 @given(items=st.lists(communes(), min_size=1, max_size=4))
 def test_batch_to_dict_round_trips_through_json(items: list[Commune]) -> None:
-    roundtrip(run_batch(items, list(STANDARD_PAIR)).to_dict())
+    roundtrip(score_province(items, list(STANDARD_PAIR), CATALOG).to_dict())
+    roundtrip(score_province(items, list(STANDARD_PAIR), CATALOG, tiers=True).to_dict())
 
 
-# --- (f) batch agrees with evaluate ---------------------------------------------------------
+# --- (f) the province scorer agrees with scoring one commune ---------------------------------
 _LOSES = Commune(
     "Loses",
     2022,
@@ -469,45 +347,7 @@ _RECORDED = dataclasses.replace(
     recognized=Recognized("ntm-2016-2020", 2019),
     measures={k: v for k, v in _LOSES.measures.items() if k != "irrigated_farmland_pct"},
 )
-
-
-@BATCH_PROFILE
-@given(items=st.lists(communes(), min_size=1, max_size=6))
-@example(items=[_LOSES, _RECORDED, dataclasses.replace(_LOSES, categories=("dbkk", "atk"))])
-def test_batch_agrees_with_evaluate(items: list[Commune]) -> None:
-    """Per commune and set, the column-wise batch gives evaluate()'s verdict, counts, region,
-    provisional flag, criterion and indicator statuses; with two sets, transition()'s outcome
-    and, for lost communes, its culprits. (For a tier set with `requires`, the verdict and the
-    provisional flag also depend on the prerequisites: see the next test.)"""
-    for sets in (STANDARD_PAIR, SETS):
-        result = run_batch(items, list(sets))
-        data = result.to_dict()
-        lost = iter(data.get("lost", []))
-        for i, commune in enumerate(items):
-            row = data["results"][i]
-            for k, s in enumerate(sets):
-                ev = evaluate(commune, s)
-                got = row["sets"][s.id]
-                if not s.requires:
-                    assert got["verdict"] == str(ev.verdict), (s.id, i)
-                    assert got["provisional"] == ev.provisional, (s.id, i)
-                assert got["criteria_met"] == ev.criteria_met
-                assert got["criteria_total"] == ev.criteria_total
-                assert got["region_applied"] == ev.region_applied
-                assert got["criteria"] == {c.id: str(c.status) for c in ev.criteria}
-                fast = result.scored[k].result(i)
-                assert [STATUS_NAMES[x] for x in fast.indicators] == list(
-                    ev.indicator_statuses().values()
-                )
-            if len(sets) == 2:
-                tr = transition(commune, sets[0], sets[1])
-                assert row["transition"] == tr.outcome, i
-                if tr.outcome == "lost":
-                    entry = next(lost)
-                    assert entry["culprits"] == [c.to_dict() for c in tr.culprits], i
-
-
-TIER_SETS = [s for s in SETS if s.requires]
+# not certified under ntm-2021-2025, so not certified under the tiers that require it
 _NOT_STANDARD = dataclasses.replace(
     _LOSES,
     name="Not standard",
@@ -517,24 +357,48 @@ _NOT_STANDARD = dataclasses.replace(
 
 
 @BATCH_PROFILE
-@given(items=st.lists(communes(), min_size=1, max_size=4))
+@given(items=st.lists(communes(), min_size=1, max_size=6))
+@example(items=[_LOSES, _RECORDED, dataclasses.replace(_LOSES, categories=("dbkk", "atk"))])
 @example(items=[_NOT_STANDARD])
-def test_batch_applies_tier_prerequisites_like_assess(items: list[Commune]) -> None:
-    """README: `requires:` is data in each set, applied the same way for every tier. So the batch
-    verdict (and provisional flag) of a commune under a tier set that requires another equals
-    what `assess` (the single-commune path, with prerequisites) reports; e.g. a commune not
-    certified under ntm-2021-2025 is not certified under ntm-advanced-2021-2025."""
-    result = run_batch(items, TIER_SETS)
-    for i, commune in enumerate(items):
-        row = result.row(i)
-        for s in TIER_SETS:
-            ref = assess(commune, [s]).evaluations[0]
-            got = row["sets"][s.id]
-            assert (got["verdict"], got["provisional"]) == (str(ref.verdict), ref.provisional), (
-                s.id,
-                commune.name,
-                dict(ref.prerequisites),
-            )
+def test_batch_agrees_with_evaluate(items: list[Commune]) -> None:
+    """Per commune and set, the province scorer's row gives evaluate()'s verdict, counts,
+    region, provisional flag and criterion statuses -- for a tier set with `requires` too, whose
+    verdict and provisional flag fold in the prerequisites in both paths -- and the evaluation
+    read from the province's scores equals evaluate()'s in full. With two sets, the row's
+    outcome is compare()'s, and every lost commune is listed with compare()'s culprits, basis
+    and provisional flag."""
+    for sets in (STANDARD_PAIR, SETS):
+        result = score_province(items, list(sets), CATALOG)
+        data = result.to_dict()
+        lost = iter(data.get("lost", []))
+        for i, commune in enumerate(items):
+            row = data["results"][i]
+            for k, s in enumerate(sets):
+                ev = evaluate(commune, s)
+                assert row["sets"][s.id] == {
+                    "verdict": str(ev.verdict),
+                    "criteria_met": ev.criteria_met,
+                    "criteria_total": ev.criteria_total,
+                    "region_applied": ev.region_applied,
+                    "provisional": ev.provisional,
+                    "criteria": {c.id: str(c.status) for c in ev.criteria},
+                }, (s.id, i)
+                assert evaluation(result.scores[k], i, MEASURES).to_dict() == ev.to_dict()
+            if len(sets) == 2:
+                tr = compare(commune, sets[0], sets[1]).transition
+                assert tr is not None
+                assert row["transition"] == tr.outcome, i
+                if tr.outcome == Outcome.LOST:
+                    entry = next(lost)
+                    assert entry["commune"] == commune.name, i
+                    assert entry["culprits"] == [c.to_dict() for c in tr.culprits], i
+                    assert entry["provisional"] == tr.provisional, i
+                    assert entry["from_basis"] == tr.from_basis, i
+                    assert entry["recorded"] == (tr.recorded.to_dict() if tr.recorded else None)
+                    assert entry["from_evaluated"] == str(tr.from_evaluated), i
+            else:
+                assert row["transition"] is None
+        assert next(lost, None) is None
 
 
 # --- data-derived facts the case files rely on ----------------------------------------------
@@ -563,8 +427,9 @@ def test_a_set_with_an_unpassable_criterion_never_certifies(commune: Commune) ->
         ev = evaluate(commune, s)
         if never_passable(s):
             assert ev.verdict != Verdict.CERTIFIED, s.id
-    outcome = transition(commune, *STANDARD_PAIR).outcome
-    assert outcome not in ("kept", "gained")
+    tr = compare(commune, *STANDARD_PAIR).transition
+    assert tr is not None
+    assert tr.outcome not in (Outcome.KEPT, Outcome.GAINED)
 
 
 # --- the gap agrees with the status -----------------------------------------------------------
@@ -606,31 +471,60 @@ def test_gap_sign_agrees_with_status(offset: float) -> None:
     (e.g. 40.9999999999 for 41). Exhaustive over the shipped sets, every region and the years
     where known levels apply."""
     wrong = []
+    seen = 0
     for set_id, region, year, value, res in probe_at_thresholds(offset):
         g = res.primary.gap
+        seen += res.status in (Status.PASS, Status.FAIL)
         if (res.status == Status.PASS and not (g is not None and g >= 0)) or (
             res.status == Status.FAIL and not (g is not None and g < 0)
         ):
             wrong.append((set_id, region, year, res.id, value, str(res.status), g))
+    assert seen
     assert not wrong, f"{len(wrong)} results whose gap contradicts the status, e.g. {wrong[:3]}"
 
 
-SHORT_BY = re.compile(r"short by (\d+(?:\.\d+)?)")
+# The shortfall (or excess) a failing reason states, in each language's words and number format:
+# English 1,234.5; Vietnamese 1.234,5.
+GAP_WORDS = {
+    "en": re.compile(r"(?:short by|over by|off by) (\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?)"),
+    "vi": re.compile(r"(?:còn thiếu|vượt|lệch) (\d[\d.]*(?:,\d+)?(?:e[-+]?\d+)?)"),
+}
+
+
+def stated_gap(reason: str, lang: str) -> float | None:
+    found = GAP_WORDS[lang].search(reason)
+    if found is None:
+        return None
+    text = found.group(1)
+    if lang == "en":
+        return float(text.replace(",", ""))
+    return float(text.replace(".", "").replace(",", "."))
 
 
 @pytest.mark.parametrize("offset", [-1e-10, 1e-10, -0.001, 0.004, -0.004])
 def test_a_failing_reason_never_says_short_by_zero(offset: float) -> None:
-    """The reason of a fail must not read "Not met: 41, required >= 41, short by 0": when the
-    shortfall is below the display precision it still has to show a non-zero shortfall (or
-    enough digits for the value and the threshold to differ)."""
+    """The reason of a fail must not read "Not met: 41, required ≥ 41, short by 0": when the
+    shortfall (or, over a ceiling, the excess) is below the display precision it still has to
+    show a non-zero figure -- in Vietnamese ("còn thiếu 0,004") as in English ("short by
+    0.004"), each in its own number format, both stating the gap to display precision."""
     wrong = []
+    failing = 0
     for set_id, region, year, value, res in probe_at_thresholds(offset):
         if res.status != Status.FAIL:
             continue
-        found = SHORT_BY.search(res.reason.en)
-        if found is None or float(found.group(1)) == 0:
-            wrong.append((set_id, region, year, res.id, value, res.reason.en))
-    assert not wrong, f"{len(wrong)} failing reasons say 'short by 0', e.g. {wrong[:2]}"
+        failing += 1
+        size = abs(res.primary.gap)
+        for lang in ("en", "vi"):
+            text = res.reason.get(lang)
+            shown = stated_gap(text, lang)
+            if (
+                shown is None
+                or shown == 0
+                or not math.isclose(shown, size, rel_tol=5e-3, abs_tol=5e-5)
+            ):
+                wrong.append((set_id, region, year, res.id, value, size, text))
+    assert failing
+    assert not wrong, f"{len(wrong)} failing reasons misstate the gap, e.g. {wrong[:2]}"
 
 
 @pytest.mark.parametrize("set_id", SET_IDS)

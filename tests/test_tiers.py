@@ -8,19 +8,10 @@ import pytest
 
 from ntm_rules import Catalog, Verdict
 from ntm_rules.api import assess, assess_tiers
-from ntm_rules.score.tiers import combine_prerequisites, summarize
+from ntm_rules.score.tiers import summarize
 
 from .conftest import make_commune
 from .helpers import RECOGNITION_OK, passing_measures
-
-
-def test_combine_prerequisites():
-    c, n, i = Verdict.CERTIFIED, Verdict.NOT_CERTIFIED, Verdict.INDETERMINATE
-    assert combine_prerequisites(c, [c]) == c
-    assert combine_prerequisites(c, [n]) == n
-    assert combine_prerequisites(c, [i]) == i
-    assert combine_prerequisites(i, [n]) == n
-    assert combine_prerequisites(n, [c]) == n
 
 
 def test_advanced_pass_without_standard_is_not_advanced(catalog):
@@ -101,20 +92,21 @@ def test_tier_summary_on_examples(catalog):
     report = assess_tiers(po_e, catalog)
     assert [e.tier for e in report.evaluations] == ["standard", "advanced", "model"]
     data = report.to_dict()
-    assert data["highest_tier"] is None  # 2021-2025 standard is undetermined (gaps)
-    assert data["next_tier"] == "standard"
-    assert data["next_tier_set"] == "ntm-2021-2025"
-    assert data["next_tier_gaps"]
-    assert all(g["status"] != "pass" for g in data["next_tier_gaps"])
+    tiers = data["tiers"]
+    assert tiers["highest_tier"] is None  # 2021-2025 standard is undetermined (gaps)
+    assert tiers["next_tier"] == "standard"
+    assert tiers["next_tier_set"] == "ntm-2021-2025"
+    assert tiers["next_tier_gaps"]
+    assert all(g["status"] != "pass" for g in tiers["next_tier_gaps"])
     ngok_tem = load_communes("examples/kon-tum/ngok-tem.yaml")[0]
-    gaps = assess_tiers(ngok_tem, catalog).to_dict()["next_tier_gaps"]
+    gaps = assess_tiers(ngok_tem, catalog).to_dict()["tiers"]["next_tier_gaps"]
     c13 = next(g for g in gaps if g["criterion"] == "13")
     assert c13["status"] == "fail"
     assert [i["id"] for i in c13["indicators"]] == ["13.3"]
 
 
 def test_summary_highest_tier():
-    from ntm_rules.load.checks import Text
+    from ntm_rules.words import Text
     from ntm_rules.model.results import CriterionStatus, Evaluation, RecognitionResult
 
     def ev(tier: str, verdict: Verdict) -> Evaluation:

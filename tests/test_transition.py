@@ -6,11 +6,20 @@ import dataclasses
 
 import pytest
 
-from ntm_rules import Verdict, evaluate, transition
-from ntm_rules.load.checks import Text
-from ntm_rules.load.communes import Recognized
-from ntm_rules.model.results import CriterionResult, CriterionStatus
-from ntm_rules.score.engine import revocation_frame
+from ntm_rules import Verdict, evaluate
+from ntm_rules import transition_of as transition
+from ntm_rules.model.commune import Recognized
+from ntm_rules.model.criteria import (
+    Cell,
+    Check,
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    RegionValues,
+    Source,
+    Threshold,
+)
+from ntm_rules.words import Text
 
 from .conftest import make_commune
 from .helpers import RECOGNITION_OK, passing_measures
@@ -106,8 +115,41 @@ def test_tightened_threshold_culprit(sets):
     assert (culprit.threshold_from, culprit.threshold_to) == (85, 90)
 
 
-def _crits(statuses):
-    return tuple(CriterionResult(str(i + 1), Text("", ""), s, ()) for i, s in enumerate(statuses))
+def _frame_set(new: CriteriaSet) -> CriteriaSet:
+    """19 criteria of one indicator each (m1 >= 1 ... m19 >= 1), with the shipped revocation
+    rule and key criteria of 2021-2025 (10 is income)."""
+    src = Source("t", "test")
+    criteria = tuple(
+        Criterion(
+            str(k),
+            Text(str(k), str(k)),
+            "",
+            (
+                Indicator(
+                    str(k),
+                    Text("", ""),
+                    (Check(f"m{k}", ">=", Threshold(RegionValues(all_regions=Cell(1, True, src)))),),
+                ),
+            ),
+        )
+        for k in range(1, 20)
+    )
+    return dataclasses.replace(new, criteria=criteria, recognition=(), region_rules=())
+
+
+def _frame(new: CriteriaSet, statuses: list[str]):  # type: ignore[no-untyped-def]
+    """The revocation result of a commune whose criteria have these statuses."""
+    values = {"pass": 1, "fail": 0, "indeterminate": None}
+    measures = {f"m{k}": values[st] for k, st in enumerate(statuses, 1) if st in values}
+    measures = {k: v for k, v in measures.items() if v is not None}
+    applies = [k for k, st in enumerate(statuses, 1) if st == "not_applicable"]
+    cset = _frame_set(new)
+    if applies:
+        cset = dataclasses.replace(
+            cset, criteria=tuple(c for c in cset.criteria if int(c.id) not in applies)
+        )
+    ev = evaluate(make_commune(measures, year=2022), cset)
+    return ev.revocation
 
 
 @pytest.mark.parametrize(
@@ -123,11 +165,11 @@ def _crits(statuses):
 )
 def test_revocation_frame_boundaries(sets, failing, key, in_frame, case):
     _, new = sets
-    statuses = [CriterionStatus.PASS] * 19
+    statuses = ["pass"] * 19
     fail_ids = ([9] if key else []) + [i for i in (0, 1, 2, 3, 4, 5, 6, 7, 8, 11) if i != 9]
     for i in fail_ids[:failing]:
-        statuses[i] = CriterionStatus.FAIL
-    rv = revocation_frame(_crits(statuses), new, make_commune({}))
+        statuses[i] = "fail"
+    rv = _frame(new, statuses)
     assert rv is not None
     assert rv.failing == failing and rv.total == 19
     assert rv.in_frame is in_frame
@@ -137,19 +179,19 @@ def test_revocation_frame_boundaries(sets, failing, key, in_frame, case):
 
 def test_revocation_undecided_when_indeterminate_could_tip_it(sets):
     _, new = sets
-    statuses = [CriterionStatus.PASS] * 19
+    statuses = ["pass"] * 19
     for i in range(5):
-        statuses[i] = CriterionStatus.FAIL
-    statuses[9] = CriterionStatus.INDETERMINATE  # income undecided
-    rv = revocation_frame(_crits(statuses), new, make_commune({}))
+        statuses[i] = "fail"
+    statuses[9] = "indeterminate"  # income undecided
+    rv = _frame(new, statuses)
     assert rv is not None and rv.in_frame is None
 
 
 def test_revocation_frame_exactly_half(sets):
     # With 18 applicable criteria, 9 failing is exactly 50%: case (b).
     _, new = sets
-    statuses = [CriterionStatus.PASS] * 18 + [CriterionStatus.NOT_APPLICABLE]
+    statuses = ["pass"] * 18 + ["not_applicable"]
     for i in range(9):
-        statuses[i] = CriterionStatus.FAIL
-    rv = revocation_frame(_crits(statuses), new, make_commune({}))
+        statuses[i] = "fail"
+    rv = _frame(new, statuses)
     assert rv is not None and rv.total == 18 and rv.case == "b"

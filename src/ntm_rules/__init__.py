@@ -30,6 +30,7 @@ from .api import (
     score_province,
     set_in_force,
     show,
+    transition_of,
     validate,
 )
 from .errors import (
@@ -102,5 +103,6 @@ __all__ = [
     "score_province",
     "set_in_force",
     "show",
+    "transition_of",
     "validate",
 ]

@@ -16,12 +16,12 @@ from .errors import NtmRulesError, UnknownSetError
 from .load.catalog import Catalog, default_catalog
 from .load.inputs import Inputs
 from .load.inputs import read_communes as _read
-from .load.validate import ValidationReport, validate_files
+from .load.validate import validate_files
 from .model.columns import Columns
 from .model.commune import Commune
 from .model.criteria import CriteriaSet
-from .model.results import CommuneReport, Evaluation
-from .model.views import CheckRun, CompareView, Explanation
+from .model.results import CommuneReport, Evaluation, Transition
+from .model.views import CheckRun, CompareView, Explanation, ValidationReport
 from .province import ProvinceResult
 from .province import score_province as _score_province
 from .score.explain import evaluation
@@ -134,6 +134,15 @@ def compare(
 ) -> CommuneReport:
     """One commune under the old and the new set, with its transition."""
     return assess(commune, [old, new], catalog)
+
+
+def transition_of(
+    commune: Commune, old: CriteriaSet, new: CriteriaSet, catalog: Catalog | None = None
+) -> Transition:
+    """The commune's transition old -> new: outcome, culprits, provisional."""
+    found = compare(commune, old, new, catalog).transition
+    assert found is not None
+    return found
 
 
 def compare_many(

@@ -59,7 +59,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "culprits": ("Nguyên nhân", "Culprits"),
     "cause": ("Lý do", "Cause"),
     "new_indicator": ("chỉ tiêu mới", "new indicator"),
-    "tightened": ("ngưỡng cao hơn", "tightened threshold"),
+    "tightened": ("ngưỡng chặt hơn", "stricter threshold"),
     "fails": ("không đạt", "fails"),
     "missing_data": ("thiếu số liệu", "missing data"),
     "unknown_threshold": ("chưa rõ ngưỡng", "unknown threshold"),

@@ -16,8 +16,10 @@ from ..errors import InvalidFileError, Issue, Location, UnknownSetError, raise_i
 from ..model.commune import TIERS
 from ..model.criteria import CriteriaSet
 from ..model.vocab import Measures, Regions, SetInfo, Vocab
-from .criteria import overlay_base, parse_overlay, parse_set, resolve_derived
+from .criteria import parse_set
+from .overlay import overlay_base, parse_overlay
 from .source import Document, read_yaml
+from .thresholds import resolve_derived
 from .vocab import load_measures, load_regions
 
 MEASURES_FILE = "measures.yaml"

@@ -355,57 +355,54 @@ class _Walker:
             )
             return None
 
+    def _key(self, key_node: Node, path: PathKey) -> str | None:
+        """The text of a mapping key, or None (after reporting) when it cannot be one."""
+        loc = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            self.doc.locations[(*path, "<<")] = loc
+            self.doc.issue(
+                "yaml-merge",
+                "YAML merge keys (<<) are not allowed",
+                (*path, "<<"),
+                "write the keys out in full",
+            )
+            return None
+        if not isinstance(key_node, ScalarNode):
+            self.doc.locations.setdefault((*path, "?"), loc)
+            self.doc.issue("bad-key", "a mapping key must be plain text", (*path, "?"))
+            return None
+        here = (*path, str(key_node.value))
+        self.doc.locations.setdefault(here, loc)
+        if key_node.tag not in _ALLOWED_TAGS:
+            self.doc.issue(
+                "yaml-tag", f"YAML tag {key_node.tag!r} is not allowed", here, "remove the '!' tag"
+            )
+            return None
+        if key_node.tag == "tag:yaml.org,2002:timestamp":
+            return str(key_node.value)
+        value = self._scalar(key_node, here)
+        if value is None and key_node.value not in ("", "~", "null", "Null", "NULL"):
+            return None  # already reported
+        if isinstance(value, bool) or value is None or isinstance(value, float):
+            self.doc.issue(
+                "bad-key",
+                f"key {key_node.value!r} is read as {type(value).__name__}, not text",
+                here,
+                "quote the key",
+            )
+            return None
+        return str(value)
+
     def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.doc.locations[(*path, "<<")] = (
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                )
-                self.doc.issue(
-                    "yaml-merge",
-                    "YAML merge keys (<<) are not allowed",
-                    (*path, "<<"),
-                    "write the keys out in full",
-                )
+            key = self._key(key_node, path)
+            if key is None:
                 continue
-            if not isinstance(key_node, ScalarNode):
-                self.doc.locations.setdefault(
-                    (*path, "?"), (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                )
-                self.doc.issue("bad-key", "a mapping key must be plain text", (*path, "?"))
-                continue
-            key_loc = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key_node.tag not in _ALLOWED_TAGS:
-                self.doc.locations.setdefault((*path, str(key_node.value)), key_loc)
-                self.doc.issue(
-                    "yaml-tag",
-                    f"YAML tag {key_node.tag!r} is not allowed",
-                    (*path, str(key_node.value)),
-                    "remove the '!' tag",
-                )
-                continue
-            if key_node.tag == "tag:yaml.org,2002:timestamp":
-                key_value = key_node.value
-            else:
-                self.doc.locations.setdefault((*path, str(key_node.value)), key_loc)
-                key_value = self._scalar(key_node, (*path, str(key_node.value)))
-                if key_value is None and key_node.value not in ("", "~", "null", "Null", "NULL"):
-                    continue
-            if isinstance(key_value, bool) or key_value is None or isinstance(key_value, float):
-                self.doc.locations.setdefault((*path, str(key_node.value)), key_loc)
-                self.doc.issue(
-                    "bad-key",
-                    f"key {key_node.value!r} is read as {type(key_value).__name__}, not text",
-                    (*path, str(key_node.value)),
-                    "quote the key",
-                )
-                continue
-            key = str(key_value)
-            if key in out or key in first_line:
-                self.doc.locations[(*path, key, "#dup")] = key_loc
+            loc = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in first_line:
+                self.doc.locations[(*path, key, "#dup")] = loc
                 self.doc.issue(
                     "duplicate-key",
                     f"duplicate key {key!r} (first defined on line {first_line[key]})",
@@ -413,7 +410,7 @@ class _Walker:
                     "remove or rename one of them",
                 )
                 continue
-            first_line[key] = key_loc[0]
-            self.doc.locations[(*path, key)] = key_loc
+            first_line[key] = loc[0]
+            self.doc.locations[(*path, key)] = loc
             out[key] = self.walk(value_node, (*path, key))
         return out

@@ -2,60 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from ..errors import InvalidFileError, Issue, NtmRulesError
+from ..errors import InvalidFileError, NtmRulesError
 from ..model.criteria import CriteriaSet
-from ..words import t
+from ..model.views import FileReport, ValidationReport
 from .catalog import Catalog
 from .communes import parse_communes
-from .criteria import overlay_base
+from .overlay import overlay_base
 from .source import Document, read_yaml
 from .vocab import parse_measures, parse_regions
-
-
-@dataclass(frozen=True)
-class FileReport:
-    file: str
-    kind: str
-    issues: tuple[Issue, ...] = ()
-    counts: tuple[tuple[str, int], ...] = ()  # what was read: ("communes", 3), ("rows", 4)...
-
-    @property
-    def ok(self) -> bool:
-        return not any(i.severity == "error" for i in self.issues)
-
-    @property
-    def summary(self) -> str:
-        return self.summary_text("en")
-
-    def summary_text(self, lang: str) -> str:
-        return ", ".join(t("count_" + what, lang, n=n) for what, n in self.counts)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "kind": self.kind,
-            "ok": self.ok,
-            "summary": self.summary,
-            "counts": dict(self.counts),
-            "issues": [i.to_dict() for i in self.issues],
-        }
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    files: tuple[FileReport, ...] = field(default_factory=tuple)
-
-    @property
-    def ok(self) -> bool:
-        return all(f.ok for f in self.files)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "files": [f.to_dict() for f in self.files]}
-
 
 KINDS = ("criteria-set", "overlay", "measures", "regions", "commune", "communes")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..errors import raise_if
 from ..model.vocab import (
@@ -58,6 +59,47 @@ def _combine(doc: Document, raw: object, path: PathKey, kind: str) -> Combine | 
     return Combine(str(rule), weight, note)
 
 
+def _measure(doc: Document, key: str, spec: Any, path: PathKey) -> Measure | None:
+    if not checks.ID_RE.match(key.replace("_", "-")) or key != key.lower():
+        doc.issue("bad-id", f"measure key {key!r} must be snake_case ASCII", path)
+    if checks.mapping(doc, spec, path, required=MEASURE_KEYS, optional=MEASURE_OPTIONAL) is None:
+        return None
+    kind = spec.get("type")
+    if kind not in MEASURE_TYPES:
+        doc.issue(
+            "bad-type",
+            f"unknown measure type {kind!r}",
+            (*path, "type"),
+            f"one of: {', '.join(MEASURE_TYPES)}",
+        )
+        return None
+    low: float | None = {"percent": 0, "count": 0}.get(kind)
+    high: float | None = 100 if kind == "percent" else None
+    if "min" in spec:
+        low = checks.number(doc, spec["min"], (*path, "min"))
+    if "max" in spec:
+        high = checks.number(doc, spec["max"], (*path, "max"))
+    unit_label = None
+    if kind in ("number", "count"):
+        if "unit" not in spec or "unit_label" not in spec:
+            doc.issue("missing-key", f"a {kind} measure needs `unit` and `unit_label`", path)
+        else:
+            unit_label = checks.label(doc, spec["unit_label"], (*path, "unit_label"))
+    combine = None
+    if "combine" in spec:
+        combine = _combine(doc, spec["combine"], (*path, "combine"), kind)
+    return Measure(
+        key=key,
+        type=kind,
+        label=checks.label(doc, spec["label"], (*path, "label")),
+        unit="%" if kind == "percent" else str(spec.get("unit", "")),
+        unit_label=unit_label,
+        min=low,
+        max=high,
+        combine=combine,
+    )
+
+
 def parse_measures(doc: Document) -> Measures:
     data = checks.mapping(doc, doc.data, (), required=("kind", "measures"), partial_ok=True)
     items: dict[str, Measure] = {}
@@ -67,52 +109,9 @@ def parse_measures(doc: Document) -> Measures:
         doc.issue("wrong-kind", f"expected kind: measures, found {data.get('kind')!r}", ("kind",))
     raw = checks.mapping(doc, data.get("measures"), ("measures",)) or {}
     for key, spec in raw.items():
-        path: PathKey = ("measures", key)
-        if not checks.ID_RE.match(key.replace("_", "-")) or key != key.lower():
-            doc.issue("bad-id", f"measure key {key!r} must be snake_case ASCII", path)
-        if (
-            checks.mapping(doc, spec, path, required=MEASURE_KEYS, optional=MEASURE_OPTIONAL)
-            is None
-        ):
-            continue
-        kind = spec.get("type")
-        if kind not in MEASURE_TYPES:
-            doc.issue(
-                "bad-type",
-                f"unknown measure type {kind!r}",
-                (*path, "type"),
-                f"one of: {', '.join(MEASURE_TYPES)}",
-            )
-            continue
-        low: float | None = None
-        high: float | None = None
-        if kind == "percent":
-            low, high = 0, 100
-        elif kind == "count":
-            low = 0
-        if "min" in spec:
-            low = checks.number(doc, spec["min"], (*path, "min"))
-        if "max" in spec:
-            high = checks.number(doc, spec["max"], (*path, "max"))
-        unit_label = None
-        if kind in ("number", "count"):
-            if "unit" not in spec or "unit_label" not in spec:
-                doc.issue("missing-key", f"a {kind} measure needs `unit` and `unit_label`", path)
-            else:
-                unit_label = checks.label(doc, spec["unit_label"], (*path, "unit_label"))
-        combine = (
-            _combine(doc, spec["combine"], (*path, "combine"), kind) if "combine" in spec else None
-        )
-        items[key] = Measure(
-            key=key,
-            type=kind,
-            label=checks.label(doc, spec["label"], (*path, "label")),
-            unit="%" if kind == "percent" else str(spec.get("unit", "")),
-            unit_label=unit_label,
-            min=low,
-            max=high,
-            combine=combine,
-        )
+        found = _measure(doc, key, spec, ("measures", key))
+        if found is not None:
+            items[key] = found
     for key, measure in items.items():
         weight = measure.combine.weight if measure.combine else ""
         if weight and weight not in items:

@@ -1,12 +1,14 @@
-"""The results of the use cases that gather several evaluations: `check` (one report per
-commune), `compare` (transitions of many communes) and `explain` (one criterion of one
-commune)."""
+"""The results of the use cases that gather several results: `check` (one report per
+commune), `compare` (transitions of many communes), `explain` (one criterion of one commune)
+and `validate` (one report per file)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import Issue
+from ..words import t
 from .commune import Commune
 from .results import CommuneReport, Evaluation, Outcome
 
@@ -66,3 +68,44 @@ class Explanation:
             "year": ev.year,
             "criterion": crit.to_dict() if crit else None,
         }
+
+
+@dataclass(frozen=True)
+class FileReport:
+    file: str
+    kind: str
+    issues: tuple[Issue, ...] = ()
+    counts: tuple[tuple[str, int], ...] = ()  # what was read: ("communes", 3), ("rows", 4)...
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.severity == "error" for i in self.issues)
+
+    @property
+    def summary(self) -> str:
+        return self.summary_text("en")
+
+    def summary_text(self, lang: str) -> str:
+        return ", ".join(t("count_" + what, lang, n=n) for what, n in self.counts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "ok": self.ok,
+            "summary": self.summary,
+            "counts": dict(self.counts),
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    files: tuple[FileReport, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "files": [f.to_dict() for f in self.files]}

@@ -26,7 +26,7 @@ def fold(name: str) -> str:
     text = "".join(
         ch for ch in text if unicodedata.category(ch) not in ("Mn", "Cf", "Cc", "Co", "Cn")
     ).lower()
-    for ch in "-–—_.,()[]/":
+    for ch in "-–—_.,()[]":
         text = text.replace(ch, " ")
     words = text.split()
     for prefix in (["tinh"], ["thanh", "pho"], ["tp"]):

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from ..load.validate import ValidationReport
+from ..model.views import ValidationReport
 from ..sets import SetDiff, SetList, SetView
 from ..words import fmt, num, t
 from . import plain, reporter

@@ -1,12 +1,26 @@
-"""The scoring core on the shipped sets: exact values at threshold boundaries, per operator and
-region, income by year, the special-category region rule, and missing vs unknown vs fail."""
+"""The decision kernel: exact values at threshold boundaries on the shipped sets, per operator and
+region, income by year, the special-category region rule, missing vs unknown vs fail; and each
+rule of the kernel on small sets built here (status precedence, deciding check, verification,
+criterion status, verdict, prerequisites, provisional)."""
 
 from __future__ import annotations
 
 import pytest
 
 from ntm_rules import Catalog, CriterionStatus, Status, Verdict, evaluate
-from ntm_rules.score.engine import criterion_status
+from ntm_rules.model.criteria import (
+    Cell,
+    Check,
+    Condition,
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    RegionValues,
+    Source,
+    Threshold,
+)
+from ntm_rules.score.kernel import Scorer
+from ntm_rules.words import Text
 
 from .conftest import make_commune
 
@@ -219,12 +233,144 @@ def test_two_checks_fail_if_either_fails(catalog):
     assert res.primary.measure == "clean_water_pct"
 
 
-def test_criterion_status_rules():
-    assert criterion_status([Status.PASS, Status.FAIL, Status.MISSING]) == CriterionStatus.FAIL
-    assert criterion_status([Status.PASS, Status.MISSING]) == CriterionStatus.INDETERMINATE
-    assert criterion_status([Status.PASS, Status.UNKNOWN]) == CriterionStatus.INDETERMINATE
-    assert criterion_status([Status.PASS, Status.NOT_APPLICABLE]) == CriterionStatus.PASS
-    assert criterion_status([Status.NOT_APPLICABLE]) == CriterionStatus.NOT_APPLICABLE
+SRC = Source("t", "test")
+
+
+def _threshold(value: object, verified: bool = True) -> Threshold:
+    return Threshold(RegionValues(all_regions=Cell(value, verified, SRC)))  # type: ignore[arg-type]
+
+
+def _indicator(
+    ind_id: str, *checks: tuple[str, str, object, bool], applies_if: Condition | None = None
+) -> Indicator:
+    return Indicator(
+        ind_id,
+        Text(ind_id, ind_id),
+        tuple(Check(m, op, _threshold(v, ver)) for m, op, v, ver in checks),
+        applies_if,
+    )
+
+
+def _set(*criteria: tuple[Indicator, ...], requires: tuple[CriteriaSet, ...] = ()) -> CriteriaSet:
+    return CriteriaSet(
+        id="t",
+        title=Text("t", "t"),
+        decision="test",
+        issued="2020-01-01",
+        period=(2020, 2025),
+        tier="standard",
+        criteria=tuple(
+            Criterion(str(k), Text(str(k), str(k)), "", inds) for k, inds in enumerate(criteria, 1)
+        ),
+        required_sets=requires,
+    )
+
+
+A = ("a", ">=", 10, True)  # a >= 10, verified
+B = ("b", "<=", 5, False)  # b <= 5, unverified
+U = ("u", ">=", None, False)  # threshold unknown
+
+
+def _score(cset: CriteriaSet, **measures: object):  # type: ignore[no-untyped-def]
+    scores = Scorer([make_commune(dict(measures))]).score(cset)
+    return scores
+
+
+@pytest.mark.parametrize(
+    ("measures", "status", "decider"),
+    [
+        ({"a": 10, "b": 5}, "pass", 0),  # both pass; the first check is the deciding one
+        ({"a": 9.99, "b": 5}, "fail", 0),
+        ({"a": 10, "b": 5.01}, "fail", 1),
+        ({"b": 9}, "fail", 1),  # a fail beats a missing value
+        ({"b": 1}, "missing", 0),
+        ({"a": 11}, "missing", 1),
+    ],
+)
+def test_an_indicator_is_its_worst_check(measures, status, decider):
+    cset = _set((_indicator("1", A, B),))
+    scores = _score(cset, **measures)
+    assert str(Status(_status(scores))) == status
+    assert int(scores.decider[0, 0]) == decider
+
+
+def _status(scores) -> str:  # type: ignore[no-untyped-def]
+    from ntm_rules.score.kernel import STATUS
+
+    return str(STATUS[int(scores.status[0, 0])])
+
+
+def test_missing_beats_unknown_and_unknown_beats_pass():
+    cset = _set((_indicator("1", A, U),))
+    assert _status(_score(cset, a=10, u=1)) == "unknown"
+    assert _status(_score(cset, a=10)) == "missing"
+    assert _status(_score(cset, u=1)) == "missing"
+
+
+def test_verification_of_a_decision():
+    cset = _set((_indicator("1", A, B),))
+    # a pass rests on every check's threshold: b's is unverified
+    assert int(_score(cset, a=10, b=5).verified[0, 0]) == 0
+    # a fail on the verified check is a verified failure, even though b's threshold is not
+    assert int(_score(cset, a=1, b=5).verified[0, 0]) == 1
+    # a fail only on the unverified check is not
+    assert int(_score(cset, a=10, b=6).verified[0, 0]) == 0
+    assert bool(_score(cset, a=10, b=6).provisional[0]) is True
+    assert bool(_score(cset, a=1, b=5).provisional[0]) is False
+
+
+def test_applies_if():
+    cond = Condition("c", "is true", True)
+    cset = _set((_indicator("1", A, applies_if=cond),))
+    assert _status(_score(cset, a=1, c=False)) == "not_applicable"
+    assert _status(_score(cset, a=1, c=True)) == "fail"
+    scores = _score(cset, a=1)  # the condition has no value: missing, decided by the condition
+    assert _status(scores) == "missing"
+    assert int(scores.decider[0, 0]) == -1
+
+
+@pytest.mark.parametrize(
+    ("measures", "first", "second", "verdict"),
+    [
+        ({"a": 10, "b": 5}, "pass", "indeterminate", "indeterminate"),  # u has no value
+        ({"a": 10, "b": 5, "u": 3}, "pass", "indeterminate", "indeterminate"),  # unknown level
+        ({"a": 10}, "indeterminate", "indeterminate", "indeterminate"),
+        ({"a": 1}, "fail", "indeterminate", "not_certified"),  # a fail decides the verdict
+    ],
+)
+def test_criterion_status_and_verdict(measures, first, second, verdict):
+    from ntm_rules.score.kernel import CRITERION, VERDICT
+
+    cset = _set((_indicator("1", A), _indicator("2", B)), (_indicator("3", U),))
+    scores = _score(cset, **measures)
+    assert str(CRITERION[int(scores.criteria[0, 0])]) == first
+    assert str(CRITERION[int(scores.criteria[1, 0])]) == second
+    assert int(scores.met[0]) == (1 if first == "pass" else 0)
+    assert int(scores.total[0]) == 2
+    assert str(VERDICT[int(scores.verdict[0])]) == verdict
+
+
+def test_a_criterion_whose_indicators_do_not_apply_is_not_counted():
+    from ntm_rules.score.kernel import CRITERION
+
+    cond = Condition("c", "is true", True)
+    cset = _set((_indicator("1", A),), (_indicator("2", B, applies_if=cond),))
+    scores = _score(cset, a=10, c=False)
+    assert str(CRITERION[int(scores.criteria[1, 0])]) == "not_applicable"
+    assert (int(scores.met[0]), int(scores.total[0])) == (1, 1)
+    assert int(scores.verdict[0]) == 0  # certified
+
+
+def test_a_tier_is_certified_only_when_its_prerequisite_is():
+    from ntm_rules.score.kernel import VERDICT
+
+    base = _set((_indicator("1", A),))
+    tier = _set((_indicator("2", B),), requires=(base,))
+    assert str(VERDICT[int(_score(tier, a=10, b=5).verdict[0])]) == "certified"
+    assert str(VERDICT[int(_score(tier, a=9, b=5).verdict[0])]) == "not_certified"
+    assert str(VERDICT[int(_score(tier, b=5).verdict[0])]) == "indeterminate"
+    scores = _score(tier, a=9, b=5)
+    assert str(VERDICT[int(scores.own_verdict[0])]) == "certified"  # on its own criteria
 
 
 def test_verdict_indeterminate_when_only_data_missing(catalog):
