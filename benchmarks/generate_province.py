@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ntm_rules import Catalog
-from ntm_rules.load.regions import REGION_CODES
+REGION_CODES = ("TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL")
 
 IDENTITY = [
     "name",

@@ -84,7 +84,7 @@ def check_one(check: Check, commune: Commune, region: str) -> CheckOut:
     if threshold is None:
         return CheckOut(check.measure, UNKNOWN, threshold, verified, None)
     if check.operator == "is true":
-        passed = value is True or value == 1
+        passed = value is True
     else:
         passed = OPERATORS[check.operator].compare(value, threshold)
     return CheckOut(

@@ -6,25 +6,37 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from ntm_rules import assess, load_communes
+from ntm_rules import (
+    __version__,
+    assess_many,
+    compare_many,
+    diff,
+    explain,
+    list_sets,
+    read_communes,
+    show,
+    validate,
+)
 from ntm_rules.cli import app
-from ntm_rules.diff import diff_sets
-from ntm_rules.sets_info import SetView
+from ntm_rules.load.catalog import default_criteria_dir
 
 from .helpers import RECOGNITION_OK, passing_measures
 
 runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+OLD, NEW = "ntm-2016-2020", "ntm-2021-2025"
 
 
 @pytest.fixture
 def commune_file(tmp_path: Path, catalog) -> Path:
     import yaml
 
-    old = catalog.load("ntm-2016-2020")
+    old = catalog.load(OLD)
     data = {
         "name": "Pờ Ê",
         "province": "Kon Tum",
@@ -39,40 +51,50 @@ def commune_file(tmp_path: Path, catalog) -> Path:
     return path
 
 
-def run(*args: str):
+def run(*args: Any):
     return runner.invoke(app, [str(a) for a in args])
+
+
+def as_json(result: Any) -> Any:
+    """The JSON a command printed: one compact line on standard output."""
+    assert result.stdout.endswith("\n") and result.stdout.count("\n") == 1, result.output
+    return json.loads(result.stdout)
+
+
+def lib(result: Any) -> Any:
+    """A library result as the CLI prints it (through JSON)."""
+    return json.loads(json.dumps(result.to_dict()))
 
 
 def test_default_command_scores_a_commune(commune_file):
     result = run(commune_file)
     assert result.exit_code == 0, result.output
-    assert "ntm-2016-2020" in result.output
+    assert OLD in result.output  # the set in force for the data year 2020
     assert "ĐẠT CHUẨN" in result.output
     assert "đạt 19/19 tiêu chí" in result.output
 
 
 def test_lang_en(commune_file):
     result = run(commune_file, "--lang", "en")
+    assert result.exit_code == 0, result.output
     assert "CERTIFIED" in result.output and "19/19 criteria met" in result.output
+    assert "ĐẠT CHUẨN" not in result.output
 
 
 def test_check_json_equals_library(commune_file, catalog):
-    result = run(
-        "check",
-        commune_file,
-        "--set",
-        "ntm-2016-2020",
-        "--set",
-        "ntm-2021-2025",
-        "--format",
-        "json",
-    )
-    assert result.exit_code == 0
-    commune = load_communes(commune_file)[0]
-    expected = assess(commune, [catalog.load("ntm-2016-2020"), catalog.load("ntm-2021-2025")])
-    assert json.loads(result.output) == json.loads(json.dumps(expected.to_dict()))
-    data = json.loads(result.output)
-    ev = data["evaluations"][0]
+    result = run("check", commune_file, "--set", OLD, "--set", NEW, "--format", "json")
+    assert result.exit_code == 0, result.output
+    communes = read_communes(commune_file, catalog).communes
+    expected = assess_many(communes, catalog, [catalog.load(OLD), catalog.load(NEW)])
+    data = as_json(result)
+    assert data == lib(expected)
+    (report,) = data["reports"]
+    assert set(report) == {"commune", "evaluations", "transition", "tiers"}
+    assert report["commune"]["name"] == "Pờ Ê"
+    assert report["commune"]["source"]["file"] == str(commune_file)
+    assert report["tiers"] is None
+    assert [ev["set"] for ev in report["evaluations"]] == [OLD, NEW]
+    ev = report["evaluations"][0]
     for key in (
         "set",
         "tier",
@@ -100,12 +122,37 @@ def test_check_json_equals_library(commune_file, catalog):
         "source",
     ):
         assert key in ind
-    assert set(data["transition"]) >= {"from", "to", "outcome", "culprits"}
+    assert set(report["transition"]) >= {"from", "to", "outcome", "culprits"}
+
+
+def test_check_json_lists_every_commune(catalog):
+    folder = EXAMPLES / "kon-tum"
+    result = run(folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    expected = assess_many(read_communes(folder, catalog).communes, catalog)
+    data = as_json(result)
+    assert data == lib(expected)
+    assert len(data["reports"]) == 9
+    assert all(r["transition"] is None and r["tiers"] is None for r in data["reports"])
+
+
+def test_check_tiers_json_equals_library(commune_file, catalog):
+    result = run("check", commune_file, "--tiers", "--format", "json")
+    assert result.exit_code == 0, result.output
+    communes = read_communes(commune_file, catalog).communes
+    expected = assess_many(communes, catalog, tiers=True)
+    data = as_json(result)
+    assert data == lib(expected)
+    (report,) = data["reports"]
+    assert report["tiers"] is not None and report["transition"] is None
+    assert [ev["tier"] for ev in report["evaluations"]] == ["standard", "advanced", "model"]
+    both = run("check", commune_file, "--tiers", "--set", OLD)
+    assert both.exit_code == 2 and "--tiers" in both.output
 
 
 def test_strict_exit_code(commune_file):
     assert run(commune_file, "--strict").exit_code == 0
-    result = run(commune_file, "--set", "ntm-2021-2025", "--strict")
+    result = run(commune_file, "--set", NEW, "--strict")
     assert result.exit_code == 1  # indeterminate under 2021-2025 is not "certified"
 
 
@@ -134,26 +181,56 @@ def test_unknown_set(commune_file):
     result = run(commune_file, "--set", "ntm-2021")
     assert result.exit_code == 2
     assert "unknown criteria set" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_compare_json_equals_library(catalog):
+    folder = EXAMPLES / "kon-tum"
+    result = run("compare", folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    expected = compare_many(read_communes(folder, catalog).communes, catalog)
+    data = as_json(result)
+    assert data == lib(expected)
+    assert (data["from"], data["to"]) == (OLD, NEW)
+    assert data["transitions"] == {
+        "kept": 0,
+        "lost": 2,
+        "gained": 0,
+        "never": 5,
+        "indeterminate": 2,
+    }
+    named = run("compare", folder, "--from", OLD, "--to", NEW, "--format", "json")
+    assert named.exit_code == 0 and as_json(named) == data
+    assert run("compare", folder, "--to", "ntm-2021").exit_code == 2
+
+
+def test_compare_table_in_both_languages():
+    folder = EXAMPLES / "kon-tum"
+    vi = run("compare", folder)
+    assert vi.exit_code == 0, vi.output
+    assert "MẤT CHUẨN: 2" in vi.output and "Đắk Tăng" in vi.output
+    en = run("compare", folder, "--lang", "en")
+    assert en.exit_code == 0 and "MẤT CHUẨN" not in en.output and "Đắk Tăng" in en.output
 
 
 def test_sets_json(catalog):
     result = run("sets", "--format", "json")
     assert result.exit_code == 0
-    data = json.loads(result.output)
+    data = as_json(result)
+    assert data == lib(list_sets(catalog))
     ids = {s["id"]: s for s in data["sets"]}
-    assert ids["ntm-2016-2020"]["indicators"] == 49
-    assert ids["ntm-2016-2020"]["decision"] == "1980/QĐ-TTg"
-    assert 0 < ids["ntm-2016-2020"]["verified_share"] <= 1
+    assert ids[OLD]["indicators"] == 49
+    assert ids[OLD]["decision"] == "1980/QĐ-TTg"
+    assert 0 < ids[OLD]["verified_share"] <= 1
 
 
 def test_show_json_equals_library(catalog):
-    result = run(
-        "show", "ntm-2021-2025", "--region", "Tây Nguyên", "--year", "2022", "--format", "json"
-    )
+    result = run("show", NEW, "--region", "Tây Nguyên", "--year", "2022", "--format", "json")
     assert result.exit_code == 0, result.output
-    view = SetView(catalog.load("ntm-2021-2025"), catalog.measures, "TN", 2022)
-    assert json.loads(result.output) == json.loads(json.dumps(view.to_dict()))
-    data = json.loads(result.output)
+    expected = show(catalog.load(NEW), catalog, "Tây Nguyên", 2022)
+    data = as_json(result)
+    assert data == lib(expected)
+    assert (data["region"], data["year"]) == ("TN", 2022)
     ind = data["criteria"][0]["indicators"][0]
     for key in (
         "id",
@@ -167,24 +244,34 @@ def test_show_json_equals_library(catalog):
         "applies_if",
     ):
         assert key in ind
+    assert list(ind["thresholds_by_region"]) == list(catalog.regions.codes)
 
 
 def test_show_region_without_diacritics():
-    assert run("show", "ntm-2016-2020", "--region", "tay nguyen").exit_code == 0
-    bad = run("show", "ntm-2016-2020", "--region", "Tay Nguyn")
+    assert run("show", OLD, "--region", "tay nguyen").exit_code == 0
+    bad = run("show", OLD, "--region", "Tay Nguyn")
     assert bad.exit_code == 2 and "TN" in bad.output
+    assert run("show", "ntm-1999").exit_code == 2
 
 
 def test_diff_json_equals_library(catalog):
-    result = run("diff", "ntm-2016-2020", "ntm-2021-2025", "--format", "json")
+    result = run("diff", OLD, NEW, "--format", "json")
     assert result.exit_code == 0
-    expected = diff_sets(catalog.load("ntm-2016-2020"), catalog.load("ntm-2021-2025"))
-    assert json.loads(result.output) == json.loads(json.dumps(expected.to_dict()))
+    expected = diff(catalog.load(OLD), catalog.load(NEW), catalog)
+    data = as_json(result)
+    assert data == lib(expected)
+    assert (data["year_from"], data["year_to"]) == (2020, 2025)
+    assert "moved" not in data
+    at = run("diff", OLD, NEW, "--year-from", "2018", "--year-to", "2022", "--format", "json")
+    assert at.exit_code == 0
+    expected_at = diff(catalog.load(OLD), catalog.load(NEW), catalog, 2018, 2022)
+    data_at = as_json(at)
+    assert data_at == lib(expected_at)
+    assert (data_at["year_from"], data_at["year_to"]) == (2018, 2022)
+    assert run("diff", OLD, "ntm-2021").exit_code == 2
 
 
 def test_validate_exit_codes(tmp_path, catalog):
-    from ntm_rules.load.catalog import default_criteria_dir
-
     ok = run("validate", default_criteria_dir() / "ntm-2021-2025.yaml")
     assert ok.exit_code == 0
     bad = tmp_path / "set.yaml"
@@ -194,9 +281,27 @@ def test_validate_exit_codes(tmp_path, catalog):
     assert f"{bad}:3:1" in result.output and "duplicate-key" in result.output
 
 
-def test_validate_overlay_against_set_given_on_command_line(tmp_path):
-    from ntm_rules.load.catalog import default_criteria_dir
+def test_validate_json_equals_library(tmp_path, catalog):
+    bad = tmp_path / "set.yaml"
+    bad.write_text("kind: criteria-set\nid: x\nid: y\n", encoding="utf-8")
+    table = EXAMPLES / "province" / "communes.csv"
+    result = run("validate", table, bad, "--format", "json")
+    assert result.exit_code == 2
+    data = as_json(result)
+    assert data == lib(validate([table, bad], catalog))
+    assert data["ok"] is False
+    first, second = data["files"]
+    assert (first["kind"], first["ok"], first["summary"]) == ("table", True, "18 rows, 18 communes")
+    assert first["counts"] == {"rows": 18, "communes": 18}
+    assert second["ok"] is False
+    duplicate = second["issues"][0]
+    assert duplicate["code"] == "duplicate-key"
+    assert duplicate["location"] == {"file": str(bad), "line": 3, "column": 1, "path": "id"}
+    good = run("validate", table, "--format", "json")
+    assert good.exit_code == 0 and as_json(good)["ok"] is True
 
+
+def test_validate_overlay_against_set_given_on_command_line(tmp_path):
     overlay = tmp_path / "kt.yaml"
     overlay.write_text(
         """kind: overlay
@@ -221,11 +326,12 @@ replace:
 
 
 def test_template_lists_every_measure(catalog):
-    result = run("template", "ntm-2016-2020")
+    result = run("template", OLD)
     assert result.exit_code == 0
-    for ind in catalog.load("ntm-2016-2020").indicators:
+    for ind in catalog.load(OLD).indicators:
         for measure in ind.measures:
             assert f"  {measure}:" in result.output
+    assert run("template", "ntm-1999").exit_code == 2
 
 
 def test_explain(commune_file):
@@ -234,6 +340,28 @@ def test_explain(commune_file):
     assert "income_per_capita" in result.output
     assert "http" in result.output  # the source URL is shown
     assert run("explain", commune_file, "99").exit_code == 2
+
+
+def test_explain_json_equals_library(commune_file, catalog):
+    commune = read_communes(commune_file, catalog).communes[0]
+    result = run("explain", commune_file, "10", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = as_json(result)
+    assert data == lib(explain(commune, "10", catalog))
+    assert data["set"] == OLD and data["criterion"]["id"] == "10"
+    named = run("explain", commune_file, "10", "--set", NEW, "--format", "json")
+    assert named.exit_code == 0
+    data_new = as_json(named)
+    assert data_new == lib(explain(commune, "10", catalog, catalog.load(NEW)))
+    assert data_new["set"] == NEW
+    many = run("explain", EXAMPLES / "province" / "communes.csv", "10")
+    assert many.exit_code == 2 and "explain takes one" in many.output
+
+
+def test_version():
+    result = run("version")
+    assert result.exit_code == 0 and result.stdout == f"{__version__}\n"
+    assert __version__ == "0.2.0"
 
 
 def test_python_m_and_installed_script(commune_file):
@@ -246,17 +374,18 @@ def test_python_m_and_installed_script(commune_file):
         done = subprocess.run(
             [str(script), str(commune_file), "--format", "json"], capture_output=True, text=True
         )
-        assert done.returncode == 0 and json.loads(done.stdout)["commune"]["name"] == "Pờ Ê"
+        assert done.returncode == 0
+        assert json.loads(done.stdout)["reports"][0]["commune"]["name"] == "Pờ Ê"
 
 
 def test_template_xlsx_round_trip(tmp_path, catalog):
     from ntm_rules.load.table import read_table
 
     out = tmp_path / "sheet.xlsx"
-    assert run("template", "ntm-2021-2025", "--format", "xlsx", "-o", out).exit_code == 0
-    assert run("template", "ntm-2021-2025", "--format", "xlsx", "-o", out).exit_code == 2
-    assert run("template", "ntm-2021-2025", "--format", "xlsx", "-o", out, "--force").exit_code == 0
-    assert run("template", "ntm-2021-2025", "--format", "xlsx").exit_code == 2
+    assert run("template", NEW, "--format", "xlsx", "-o", out).exit_code == 0
+    assert run("template", NEW, "--format", "xlsx", "-o", out).exit_code == 2
+    assert run("template", NEW, "--format", "xlsx", "-o", out, "--force").exit_code == 0
+    assert run("template", NEW, "--format", "xlsx").exit_code == 2
     import openpyxl
 
     wb = openpyxl.load_workbook(out)
@@ -268,13 +397,13 @@ def test_template_xlsx_round_trip(tmp_path, catalog):
     ws.cell(row=2, column=header.index("region") + 1, value="TN")
     ws.cell(row=2, column=header.index("income_per_capita") + 1, value=41.5)
     wb.save(out)
-    table = read_table(out, catalog.measures, catalog.regions)
+    table = read_table(out, catalog.vocab)
     assert [c.name for c in table.communes] == ["Pờ Ê"]
     assert table.communes[0].measures["income_per_capita"] == 41.5
 
 
 def test_unknown_recognized_set_is_an_error_with_its_line(tmp_path):
-    src = Path(__file__).resolve().parent.parent / "examples" / "kon-tum" / "po-e.yaml"
+    src = EXAMPLES / "kon-tum" / "po-e.yaml"
     text = src.read_text(encoding="utf-8").replace("set: ntm-2016-2020", "set: ntm-2016-2O20")
     bad = tmp_path / "po-e.yaml"
     bad.write_text(text, encoding="utf-8")

@@ -59,9 +59,9 @@ def read(catalog: Catalog, path: Path | str) -> TableRead:
     return read_table(path, catalog.vocab)
 
 
-def row_source(path: Path, row: int, sheet: str = "") -> Location:
-    """Where a table row's commune was read: the row, from its first column."""
-    return Location(str(path), row, 1, "", table=True, sheet=sheet)
+def row_source(path: Path, row: int, sheet: str = "", header: str = "name") -> Location:
+    """Where a table row's commune was read: the row's name cell (column A in these files)."""
+    return Location(str(path), row, 1, header, table=True, sheet=sheet)
 
 
 def file_issues(catalog: Catalog, path: Path) -> list[Any]:
@@ -152,12 +152,14 @@ def test_bad_row_is_reported_and_skipped(catalog: Catalog) -> None:
 
 
 def test_row_commune_source_is_its_row(catalog: Catalog, tmp_path: Path) -> None:
-    """By design a table row's commune has source=Location(file, row, 1, "", table=True, sheet)."""
+    """A table row's commune is located at its name cell: Location(file, row, column of the
+    name, its header, table=True, sheet)."""
     assert [c.source for c in read(catalog, SEMICOLON).communes] == [
-        row_source(SEMICOLON, 2),
-        row_source(SEMICOLON, 3),
-        row_source(SEMICOLON, 6),
+        row_source(SEMICOLON, 2, header="Tên xã"),
+        row_source(SEMICOLON, 3, header="Tên xã"),
+        row_source(SEMICOLON, 6, header="Tên xã"),
     ]
+    assert read(catalog, SEMICOLON).communes[0].source.cell == "A2"  # type: ignore[union-attr]
     sep = tmp_path / "sep.csv"
     sep.write_text("sep=;\nname;year;region\nA;2024;TN\n", encoding="utf-8")
     assert [c.source for c in read(catalog, sep).communes] == [row_source(sep, 2)]
@@ -699,7 +701,7 @@ def test_xlsx_horizontal_merge_and_skipped_scan(
         (2, 5, "merged-cell")
     ]
     assert [c.name for c in result.communes] == ["Empty merge"]
-    monkeypatch.setattr("ntm_rules.load.table.SCAN_LIMIT", 10)
+    monkeypatch.setattr("ntm_rules.load.xlsx_rows.SCAN_LIMIT", 10)
     result = read(catalog, path)
     assert [(i.code, i.severity) for i in result.issues] == [("checks-skipped", "warning")]
     assert len(result.communes) == 2

@@ -128,7 +128,11 @@ def _frame_set(new: CriteriaSet) -> CriteriaSet:
                 Indicator(
                     str(k),
                     Text("", ""),
-                    (Check(f"m{k}", ">=", Threshold(RegionValues(all_regions=Cell(1, True, src)))),),
+                    (
+                        Check(
+                            f"m{k}", ">=", Threshold(RegionValues(all_regions=Cell(1, True, src)))
+                        ),
+                    ),
                 ),
             ),
         )

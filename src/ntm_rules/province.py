@@ -37,7 +37,7 @@ from .score.kernel import (
     Decide,
     Scorer,
     SetScores,
-    compare,
+    holds,
 )
 from .score.transition import outcomes, transition
 
@@ -262,8 +262,9 @@ class ProvinceResult:
                 applies = np.zeros(columns.n, dtype=bool)
                 for cond in conditions:
                     values = columns.value(cond.measure)
-                    holds = compare(cond.operator, values, float(cond.value))
-                    applies |= np.isnan(values) | holds
+                    applies |= np.isnan(values) | holds(
+                        columns, cond.measure, cond.operator, float(cond.value)
+                    )
                 absent &= applies
             count = int(absent.sum())
             if count:

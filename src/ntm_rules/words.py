@@ -32,6 +32,10 @@ LANGS = ("vi", "en")
 
 
 def t(key: str, lang: str, **kwargs: object) -> str:
+    """The word `key` in `lang`, placeholders filled; a count ``n`` of 1 takes the entry
+    ``key + "_one"`` when there is one (English singulars)."""
+    if kwargs.get("n") == 1 and key + "_one" in WORDS:
+        key += "_one"
     vi, en = WORDS.get(key, (key, key))
     text = en if lang == "en" else vi
     return text.format(**kwargs) if kwargs else text

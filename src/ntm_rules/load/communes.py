@@ -74,7 +74,17 @@ RECOGNITION_GRACE = 2
 
 
 class Fields(Protocol):
-    """One commune as written: raw values by identity key, and where each one is."""
+    """One commune as written: raw values by identity key, and where each one is.
+
+    `typed` sources (YAML) give every value its own type: a year must be a number and a name
+    text. Spreadsheet cells are text or numbers whatever the column, so a table reads
+    "2024" as a year and 12345 as a code.
+    """
+
+    typed: bool
+
+    def has(self, key: str) -> bool:
+        """Whether the source has a place for `key` (a YAML key, a table column)."""
 
     def raw(self, key: str) -> object:
         """The value written for `key` (None when absent or empty)."""
@@ -93,6 +103,9 @@ def _text(fields: Fields, key: str) -> str:
     value = fields.raw(key)
     if value is None:
         return ""
+    if fields.typed and not isinstance(value, str):
+        fields.issue("wrong-type", f"expected text for {key}, found {checks.type_name(value)}", key)
+        return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         fields.issue("wrong-type", f"expected text for {key}, found {checks.type_name(value)}", key)
         return ""
@@ -104,7 +117,13 @@ def _text(fields: Fields, key: str) -> str:
 def _year(fields: Fields, key: str, what: str) -> int:
     raw = fields.raw(key)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        fields.issue("missing-value", f"the {what} is empty", key, "write the year, e.g. 2024")
+        if fields.has(key):  # an absent key is reported by the structural check
+            fields.issue("missing-value", f"the {what} is empty", key, "write the year, e.g. 2024")
+        return 0
+    if fields.typed and (isinstance(raw, bool) or not isinstance(raw, int)):
+        fields.issue(
+            "wrong-type", f"expected {what} as a whole number, found {checks.type_name(raw)}", key
+        )
         return 0
     if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         fields.issue(
@@ -266,9 +285,10 @@ def build_commune(
 
     The caller discards the result when any problem was recorded.
     """
-    name = _text(fields, "name")
-    if not name:
+    raw_name = fields.raw("name")
+    if fields.has("name") and (raw_name is None or str(raw_name).strip() == ""):
         fields.issue("missing-value", "the commune name is empty", "name")
+    name = _text(fields, "name")
     year = _year(fields, "year", "data year")
     province = _text(fields, "province")
     region, basis, verified = _region(fields, vocab.regions, province)
@@ -303,10 +323,17 @@ class YamlFields:
         "recognized_tier": ("recognized", "tier"),
     }
 
+    typed = True
+
     def __init__(self, doc: Document, data: dict[str, Any], path: PathKey) -> None:
         self.doc, self.data, self.path = doc, data, path
         rec = data.get("recognized")
         self.recognized = rec if isinstance(rec, dict) else {}
+
+    def has(self, key: str) -> bool:
+        if key in self.PATHS:
+            return self.PATHS[key][1] in self.recognized
+        return key in self.data
 
     def _path(self, key: str) -> PathKey:
         return (*self.path, *self.PATHS.get(key, (key,) if key else ()))
@@ -388,6 +415,14 @@ def parse_commune(doc: Document, raw: Any, path: PathKey, vocab: Vocab) -> Commu
 
 
 def parse_communes(doc: Document, vocab: Vocab) -> list[Commune]:
+    """The communes of a commune document; its issues end up in the order of the file."""
+    try:
+        return _parse_communes(doc, vocab)
+    finally:
+        _in_order(doc)
+
+
+def _parse_communes(doc: Document, vocab: Vocab) -> list[Commune]:
     data = doc.data
     if isinstance(data, dict) and "communes" in data:
         checks.mapping(doc, data, (), required=("communes",), optional=("kind", "note"))
@@ -399,6 +434,12 @@ def parse_communes(doc: Document, vocab: Vocab) -> list[Commune]:
         return [c for c in found if c is not None]
     one = parse_commune(doc, data, (), vocab)
     return [one] if one is not None else []
+
+
+def _in_order(doc: Document) -> None:
+    """A document's issues in the order of the file (a commune's measures are read before its
+    identity)."""
+    doc.issues.sort(key=lambda i: (i.location.line, i.location.column))
 
 
 def read_yaml_communes(path: Path | str, vocab: Vocab) -> list[Commune]:

@@ -450,6 +450,11 @@ _FALLBACK = {
 class _TableFields:
     """One spreadsheet row as :class:`~ntm_rules.load.communes.Fields`."""
 
+    typed = False
+
+    def has(self, key: str) -> bool:
+        return self.reader.at.get(key, -1) >= 0
+
     def __init__(
         self, reader: _RowReader, row: int, values: Sequence[object], issues: list[Issue]
     ) -> None:
@@ -472,7 +477,8 @@ class _TableFields:
         self.issues.append(self.reader.issue(code, message, self.row, column, hint))
 
     def location(self) -> Location:
-        return self.reader.location(self.row)
+        """The row, at its name cell (A4 when the name is in column A)."""
+        return self.reader.location(self.row, max(self.reader.at.get("name", 0), 0))
 
 
 def _read_rows(

@@ -33,6 +33,7 @@ class Columns:
         self.communes = tuple(communes)
         self.n = len(self.communes)
         self._values: dict[str, FloatArray] = dict(values or {})
+        self._truth: dict[str, np.ndarray[Any, np.dtype[np.bool_]]] = {}
         self._years: np.ndarray[Any, np.dtype[np.int64]] | None = None
 
     @classmethod
@@ -48,6 +49,18 @@ class Columns:
             )
             found.setflags(write=False)
             self._values[measure] = found
+        return found
+
+    def truth(self, measure: str) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """Where the value of `measure` *is* true (the boolean, not the number 1)."""
+        found = self._truth.get(measure)
+        if found is None:
+            if self.communes and all(c.value(measure) is None or type(c.value(measure)) is bool
+                                     for c in self.communes):  # fmt: skip
+                found = self.value(measure) == 1.0
+            else:
+                found = np.fromiter((c.value(measure) is True for c in self.communes), bool, self.n)
+            self._truth[measure] = found
         return found
 
     @property

@@ -87,7 +87,8 @@ class MissingDecisionError(RuntimeError):
 
 
 def compare(operator: str, values: FloatArray, threshold: FloatArray | float) -> BoolArray:
-    """`values OPERATOR threshold`, element-wise (False where either is NaN)."""
+    """`values OPERATOR threshold`, element-wise (False where either is NaN). For ``is true``,
+    pass :meth:`Columns.truth` as `values` (the number 1 is not true)."""
     if operator == "is true":
         result = np.equal(values, 1.0)
     elif operator in _COMPARE:
@@ -95,6 +96,15 @@ def compare(operator: str, values: FloatArray, threshold: FloatArray | float) ->
     else:
         raise ValueError(f"unknown operator {operator!r}")
     return np.asarray(result, dtype=np.bool_)
+
+
+def holds(
+    columns: Columns, measure: str, operator: str, threshold: FloatArray | float
+) -> BoolArray:
+    """Where `measure OPERATOR threshold` holds for the communes of `columns`."""
+    if operator == "is true":
+        return np.asarray(columns.truth(measure), dtype=np.bool_)
+    return compare(operator, columns.value(measure), threshold)
 
 
 def _number(value: object) -> float:
@@ -230,7 +240,10 @@ def _check_status(
     for spec in plan.checks:
         values = columns.value(spec.measure)
         limit = thresholds[spec.index][group]
-        ok = compare(spec.operator, values, limit) if decided is None else decided[0][spec.index]
+        if decided is None:
+            ok = holds(columns, spec.measure, spec.operator, limit)
+        else:
+            ok = decided[0][spec.index]
         row = np.where(ok, PASS, FAIL).astype(np.int8)
         row[np.isnan(limit)] = UNKNOWN
         row[np.isnan(values)] = MISSING
@@ -272,12 +285,11 @@ def _indicators(
         ).astype(np.int8)
         if p.condition is not None:
             cond = p.condition
-            values = columns.value(cond.measure)
-            holds = compare(cond.operator, values, _number(cond.value))
-            absent = np.isnan(values)
-            worst = np.where(absent, MISSING, np.where(holds, worst, NA)).astype(np.int8)
+            absent = np.isnan(columns.value(cond.measure))
+            true = holds(columns, cond.measure, cond.operator, _number(cond.value))
+            worst = np.where(absent, MISSING, np.where(true, worst, NA)).astype(np.int8)
             first = np.where(absent, CONDITION, first).astype(np.int8)
-            flag = np.where(absent | ~holds, -1, flag).astype(np.int8)
+            flag = np.where(absent | ~true, -1, flag).astype(np.int8)
         status[p.index] = worst
         decider[p.index] = first
         verified[p.index] = flag
