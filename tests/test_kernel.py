@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ntm_rules import Catalog, CriterionStatus, Status, Verdict, evaluate
+from ntm_rules import Catalog, Status, Verdict, evaluate
 from ntm_rules.model.criteria import (
     Cell,
     Check,

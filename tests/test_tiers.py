@@ -106,8 +106,8 @@ def test_tier_summary_on_examples(catalog):
 
 
 def test_summary_highest_tier():
-    from ntm_rules.words import Text
     from ntm_rules.model.results import CriterionStatus, Evaluation, RecognitionResult
+    from ntm_rules.words import Text
 
     def ev(tier: str, verdict: Verdict) -> Evaluation:
         return Evaluation(

@@ -115,6 +115,10 @@ def test_tightened_threshold_culprit(sets):
     assert (culprit.threshold_from, culprit.threshold_to) == (85, 90)
 
 
+def _one(src: Source) -> Threshold:
+    return Threshold(RegionValues(all_regions=Cell(1, True, src)))
+
+
 def _frame_set(new: CriteriaSet) -> CriteriaSet:
     """19 criteria of one indicator each (m1 >= 1 ... m19 >= 1), with the shipped revocation
     rule and key criteria of 2021-2025 (10 is income)."""
