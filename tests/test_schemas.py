@@ -234,14 +234,15 @@ def test_commune_report_schema_is_tight(example_communes: list[Commune]) -> None
     )
     many = {"reports": [report, tiers]}
     assert not schema_errors(REPORT, many, "many")
-    for breakage in (
+    breakages: list[Callable[[Any], object]] = [
         lambda m: m.update(reports=[]),
         lambda m: m["reports"][1].pop("tiers"),
         lambda m: m.update(count=2),
-    ):
+    ]
+    for i, breakage in enumerate(breakages):
         broken = json.loads(json.dumps(many))
         breakage(broken)
-        assert schema_errors(REPORT, broken, "many")
+        assert schema_errors(REPORT, broken, "many"), f"many: breakage {i} was accepted"
 
 
 def test_batch_schema_is_tight(example_communes: list[Commune]) -> None:

@@ -177,7 +177,7 @@ def score_province(
     row_errors: tuple[Any, ...] = ()
     if isinstance(communes, Inputs):
         row_errors = communes.errors
-        communes = communes.communes
+        communes = communes.columns if communes.columns is not None else communes.communes
     if not len(communes if not isinstance(communes, Columns) else communes.communes):
         raise NtmRulesError("no commune could be read from the input")
     tier_chain = cat.tier_chain(max(s.period[1] for s in chosen)) if tiers else []

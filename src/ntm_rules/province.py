@@ -39,7 +39,7 @@ from .score.kernel import (
     SetScores,
     holds,
 )
-from .score.transition import outcomes, transition
+from .score.transition import culprits_of, outcomes, transition
 
 NEAR_MISS_SHARE = 0.10
 OUTCOMES = tuple(Outcome)
@@ -112,6 +112,17 @@ class ProvinceResult:
             found = transition(self.scores[0], self.scores[1], i, self.measures)
             self.transitions[i] = found
         return found
+
+    def lost(self) -> list[int]:
+        """The communes that lose certification, with their transitions computed together."""
+        indices = [i for i, o in enumerate(self.outcomes) if o == Outcome.LOST]
+        missing = [i for i in indices if i not in self.transitions]
+        if missing:
+            old, new = self.scores
+            found = culprits_of(old, new, missing, self.measures)
+            for i in missing:
+                self.transitions[i] = transition(old, new, i, self.measures, found[i])
+        return indices
 
     @cached_property
     def highest_tiers(self) -> list[str | None]:
@@ -274,11 +285,17 @@ class ProvinceResult:
     def rows(self) -> list[dict[str, Any]]:
         """One summary row per commune, in input order."""
         per_set = []
+        names = {code: str(word) for code, word in CRITERION.items()}
         for s, sc in zip(self.sets, self.scores, strict=True):
             ids = [c.id for c in s.criteria]
-            words = [
-                [str(CRITERION[int(v)]) for v in col] for col in sc.criteria.T.tolist()
-            ] if ids else [[] for _ in range(sc.n)]  # fmt: skip
+            # one dict per distinct pattern of criterion statuses, shared by the rows that have it
+            patterns: dict[tuple[int, ...], dict[str, str]] = {}
+            words = []
+            for col in map(tuple, sc.criteria.T.tolist()):
+                found = patterns.get(col)
+                if found is None:
+                    found = patterns[col] = {k: names[v] for k, v in zip(ids, col, strict=True)}
+                words.append(found)
             regions = [ch.region for ch in sc.choices]
             per_set.append(
                 (
@@ -303,7 +320,7 @@ class ProvinceResult:
                     "criteria_total": total[i],
                     "region_applied": applied[i],
                     "provisional": provisional[i],
-                    "criteria": dict(zip(ids, words[i], strict=True)),
+                    "criteria": words[i],
                 }
                 for set_id, ids, verdicts, met, total, applied, provisional, words in per_set
             }
@@ -340,9 +357,8 @@ class ProvinceResult:
             found = Counter(self.outcomes)
             out["transitions"] = {str(o): found.get(o, 0) for o in OUTCOMES}
             lost = []
-            for i, c in enumerate(self.communes):
-                if self.outcomes[i] != Outcome.LOST:
-                    continue
+            for i in self.lost():
+                c = self.communes[i]
                 tr = self.transition(i)
                 lost.append(
                     {

@@ -11,10 +11,11 @@ treat as an error (``strict``) or skip.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InvalidFileError, Issue, NtmRulesError
+from ..model.columns import Columns
 from ..model.commune import Commune
 from ..model.vocab import Vocab
 from .communes import read_yaml_communes
@@ -49,6 +50,7 @@ class Inputs:
     files: tuple[str, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     rows: int = 0
+    columns: Columns | None = field(default=None, compare=False, repr=False)
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -99,6 +101,7 @@ def read_communes(
     if not files:
         raise NtmRulesError("no commune files found (expected .yaml, .yml, .csv or .xlsx files)")
     communes: list[Commune] = []
+    parts: list[Columns] = []
     row_issues: list[Issue] = []
     file_issues: list[Issue] = []
     rows = 0
@@ -107,10 +110,12 @@ def read_communes(
             if file.suffix.lower() in YAML_SUFFIXES:
                 found = read_yaml_communes(file, vocab)
                 communes.extend(found)
+                parts.append(Columns(found))
                 rows += len(found)
             else:  # a table; any other format is refused there, with a hint
                 table = read_table(file, vocab)
                 communes.extend(table.communes)
+                parts.append(table.columns or Columns(table.communes))
                 row_issues.extend(table.issues)
                 rows += table.rows
         except InvalidFileError as exc:
@@ -120,5 +125,10 @@ def read_communes(
     if strict and any(i.severity == "error" for i in row_issues):
         raise InvalidFileError(row_issues)
     return Inputs(
-        tuple(communes), tuple(row_issues), tuple(str(f) for f in files), tuple(skipped), rows
+        tuple(communes),
+        tuple(row_issues),
+        tuple(str(f) for f in files),
+        tuple(skipped),
+        rows,
+        Columns.concat(parts),
     )

@@ -32,14 +32,15 @@ headers naming the same key), ``missing-column`` (no ``name`` or ``year``; colum
 Columns without a header and without data, and empty rows, are ignored wherever they are.
 
 **Rows.** Each measure cell is read by :func:`ntm_rules.load.values.parse_value`, the same lenient
-rules as YAML (``41,5``, ``85%``, ``có``/``đạt``/``x``; empty, ``-``, ``n/a`` = no data); plain
-decimals take an equivalent fast path and each column remembers the texts it has read. The
+rules as YAML (``41,5``, ``85%``, ``có``/``đạt``/``x``; empty, ``-``, ``n/a`` = no data), a whole
+column at a time (:mod:`ntm_rules.load.cells`); the identity of each row goes through the one
+commune builder (:func:`ntm_rules.load.communes.build_commune`). The
 year is a whole number 2000..2100, as a number or as text (a date is refused). ``region`` may
 be a code or a region's name; when it is empty the region comes from ``province``. A row with
 any problem is skipped, and every problem in it is reported as an
 :class:`~ntm_rules.errors.Issue` located at ``Location(file, line=row as the spreadsheet
 numbers it (header = row 1), column=1-based column, path=the column's header text)``; the
-other rows are still read. Each commune's ``file`` is ``"<path>#row<n>"``.
+other rows are still read. Each commune's ``source`` is its name cell (``A4``).
 :attr:`TableRead.rows` counts the non-empty data rows, read or skipped. Besides row errors,
 :attr:`TableRead.issues` may hold warnings (``severity="warning"``): ``no-rows`` (a header
 and nothing else) and ``checks-skipped`` (below).
@@ -62,287 +63,111 @@ Leading zeros of codes typed as numbers are lost by Excel itself: format such co
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import math
-import operator
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import is_not
+from itertools import zip_longest
 from pathlib import Path
-from typing import cast
+
+import numpy as np
 
 from ..errors import InvalidFileError, Issue, Location
+from ..model.columns import Columns, FloatArray
 from ..model.commune import Commune, Observed
-from ..model.vocab import Measure, Measures, Vocab, fold
-from .communes import IDENTITY, build_commune
+from ..model.vocab import Measure, Vocab, fold
+from .cells import parse_column, read_text_value
+from .communes import build_commune
+from .header import (
+    IDENTITY_COLUMNS,
+    RECOGNITION_MEASURES,
+    Column,
+    cell_text,
+    header_index,
+    resolve_header,
+)
 from .source import MAX_BYTES, read_text
-from .values import Problem, parse_value
-from .xlsx_rows import Percent, open_sheet, xlsx_rows
+from .xlsx_rows import open_sheet, xlsx_rows
 
-IDENTITY_COLUMNS = IDENTITY
-REQUIRED_COLUMNS = ("name", "year")
-IDENTITY_ALIASES = {
-    "Tên xã": "name",
-    "Xã": "name",
-    "Tên": "name",
-    "Tỉnh": "province",
-    "Huyện": "district",
-    "Vùng": "region",
-    "Năm": "year",
-    "Mã xã": "code",
-    "Nhóm": "categories",
-    "Phân loại": "categories",
-    "Ghi chú": "note",
-}
-RECOGNITION_MEASURES = (
-    "registered_in_plan",
-    "no_outstanding_debt",
-    "residents_satisfied",
-    "satisfaction_pct",
-    "security_safe",
-)
 SUFFIXES = (".csv", ".xlsx")
-EXCEL_ERRORS = frozenset(
-    (
-        "#NULL!",
-        "#DIV/0!",
-        "#VALUE!",
-        "#REF!",
-        "#NAME?",
-        "#NUM!",
-        "#N/A",
-        "#GETTING_DATA",
-        "#SPILL!",
-        "#CALC!",
-    )
-)
-_CACHE_LIMIT = 4096  # distinct texts remembered per column
-_PLAIN = re.compile(r"-?\d{1,15}(?:[.,]\d{1,15})?")
-_YEAR = re.compile(r"[0-9]{1,6}(?:\.0+)?")
-_CATEGORY_SPLIT = re.compile(r"[,;]")
 _SEP_LINE = re.compile(r"sep=([,;])\r?\n")
+Row = tuple[int, Sequence[object], list[Issue]]
 
 
 @dataclass(frozen=True)
 class TableRead:
     """What :func:`read_table` found: the readable rows, and the problems of the others.
 
-    `rows` counts the non-empty data rows (read or skipped).
+    `rows` counts the non-empty data rows (read or skipped); `columns` holds the communes'
+    measure values as arrays, ready for the kernel.
     """
 
     communes: tuple[Commune, ...]
     issues: tuple[Issue, ...]
     rows: int
+    columns: Columns | None = None
 
 
-@dataclass(frozen=True)
-class Column:
-    """One header cell resolved: a 0-based index, the header text, and what it names."""
+class RowValues(Mapping[str, Observed]):
+    """One row's measure values, read from the table's columns (read-only)."""
 
-    index: int
-    header: str
-    key: str  # identity key or measure key; "" for a blank header
-    measure: Measure | None = None
-    recognition: bool = False
+    __slots__ = ("_row", "_table")
 
+    def __init__(self, table: _Values, row: int) -> None:
+        self._table, self._row = table, row
 
-# --- header --------------------------------------------------------------------------------
+    def __getitem__(self, key: str) -> Observed:
+        column = self._table.arrays.get(key)
+        if column is None:
+            raise KeyError(key)
+        value = float(column[self._row])
+        if math.isnan(value):
+            raise KeyError(key)
+        kind = self._table.kinds[key]
+        if kind == "boolean":
+            return value == 1.0
+        if kind == "count" or value.is_integer():
+            return int(value)
+        return value
 
+    def __iter__(self) -> Iterator[str]:
+        row = self._row
+        return (k for k, col in self._table.arrays.items() if not math.isnan(col[row]))
 
-def header_index(measures: Measures) -> dict[str, str]:
-    """Folded column name -> identity or measure key. Names that fold alike are left out."""
-    index: dict[str, str] = {}
-    clash: set[str] = set()
-
-    def add(name: str, key: str) -> None:
-        folded = fold(name)
-        if not folded:
-            return
-        if index.get(folded, key) != key:
-            clash.add(folded)
-        index[folded] = key
-
-    for key in IDENTITY_COLUMNS:
-        add(key, key)
-    for alias, key in IDENTITY_ALIASES.items():
-        add(alias, key)
-    for key, measure in measures.items():
-        add(key, key)
-        add(measure.label.vi, key)
-        add(measure.label.en, key)
-    for folded in clash:
-        del index[folded]
-    return index
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+class _Values:
+    """The parsed measure columns of a table, split as YAML splits them."""
+
+    def __init__(self, arrays: dict[str, FloatArray], measures: Mapping[str, Measure]) -> None:
+        self.arrays = arrays
+        self.kinds = {k: measures[k].type for k in arrays}
 
 
-def _column_hint(header: str, index: dict[str, str], measures: Measures) -> str:
-    close = difflib.get_close_matches(fold(header), list(index), n=1, cutoff=0.6)
-    if not close:
-        return (
-            "name a measure by its key, Vietnamese or English label (see `ntm-check "
-            "template`), or an identity column: " + ", ".join(IDENTITY_COLUMNS)
-        )
-    key = index[close[0]]
-    if key in measures:
-        return f"did you mean {key!r} ({measures[key].label.vi})?"
-    return f"did you mean {key!r}?"
+# where to point when a problem concerns a key whose column the table does not have
+_FALLBACK = {
+    "": ("region", "province", "name"),
+    "region": ("region", "province", "name"),
+    "province": ("province", "region", "name"),
+    "recognized_set": ("recognized_set", "recognized_year", "recognized_tier", "name"),
+    "recognized_year": ("recognized_year", "recognized_set", "recognized_tier", "name"),
+    "recognized_tier": ("recognized_tier", "recognized_set", "name"),
+}
 
 
-def resolve_header(
-    cells: Sequence[object],
-    file: str,
-    line: int,
-    measures: Measures,
-    index: dict[str, str] | None = None,
-) -> tuple[list[Column], list[Issue]]:
-    """Map header cells to columns; the issues are file-level (unknown/duplicate/missing)."""
-    index = header_index(measures) if index is None else index
-    columns: list[Column] = []
-    issues: list[Issue] = []
-    first: dict[str, Column] = {}
-    for i, raw in enumerate(cells):
-        header = _cell_text(raw)
-        if not header:
-            columns.append(Column(i, "", ""))
-            continue
-        where = Location(file, line, i + 1, header)
-        key = (
-            header
-            if header in measures or header in IDENTITY_COLUMNS
-            else index.get(fold(header), "")
-        )
-        if not key:
-            issues.append(
-                Issue(
-                    "unknown-column",
-                    f"unknown column {header!r}",
-                    where,
-                    _column_hint(header, index, measures),
-                )
-            )
-            columns.append(Column(i, header, ""))
-            continue
-        if key in first:
-            other = first[key]
-            issues.append(
-                Issue(
-                    "duplicate-column",
-                    f"column {header!r} names {key!r}, as column {other.index + 1}"
-                    f" ({other.header!r}) already does",
-                    where,
-                    "keep one of the two columns",
-                )
-            )
-            columns.append(Column(i, header, ""))
-            continue
-        measure = measures.get(key)
-        column = Column(
-            i, header, key, measure, measure is not None and key in RECOGNITION_MEASURES
-        )
-        first[key] = column
-        columns.append(column)
-    for key in REQUIRED_COLUMNS:
-        if key not in first:
-            issues.append(
-                Issue(
-                    "missing-column",
-                    f"the required column {key!r} is missing",
-                    Location(file, line, 1),
-                    f"add a column headed {key!r}"
-                    + (" (or 'Tên xã')" if key == "name" else " (or 'Năm')"),
-                )
-            )
-    return columns, issues
+class _Sheet:
+    """A table's header, columns and where its cells are."""
 
-
-# --- rows ----------------------------------------------------------------------------------
-
-
-_Parsed = tuple[Observed, Problem | None]
-_NO_DATA = object()  # a cell read as "no data", in the caches below
-# per measure column: index, key, measure, goes to recognition, type, min, max, and the cache
-# of its text cells read so far (text -> value or _NO_DATA; never a text with a problem)
-_Plan = tuple[int, str, Measure, bool, str, float, float, dict[object, object]]
-
-
-def _plain_number(text: str, kind: str, low: float, high: float) -> Observed:
-    """A plain decimal (``41``, ``41.5``, ``41,5``) in range, read as parse_value reads it;
-    None when parse_value must decide (anything else, or out of range)."""
-    if not _PLAIN.fullmatch(text):
-        return None
-    decimal = "," in text or "." in text
-    number = float(text.replace(",", ".")) if decimal else float(text)
-    if not low <= number <= high:
-        return None
-    if kind == "count":
-        return int(number) if number.is_integer() else None
-    return number if decimal else int(number)
-
-
-def read_text_value(measure: Measure, raw: str) -> _Parsed:
-    """:func:`parse_value` for a text cell, with a fast path for plain decimals.
-
-    Gives exactly what parse_value gives (tested); anything unusual or out of range goes to
-    parse_value, which also words the problem.
-    """
-    if measure.type != "boolean":
-        low = -math.inf if measure.min is None else measure.min
-        high = math.inf if measure.max is None else measure.max
-        value = _plain_number(raw.strip(), measure.type, low, high)
-        if value is not None:
-            return value, None
-    return parse_value(measure, raw)
-
-
-class _RowReader:
-    """Turns the cells of one row into a commune, or into issues."""
-
-    def __init__(self, file: str, columns: list[Column], vocab: Vocab, sheet: str = "") -> None:
-        self.file = file
-        self.sheet = sheet
-        self.vocab = vocab
-        self.columns = columns
+    def __init__(self, file: str, columns: list[Column], sheet: str) -> None:
+        self.file, self.columns, self.sheet = file, columns, sheet
         self.width = len(columns)
-        self.plan: list[_Plan] = [
-            (
-                c.index,
-                c.measure.key,
-                c.measure,
-                c.recognition,
-                c.measure.type,
-                -math.inf if c.measure.min is None else c.measure.min,
-                math.inf if c.measure.max is None else c.measure.max,
-                {},
-            )
-            for c in columns
-            if c.measure is not None
-        ]
-        self.keys = [p[1] for p in self.plan]
-        self.caches = [p[7] for p in self.plan]
-        for cache in self.caches:
-            cache.update({"": _NO_DATA, None: _NO_DATA})
-        indexes = [p[0] for p in self.plan]
-        self.cells: Callable[[Sequence[object]], tuple[object, ...]] = (
-            operator.itemgetter(*indexes)
-            if len(indexes) > 1
-            else (lambda v: tuple(v[i] for i in indexes))
-        )
-        self.recognition_keys = [p[1] for p in self.plan if p[3]]
-        identity = {c.key: c.index for c in columns if c.key and c.measure is None}
-        self.at = {key: identity.get(key, -1) for key in IDENTITY_COLUMNS}
+        self.at = {key: -1 for key in IDENTITY_COLUMNS}
+        self.at.update({c.key: c.index for c in columns if c.key and c.measure is None})
         self.named = {c.index for c in columns if c.key}
         self.blank = [c.index for c in columns if not c.key and not c.header]
         self.unnamed: dict[int, int] = {}  # 0-based column -> first row with data under it
@@ -370,81 +195,11 @@ class _RowReader:
 
     def check_unnamed(self, row: int, values: Sequence[object]) -> None:
         for i in self.blank:
-            if i < len(values) and _cell_text(values[i]) and i not in self.unnamed:
+            if i < len(values) and cell_text(values[i]) and i not in self.unnamed:
                 self.unnamed[i] = row
         for i in range(self.width, len(values)):
-            if _cell_text(values[i]) and i not in self.unnamed:
+            if cell_text(values[i]) and i not in self.unnamed:
                 self.unnamed[i] = row
-
-    def _miss(self, j: int, raw: object, row: int, issues: list[Issue]) -> object:
-        """A measure cell not in its column's cache: read it (and remember text)."""
-        i, _, measure, _, kind, low, high, cache = self.plan[j]
-        value: Observed
-        problem: Problem | None = None
-        if (type(raw) is float or type(raw) is int) and kind != "boolean":
-            # a number from a workbook: what parse_value returns for it, without the detour
-            number = cast(float, raw)
-            if low <= number <= high and math.isfinite(number):
-                if kind != "count":
-                    return number
-                if float(number).is_integer():
-                    return int(number)
-        if type(raw) is Percent:
-            value, problem = parse_value(measure, raw.shown() if kind == "percent" else float(raw))
-        elif type(raw) is str and raw in EXCEL_ERRORS:
-            value, problem = (
-                None,
-                Problem(
-                    "cell-error",
-                    f"the cell shows the spreadsheet error {raw}",
-                    "correct the formula or type the value",
-                ),
-            )
-        elif type(raw) is str:
-            value, problem = read_text_value(measure, raw)
-            if problem is None and len(cache) < _CACHE_LIMIT:
-                cache[raw] = _NO_DATA if value is None else value
-        else:
-            value, problem = parse_value(measure, raw)
-        if problem is not None:
-            issues.append(self.issue(problem.code, problem.message, row, i, problem.hint))
-        return _NO_DATA if value is None else value
-
-    def read(self, row: int, values: Sequence[object], issues: list[Issue]) -> Commune | None:
-        """The commune of one row; problems are appended to `issues` (None if any)."""
-        found = len(issues)
-        if len(values) < self.width:
-            values = [*values, *([None] * (self.width - len(values)))]
-        raws = self.cells(values)
-        # text cells hit their column's cache of readable values; a miss (None) is read
-        hits = list(map(dict.get, self.caches, raws))
-        if None in hits:
-            for j, hit in enumerate(hits):
-                if hit is None:
-                    hits[j] = self._miss(j, raws[j], row, issues)
-        # keep the cells that hold data (all in C: compress over an "is not _NO_DATA" mask)
-        measures = cast(
-            dict[str, Observed],
-            dict(compress(zip(self.keys, hits, strict=True), map(is_not, hits, repeat(_NO_DATA)))),
-        )
-        recognition: dict[str, Observed] = {}
-        for key in self.recognition_keys:
-            if key in measures:
-                recognition[key] = measures.pop(key)
-        fields = _TableFields(self, row, values, issues)
-        commune = build_commune(fields, self.vocab, measures, recognition)
-        return commune if len(issues) == found else None
-
-
-# where to point when a problem concerns a key whose column the table does not have
-_FALLBACK = {
-    "": ("region", "province", "name"),
-    "region": ("region", "province", "name"),
-    "province": ("province", "region", "name"),
-    "recognized_set": ("recognized_set", "recognized_year", "recognized_tier", "name"),
-    "recognized_year": ("recognized_year", "recognized_set", "recognized_tier", "name"),
-    "recognized_tier": ("recognized_tier", "recognized_set", "name"),
-}
 
 
 class _TableFields:
@@ -452,17 +207,17 @@ class _TableFields:
 
     typed = False
 
-    def has(self, key: str) -> bool:
-        return self.reader.at.get(key, -1) >= 0
-
     def __init__(
-        self, reader: _RowReader, row: int, values: Sequence[object], issues: list[Issue]
+        self, sheet: _Sheet, row: int, values: Sequence[object], issues: list[Issue]
     ) -> None:
-        self.reader, self.row, self.values, self.issues = reader, row, values, issues
+        self.sheet, self.row, self.values, self.issues = sheet, row, values, issues
+
+    def has(self, key: str) -> bool:
+        return self.sheet.at.get(key, -1) >= 0
 
     def raw(self, key: str) -> object:
-        i = self.reader.at.get(key, -1)
-        value = self.values[i] if i >= 0 else None
+        i = self.sheet.at.get(key, -1)
+        value = self.values[i] if 0 <= i < len(self.values) else None
         if isinstance(value, str) and not value.strip():
             return None
         return value
@@ -470,88 +225,130 @@ class _TableFields:
     def issue(
         self, code: str, message: str, key: str, hint: str = "", index: int | None = None
     ) -> None:
-        at = self.reader.at
+        at = self.sheet.at
         column = next((at[k] for k in _FALLBACK.get(key, (key,)) if at.get(k, -1) >= 0), -1)
         if column < 0:
             column = next((i for i in at.values() if i >= 0), 0)
-        self.issues.append(self.reader.issue(code, message, self.row, column, hint))
+        self.issues.append(self.sheet.issue(code, message, self.row, column, hint))
 
     def location(self) -> Location:
         """The row, at its name cell (A4 when the name is in column A)."""
-        return self.reader.location(self.row, max(self.reader.at.get("name", 0), 0))
+        return self.sheet.location(self.row, max(self.sheet.at.get("name", 0), 0))
+
+
+def _blank(values: Sequence[object]) -> bool:
+    return all(v is None or (type(v) is str and not v.strip()) for v in values)
+
+
+def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[_Sheet, int]:
+    index = header_index(vocab.measures)
+    for row, values, _pre in rows:
+        if _blank(values):
+            continue
+        columns, problems = resolve_header(values, file, row, vocab.measures, index)
+        for i, p in enumerate(problems):
+            problems[i] = Issue(
+                p.code,
+                p.message,
+                Location(file, p.location.line, p.location.column, p.location.path, True, sheet),
+                p.hint,
+            )
+        if problems:
+            raise InvalidFileError(problems)
+        return _Sheet(file, columns, sheet), row
+    raise InvalidFileError(
+        [
+            Issue(
+                "empty-table",
+                "the file has no header row",
+                Location(file),
+                "the first row names the columns: name, year, region, then measure keys",
+            )
+        ]
+    )
+
+
+def _measure_columns(
+    sheet: _Sheet, data: list[Row], vocab: Vocab, issues: list[list[Issue]]
+) -> dict[str, FloatArray]:
+    """Every measure column parsed at once; each cell's problem goes to its row's issues."""
+    arrays: dict[str, FloatArray] = {}
+    # the table transposed in C: one tuple of cells per column, short rows padded with None
+    by_column = list(zip_longest(*(values for _row, values, _pre in data)))
+    for column in sheet.columns:
+        if column.measure is None:
+            continue
+        j = column.index
+        cells = by_column[j] if j < len(by_column) else (None,) * len(data)
+        parsed = parse_column(column.measure, cells)
+        for k, problem in parsed.problems.items():
+            issues[k].append(
+                sheet.issue(problem.code, problem.message, data[k][0], j, problem.hint)
+            )
+        arrays[column.key] = parsed.values
+    return arrays
 
 
 def _read_rows(
     file: str,
-    rows: Iterable[tuple[int, Sequence[object], list[Issue]]],
+    rows: Iterable[Row],
     vocab: Vocab,
     warnings: Sequence[Issue] = (),
-    sheet: str = "",
+    sheet_name: str = "",
 ) -> TableRead:
     """The common part: header, then rows. `rows` yields (row number, cells, cell issues)."""
-    measures = vocab.measures
-    index = header_index(measures)
-    reader: _RowReader | None = None
-    header_line = 0
-    communes: list[Commune] = []
-    issues: list[Issue] = list(warnings)
-    count = 0
-    for row, values, pre in rows:
-        if reader is None:
-            if _blank(values):
-                continue
-            columns, problems = resolve_header(values, file, row, measures, index)
-            if problems:
-                raise InvalidFileError(problems)
-            reader = _RowReader(file, columns, vocab, sheet)
-            header_line = row
-            continue
-        cell_issues = reader.locate(pre) if pre else []
+    stream = iter(rows)
+    sheet, header_line = _header(file, stream, vocab, sheet_name)
+    data: list[Row] = []
+    for row, values, pre in stream:
+        cell_issues = sheet.locate(pre) if pre else []
         if not cell_issues and _blank(values):
             continue
-        count += 1
-        reader.check_unnamed(row, values)
-        issues.extend(cell_issues)
-        commune = reader.read(row, values, issues)  # the row's other problems are reported too
-        if commune is not None and not cell_issues:
-            communes.append(commune)
-    if reader is None:
-        raise InvalidFileError(
-            [
-                Issue(
-                    "empty-table",
-                    "the file has no header row",
-                    Location(file),
-                    "the first row names the columns: name, year, region, then measure keys",
-                )
-            ]
-        )
-    if reader.unnamed:
+        sheet.check_unnamed(row, values)
+        data.append((row, values, cell_issues))
+    if sheet.unnamed:
         raise InvalidFileError(
             [
                 Issue(
                     "unnamed-column",
                     f"column {i + 1} has no header but row {row} has data in it",
-                    Location(file, header_line, i + 1),
+                    Location(file, header_line, i + 1, "", True, sheet_name),
                     "name the column or delete its data",
                 )
-                for i, row in sorted(reader.unnamed.items())
+                for i, row in sorted(sheet.unnamed.items())
             ]
         )
-    if count == 0:
+    per_row: list[list[Issue]] = [list(pre) for _row, _values, pre in data]
+    arrays = _measure_columns(sheet, data, vocab, per_row)
+    recognition = {k: v for k, v in arrays.items() if k in RECOGNITION_MEASURES}
+    measures = {k: v for k, v in arrays.items() if k not in RECOGNITION_MEASURES}
+    values_m = _Values(measures, vocab.measures)
+    values_r = _Values(recognition, vocab.measures)
+    communes: list[Commune] = []
+    keep: list[int] = []
+    issues: list[Issue] = list(warnings)
+    for k, (row, values, _pre) in enumerate(data):
+        found = per_row[k]
+        fields = _TableFields(sheet, row, values, found)
+        commune = build_commune(fields, vocab, RowValues(values_m, k), RowValues(values_r, k))
+        issues.extend(found)
+        if not found:
+            communes.append(commune)
+            keep.append(k)
+    if not data:
         issues.append(
             Issue(
                 "no-rows",
                 "the table has a header but no data rows",
-                Location(file, header_line, 1),
+                Location(file, header_line, 1, "", True, sheet_name),
                 severity="warning",
             )
         )
-    return TableRead(tuple(communes), tuple(issues), count)
-
-
-def _blank(values: Sequence[object]) -> bool:
-    return all(v is None or (type(v) is str and not v.strip()) for v in values)
+    picked = np.asarray(keep, dtype=np.intp)
+    kept = {k: v[picked] for k, v in arrays.items()}
+    truth = {k: v == 1.0 for k, v in kept.items() if vocab.measures[k].type == "boolean"}
+    columns = Columns(communes, kept, truth=truth, complete=True)
+    return TableRead(tuple(communes), tuple(issues), len(data), columns)
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -605,6 +402,9 @@ def read_csv(path: Path, vocab: Vocab) -> TableRead:
     else:
         delimiter = sniff_delimiter(text, header_index(vocab.measures))
     return _read_rows(file, _csv_rows(text, delimiter, file), vocab)
+
+
+# --- XLSX ----------------------------------------------------------------------------------
 
 
 def read_xlsx(path: Path, vocab: Vocab) -> TableRead:
@@ -682,7 +482,7 @@ def _capped(table: TableRead) -> TableRead:
         Location(last.file, last.line, last.column),
         "fix the problems above (often one wrong column) and run again",
     )
-    return TableRead(table.communes, (*table.issues[:MAX_ISSUES], note), table.rows)
+    return TableRead(table.communes, (*table.issues[:MAX_ISSUES], note), table.rows, table.columns)
 
 
 def read_table(path: Path | str, vocab: Vocab) -> TableRead:

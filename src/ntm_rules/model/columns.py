@@ -28,12 +28,20 @@ class Columns:
     """`n` communes, their identity as objects and their values as arrays."""
 
     def __init__(
-        self, communes: Sequence[Commune], values: Mapping[str, FloatArray] | None = None
+        self,
+        communes: Sequence[Commune],
+        values: Mapping[str, FloatArray] | None = None,
+        *,
+        truth: Mapping[str, np.ndarray[Any, np.dtype[np.bool_]]] | None = None,
+        complete: bool = False,
     ) -> None:
+        """`values` (and, for yes/no measures, `truth`) already read; with `complete`, a
+        measure not among `values` has no value in any commune."""
         self.communes = tuple(communes)
         self.n = len(self.communes)
         self._values: dict[str, FloatArray] = dict(values or {})
-        self._truth: dict[str, np.ndarray[Any, np.dtype[np.bool_]]] = {}
+        self._truth: dict[str, np.ndarray[Any, np.dtype[np.bool_]]] = dict(truth or {})
+        self._complete = complete
         self._years: np.ndarray[Any, np.dtype[np.int64]] | None = None
 
     @classmethod
@@ -43,6 +51,10 @@ class Columns:
     def value(self, measure: str) -> FloatArray:
         """The observed values of `measure` (NaN where a commune has none)."""
         found = self._values.get(measure)
+        if found is None and self._complete:
+            found = np.full(self.n, np.nan)
+            found.setflags(write=False)
+            self._values[measure] = found
         if found is None:
             found = np.fromiter(
                 (_number(c.value(measure)) for c in self.communes), np.float64, self.n
@@ -54,6 +66,8 @@ class Columns:
     def truth(self, measure: str) -> np.ndarray[Any, np.dtype[np.bool_]]:
         """Where the value of `measure` *is* true (the boolean, not the number 1)."""
         found = self._truth.get(measure)
+        if found is None and self._complete:
+            found = self.value(measure) == 1.0  # a table's yes/no columns hold booleans only
         if found is None:
             if self.communes and all(c.value(measure) is None or type(c.value(measure)) is bool
                                      for c in self.communes):  # fmt: skip
@@ -68,6 +82,22 @@ class Columns:
         if self._years is None:
             self._years = np.fromiter((c.year for c in self.communes), np.int64, self.n)
         return self._years
+
+    @classmethod
+    def concat(cls, parts: Sequence[Columns]) -> Columns:
+        """The communes of every part, in order; arrays a part has are kept, the others are
+        filled from the communes when first asked for."""
+        if len(parts) == 1:
+            return parts[0]
+        communes = [c for part in parts for c in part.communes]
+        if all(p._complete for p in parts):
+            keys = set().union(*(set(p._values) for p in parts))
+            values = {k: np.concatenate([p.value(k) for p in parts]) for k in keys}
+            truth = {k: np.concatenate([p.truth(k) for p in parts]) for k in set().union(
+                *(set(p._truth) for p in parts))}  # fmt: skip
+            return cls(communes, values, truth=truth, complete=True)
+        shared = set.intersection(*(set(p._values) for p in parts)) if parts else set()
+        return cls(communes, {k: np.concatenate([p._values[k] for p in parts]) for k in shared})
 
     def take(self, index: Sequence[int]) -> Columns:
         """The communes at `index`, in that order (their arrays too)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -27,9 +27,10 @@ class Recognized:
 
 
 def _frozen(values: Mapping[str, Observed]) -> Mapping[str, Observed]:
-    if isinstance(values, MappingProxyType):
-        return values
-    return MappingProxyType(dict(values))
+    """A read-only view: a dict is copied behind a proxy; a read-only mapping is kept."""
+    if isinstance(values, MutableMapping):
+        return MappingProxyType(dict(values))
+    return values
 
 
 @dataclass(frozen=True)

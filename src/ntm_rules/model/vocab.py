@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -19,6 +20,7 @@ MEASURE_TYPES = ("number", "percent", "boolean", "count")
 COMBINE_RULES = ("sum", "weighted", "all", "any", "min", "max", "none")
 
 
+@lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """Lower-case, strip diacritics (đ -> d), invisible characters and punctuation, squash
     spaces; drop a leading "tỉnh"/"thành phố"/"tp": for matching names people type."""

@@ -10,7 +10,7 @@ A culprit's cause compares it with the old set's indicator that reads the same m
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -78,17 +78,25 @@ def culprit_cause(status: Status, had_old: bool, old_passed: bool) -> Cause:
     return Cause.TIGHTENED if old_passed else Cause.FAILS
 
 
-def _deciding(scores: SetScores, k: int, i: int) -> tuple[str, str, object]:
-    """(measure, operator, threshold) of indicator `k`'s deciding check for commune `i`."""
-    p = scores.plan.indicators[k]
-    decider = int(scores.decider[k, i])
-    if decider == CONDITION and p.condition is not None:
-        return p.condition.measure, p.condition.operator, p.condition.value
-    check = p.checks[decider]
-    region, year = scores.groups[scores.group[i]]
-    cell = scores.plan.cells(region, year)[check].cell
-    spec = scores.plan.checks[check]
-    return spec.measure, spec.operator, cell.value if cell is not None else None
+class _Deciding:
+    """Per indicator of a scored set: the deciding check's measure, operator and threshold,
+    for any commune (thresholds looked up per (region, year) group, once)."""
+
+    def __init__(self, scores: SetScores) -> None:
+        self.scores = scores
+        plan = scores.plan
+        self.cells = [plan.cells(region, year) for region, year in scores.groups]
+
+    def __call__(self, k: int, i: int) -> tuple[str, str, object]:
+        scores = self.scores
+        p = scores.plan.indicators[k]
+        decider = int(scores.decider[k, i])
+        if decider == CONDITION and p.condition is not None:
+            return p.condition.measure, p.condition.operator, p.condition.value
+        check = p.checks[decider]
+        cell = self.cells[int(scores.group[i])][check].cell
+        spec = scores.plan.checks[check]
+        return spec.measure, spec.operator, cell.value if cell is not None else None
 
 
 _PAIRS: dict[tuple[int, int], tuple[CriteriaSet, CriteriaSet, dict[int, int]]] = {}
@@ -110,50 +118,67 @@ def _old_index(old: Plan, new: Plan) -> dict[int, int]:
     return found
 
 
-def culprits(old: SetScores, new: SetScores, i: int, measures: Measures) -> tuple[Culprit, ...]:
-    """The culprits of commune `i` (see the module docstring)."""
-    failing_only = int(new.verdict[i]) == V_NOT_CERTIFIED
-    plan = new.plan
+def culprits_of(
+    old: SetScores, new: SetScores, indices: Sequence[int], measures: Measures
+) -> dict[int, tuple[Culprit, ...]]:
+    """The culprits of the communes at `indices` (see the module docstring), column by column:
+    criteria first in the set's order, recognition conditions after."""
+    picked = np.asarray(indices, dtype=np.intp)
+    found: dict[int, list[Culprit]] = {int(i): [] for i in picked}
+    if not len(picked):
+        return {}
+    failing_only = new.verdict[picked] == V_NOT_CERTIFIED
     old_index = _old_index(old.plan, new.plan)
-    commune = new.columns.communes[i]
-    out: list[Culprit] = []
-    for p in plan.indicators:
-        code = int(new.status[p.index, i])
-        if code in (PASS, NA) or (failing_only and code != FAIL):
+    deciding_new, deciding_old = _Deciding(new), _Deciding(old)
+    communes = new.columns.communes
+    order = [p for p in new.plan.indicators if not p.recognition]
+    order += [p for p in new.plan.indicators if p.recognition]
+    criteria_ids = [c.id for c in new.criteria_set.criteria]
+    for p in order:
+        codes = new.status[p.index, picked]
+        wanted = (codes != PASS) & (codes != NA) & (~failing_only | (codes == FAIL))
+        hits = np.flatnonzero(wanted)
+        if not len(hits):
             continue
-        status = STATUS[code]
-        measure, operator, threshold = _deciding(new, p.index, i)
-        flag = int(new.verified[p.index, i])
-        criterion, cause, before = "recognition", Cause.RECOGNITION, None
-        if not p.recognition:
-            criterion = new.criteria_set.criteria[p.criterion].id
-            before = old_index.get(p.index)
-            cause = culprit_cause(
-                status,
-                before is not None,
-                before is not None and int(old.status[before, i]) == PASS,
+        before = None if p.recognition else old_index.get(p.index)
+        where = picked[hits]
+        statuses = codes[hits].tolist()
+        flags = new.verified[p.index, where].tolist()
+        old_statuses = old.status[before, where].tolist() if before is not None else []
+        criterion = "recognition" if p.recognition else criteria_ids[p.criterion]
+        from_id = old.plan.indicators[before].id if before is not None else ""
+        doubt = bool(p.indicator.doubt)
+        for n, i in enumerate(where.tolist()):
+            status = STATUS[statuses[n]]
+            measure, operator, threshold = deciding_new(p.index, i)
+            cause = Cause.RECOGNITION
+            if not p.recognition:
+                passed = before is not None and old_statuses[n] == PASS
+                cause = culprit_cause(status, before is not None, passed)
+            flag = flags[n]
+            found[i].append(
+                Culprit(
+                    criterion,
+                    p.id,
+                    measure,
+                    status,
+                    cause,
+                    communes[i].value(measure),
+                    deciding_old(before, i)[2] if before is not None else None,
+                    threshold,
+                    None if flag < 0 else bool(flag),
+                    doubt,
+                    operator,
+                    unit_of(measures, measure),
+                    from_id,
+                )
             )
-        out.append(
-            Culprit(
-                criterion,
-                p.id,
-                measure,
-                status,
-                cause,
-                value=commune.value(measure),
-                threshold_from=_deciding(old, before, i)[2] if before is not None else None,
-                threshold_to=threshold,
-                verified=None if flag < 0 else bool(flag),
-                doubt=bool(p.indicator.doubt),
-                operator=operator,
-                unit=unit_of(measures, measure),
-                from_indicator=old.plan.indicators[before].id if before is not None else "",
-            )
-        )
-    # criteria first, in the set's order; recognition conditions after
-    return tuple(c for c in out if c.criterion != "recognition") + tuple(
-        c for c in out if c.criterion == "recognition"
-    )
+    return {i: tuple(items) for i, items in found.items()}
+
+
+def culprits(old: SetScores, new: SetScores, i: int, measures: Measures) -> tuple[Culprit, ...]:
+    """The culprits of commune `i`."""
+    return culprits_of(old, new, [i], measures)[i]
 
 
 def definite_failure(scores: SetScores, i: int) -> bool:
@@ -166,16 +191,25 @@ def definite_failure(scores: SetScores, i: int) -> bool:
     return False
 
 
-def transition(old: SetScores, new: SetScores, i: int, measures: Measures) -> Transition:
+def transition(
+    old: SetScores,
+    new: SetScores,
+    i: int,
+    measures: Measures,
+    found: tuple[Culprit, ...] | None = None,
+) -> Transition:
     """Commune `i`'s standing under `old` and `new`; `provisional` when the outcome rests on
-    unverified values or doubtful indicators."""
+    unverified values or doubtful indicators. `found`: its culprits, when already known."""
     commune = old.columns.communes[i]
     held = recorded(commune, old.criteria_set)
     evaluated = int(old.verdict[i])
     before = V_CERTIFIED if held else evaluated
     after = int(new.verdict[i])
     result = outcome(before, after)
-    found = culprits(old, new, i, measures) if result != Outcome.KEPT else ()
+    if result == Outcome.KEPT:
+        found = ()
+    elif found is None:
+        found = culprits(old, new, i, measures)
     old_side = not held
     definite: Callable[[], bool] = lambda: any(c.definite for c in found)  # noqa: E731
     if result == Outcome.LOST:
@@ -208,6 +242,7 @@ __all__ = [
     "before_verdicts",
     "culprit_cause",
     "culprits",
+    "culprits_of",
     "definite_failure",
     "outcome",
     "outcomes",

@@ -1,0 +1,165 @@
+"""A table's header row: which identity key or measure each column names.
+
+A column is named by an identity key (``name``, ``year``, ``province``…) or a Vietnamese alias
+(Tên xã, Năm, Tỉnh…), or by a measure's key, Vietnamese or English label. Names are compared
+folded (:func:`ntm_rules.model.vocab.fold`). Every problem of the header is reported with its
+cell: ``unknown-column`` (with a did-you-mean hint), ``duplicate-column``, ``missing-column``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..errors import Issue, Location
+from ..model.vocab import Measure, Measures, fold
+from .communes import IDENTITY
+
+IDENTITY_COLUMNS = IDENTITY
+REQUIRED_COLUMNS = ("name", "year")
+IDENTITY_ALIASES = {
+    "Tên xã": "name",
+    "Xã": "name",
+    "Tên": "name",
+    "Tỉnh": "province",
+    "Huyện": "district",
+    "Vùng": "region",
+    "Năm": "year",
+    "Mã xã": "code",
+    "Nhóm": "categories",
+    "Phân loại": "categories",
+    "Ghi chú": "note",
+}
+RECOGNITION_MEASURES = (
+    "registered_in_plan",
+    "no_outstanding_debt",
+    "residents_satisfied",
+    "satisfaction_pct",
+    "security_safe",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One header cell resolved: a 0-based index, the header text, and what it names."""
+
+    index: int
+    header: str
+    key: str  # identity key or measure key; "" for a blank header
+    measure: Measure | None = None
+    recognition: bool = False
+
+
+def header_index(measures: Measures) -> dict[str, str]:
+    """Folded column name -> identity or measure key. Names that fold alike are left out."""
+    index: dict[str, str] = {}
+    clash: set[str] = set()
+
+    def add(name: str, key: str) -> None:
+        folded = fold(name)
+        if not folded:
+            return
+        if index.get(folded, key) != key:
+            clash.add(folded)
+        index[folded] = key
+
+    for key in IDENTITY_COLUMNS:
+        add(key, key)
+    for alias, key in IDENTITY_ALIASES.items():
+        add(alias, key)
+    for key, measure in measures.items():
+        add(key, key)
+        add(measure.label.vi, key)
+        add(measure.label.en, key)
+    for folded in clash:
+        del index[folded]
+    return index
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _column_hint(header: str, index: dict[str, str], measures: Measures) -> str:
+    close = difflib.get_close_matches(fold(header), list(index), n=1, cutoff=0.6)
+    if not close:
+        return (
+            "name a measure by its key, Vietnamese or English label (see `ntm-check "
+            "template`), or an identity column: " + ", ".join(IDENTITY_COLUMNS)
+        )
+    key = index[close[0]]
+    if key in measures:
+        return f"did you mean {key!r} ({measures[key].label.vi})?"
+    return f"did you mean {key!r}?"
+
+
+def resolve_header(
+    cells: Sequence[object],
+    file: str,
+    line: int,
+    measures: Measures,
+    index: dict[str, str] | None = None,
+) -> tuple[list[Column], list[Issue]]:
+    """Map header cells to columns; the issues are file-level (unknown/duplicate/missing)."""
+    index = header_index(measures) if index is None else index
+    columns: list[Column] = []
+    issues: list[Issue] = []
+    first: dict[str, Column] = {}
+    for i, raw in enumerate(cells):
+        header = cell_text(raw)
+        if not header:
+            columns.append(Column(i, "", ""))
+            continue
+        where = Location(file, line, i + 1, header, table=True)
+        key = (
+            header
+            if header in measures or header in IDENTITY_COLUMNS
+            else index.get(fold(header), "")
+        )
+        if not key:
+            issues.append(
+                Issue(
+                    "unknown-column",
+                    f"unknown column {header!r}",
+                    where,
+                    _column_hint(header, index, measures),
+                )
+            )
+            columns.append(Column(i, header, ""))
+            continue
+        if key in first:
+            other = first[key]
+            issues.append(
+                Issue(
+                    "duplicate-column",
+                    f"column {header!r} names {key!r}, as column {other.index + 1}"
+                    f" ({other.header!r}) already does",
+                    where,
+                    "keep one of the two columns",
+                )
+            )
+            columns.append(Column(i, header, ""))
+            continue
+        measure = measures.get(key)
+        column = Column(
+            i, header, key, measure, measure is not None and key in RECOGNITION_MEASURES
+        )
+        first[key] = column
+        columns.append(column)
+    for key in REQUIRED_COLUMNS:
+        if key not in first:
+            issues.append(
+                Issue(
+                    "missing-column",
+                    f"the required column {key!r} is missing",
+                    Location(file, line, 1, table=True),
+                    f"add a column headed {key!r}"
+                    + (" (or 'Tên xã')" if key == "name" else " (or 'Năm')"),
+                )
+            )
+    return columns, issues
