@@ -145,7 +145,7 @@ def test_batch_lost_entries_explain_the_loss(catalog):
     assert insurance["measure"] == "health_insurance_pct" and insurance["cause"] == "tightened"
     assert insurance["value"] == 87.2 and insurance["operator"] == ">="
     assert (insurance["threshold_from"], insurance["threshold_to"]) == (85, 90)
-    assert insurance["unit"] == {"vi": "%", "en": "%"}
+    assert data["units"]["health_insurance_pct"] == {"vi": "%", "en": "%"}
     assert stunting["indicator"] == "15.3" and stunting["operator"] == "<="
     assert (stunting["value"], stunting["threshold_from"], stunting["threshold_to"]) == (
         27.3,

@@ -282,6 +282,16 @@ class ProvinceResult:
                 counts[measure] = count
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
+    def units(self) -> dict[str, dict[str, str]]:
+        """The unit, in both languages, of every measure the sets read (culprits, gaps)."""
+        out: dict[str, dict[str, str]] = {}
+        for sc in self.scores:
+            for measure in sc.plan.measures:
+                found = self.measures.get(measure)
+                if found is not None:
+                    out[measure] = {"vi": found.unit_text("vi"), "en": found.unit_text("en")}
+        return dict(sorted(out.items()))
+
     def rows(self) -> list[dict[str, Any]]:
         """One summary row per commune, in input order."""
         per_set = []
@@ -376,6 +386,7 @@ class ProvinceResult:
                 )
             out["lost"] = lost
             out["lost_provisional"] = sum(1 for item in lost if item["provisional"])
+        out["units"] = self.units()
         if self.tier_scores:
             found_tiers = Counter(self.highest_tiers)
             out["tiers"] = {

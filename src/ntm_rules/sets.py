@@ -212,7 +212,8 @@ class IndicatorChange:
     @property
     def kinds(self) -> tuple[str, ...]:
         """What changed, as codes: the threshold directions, then reworded / remeasured."""
-        found = sorted({r["direction"] for r in self.regions.values()} - {"unchanged", "unknown"})
+        skip = {"unchanged", "unknown", "remeasured"}
+        found = sorted({r["direction"] for r in self.regions.values()} - skip)
         if self.how == REMEASURED:
             found.append("remeasured")
         if self.text_changed:

@@ -127,8 +127,11 @@ def _fast(measure: Measure, cells: Sequence[Any]) -> FloatArray | None:
     return values
 
 
-def parse_column(measure: Measure, cells: Sequence[Any]) -> ParsedColumn:
-    """Every cell of one measure column (None for a cell past the end of a short row)."""
+def parse_column(measure: Measure, cells: Sequence[Any], text: bool = False) -> ParsedColumn:
+    """Every cell of one measure column (None for a cell past the end of a short row);
+    `text`: every cell is text or None (a CSV's)."""
+    if text and None in cells:
+        cells = ["" if c is None else c for c in cells]
     fast = _fast(measure, cells)
     if fast is not None:
         low, high = _limits(measure)
@@ -142,7 +145,7 @@ def parse_column(measure: Measure, cells: Sequence[Any]) -> ParsedColumn:
             if problem is not None:
                 out.problems[i] = problem
         return out
-    if all(type(c) is str or c is None for c in cells):
+    if text or all(type(c) is str or c is None for c in cells):
         return _by_distinct_text(measure, cells)
     values = np.full(len(cells), math.nan)
     out = ParsedColumn(values)

@@ -269,7 +269,7 @@ def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[_
 
 
 def _measure_columns(
-    sheet: _Sheet, data: list[Row], vocab: Vocab, issues: list[list[Issue]]
+    sheet: _Sheet, data: list[Row], vocab: Vocab, issues: list[list[Issue]], text: bool
 ) -> dict[str, FloatArray]:
     """Every measure column parsed at once; each cell's problem goes to its row's issues."""
     arrays: dict[str, FloatArray] = {}
@@ -280,7 +280,7 @@ def _measure_columns(
             continue
         j = column.index
         cells = by_column[j] if j < len(by_column) else (None,) * len(data)
-        parsed = parse_column(column.measure, cells)
+        parsed = parse_column(column.measure, cells, text)
         for k, problem in parsed.problems.items():
             issues[k].append(
                 sheet.issue(problem.code, problem.message, data[k][0], j, problem.hint)
@@ -295,8 +295,10 @@ def _read_rows(
     vocab: Vocab,
     warnings: Sequence[Issue] = (),
     sheet_name: str = "",
+    text: bool = False,
 ) -> TableRead:
-    """The common part: header, then rows. `rows` yields (row number, cells, cell issues)."""
+    """The common part: header, then rows. `rows` yields (row number, cells, cell issues);
+    `text`: every cell is text (a CSV)."""
     stream = iter(rows)
     sheet, header_line = _header(file, stream, vocab, sheet_name)
     data: list[Row] = []
@@ -319,7 +321,7 @@ def _read_rows(
             ]
         )
     per_row: list[list[Issue]] = [list(pre) for _row, _values, pre in data]
-    arrays = _measure_columns(sheet, data, vocab, per_row)
+    arrays = _measure_columns(sheet, data, vocab, per_row, text)
     recognition = {k: v for k, v in arrays.items() if k in RECOGNITION_MEASURES}
     measures = {k: v for k, v in arrays.items() if k not in RECOGNITION_MEASURES}
     values_m = _Values(measures, vocab.measures)
@@ -401,7 +403,7 @@ def read_csv(path: Path, vocab: Vocab) -> TableRead:
         delimiter = hint.group(1)
     else:
         delimiter = sniff_delimiter(text, header_index(vocab.measures))
-    return _read_rows(file, _csv_rows(text, delimiter, file), vocab)
+    return _read_rows(file, _csv_rows(text, delimiter, file), vocab, text=True)
 
 
 # --- XLSX ----------------------------------------------------------------------------------
@@ -479,7 +481,7 @@ def _capped(table: TableRead) -> TableRead:
     note = Issue(
         "too-many-errors",
         f"{more:,} more problems are not listed",
-        Location(last.file, last.line, last.column),
+        Location(last.file, last.line, last.column, "", last.table, last.sheet),
         "fix the problems above (often one wrong column) and run again",
     )
     return TableRead(table.communes, (*table.issues[:MAX_ISSUES], note), table.rows, table.columns)

@@ -304,6 +304,7 @@ class Culprit:
         return self.status == Status.FAIL and self.verified is True and not self.doubt
 
     def to_dict(self) -> dict[str, Any]:
+        """The culprit as JSON; its unit is the measure's (the report's ``units`` table)."""
         return {
             "criterion": self.criterion,
             "indicator": self.indicator,
@@ -314,7 +315,6 @@ class Culprit:
             "operator": self.operator,
             "threshold_from": num(self.threshold_from),
             "threshold_to": num(self.threshold_to),
-            "unit": self.unit.to_dict(),
             "from_indicator": self.from_indicator or None,
             "verified": self.verified,
             "doubt": self.doubt,
@@ -349,6 +349,7 @@ class Transition:
             "recorded": self.recorded.to_dict() if self.recorded else None,
             "provisional": self.provisional,
             "culprits": [c.to_dict() for c in self.culprits],
+            "units": {c.measure: c.unit.to_dict() for c in self.culprits},
         }
 
 

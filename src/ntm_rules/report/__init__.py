@@ -39,7 +39,7 @@ def plain(text: object, style: str = "") -> RichText:
 def to_json(result: Reportable | dict[str, Any]) -> str:
     """The JSON the CLI prints: exactly the library's ``to_dict()`` (UTF-8, not escaped)."""
     data = result if isinstance(result, dict) else result.to_dict()
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def print_json(result: Reportable | dict[str, Any], console: Console) -> None:

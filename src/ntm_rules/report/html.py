@@ -355,14 +355,14 @@ def _row_errors(c: Ctx) -> str:
     out.append(f'<p class="muted">{e(c.w("row_errors_intro"))}</p>')
     rows = [
         [
-            e(e.get("file")),
-            e(e.get("row")),
-            f"<code>{e(e.get('column'))}</code>",
-            f"<code>{e(e.get('code'))}</code>",
-            e(e.get("message")),
-            e(e.get("hint")),
+            e(err.get("file")),
+            e(err.get("row")),
+            f"<code>{e(err.get('column'))}</code>",
+            f"<code>{e(err.get('code'))}</code>",
+            e(err.get("message")),
+            e(err.get("hint")),
         ]
-        for e in errors
+        for err in errors
     ]
     out.append(
         '<div class="scroll-x">'
