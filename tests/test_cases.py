@@ -74,8 +74,8 @@ import yaml
 
 from ntm_rules.api import assess
 from ntm_rules.load.catalog import default_catalog
-from ntm_rules.load.communes import parse_commune
 from ntm_rules.load.source import Document
+from ntm_rules.load.yaml_communes import parse_commune
 from ntm_rules.model.commune import Commune
 from ntm_rules.model.criteria import CriteriaSet
 from ntm_rules.model.results import CommuneReport, Evaluation, IndicatorResult

@@ -32,7 +32,8 @@ from ntm_rules.report.write import (
 
 SAMPLE = Path(__file__).parent / "data" / "batch_sample.json"
 OLD, NEW = "ntm-2016-2020", "ntm-2021-2025"
-SHEETS = ["results", "summary", "hard_criteria", "lost", "row_errors"]
+SHEETS = ["Results", "Summary", "Hard criteria", "Lost certification", "Row errors"]
+SHEETS_VI = ["Kết quả từng xã", "Tổng hợp", "Tiêu chí khó đạt", "Xã mất chuẩn", "Dòng lỗi"]
 EVIL = "<script>alert('x')</script> Đắk & \"Co\""
 
 
@@ -144,7 +145,7 @@ def test_xlsx_read_back(batch: dict[str, Any], tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == SHEETS
 
-    ws = wb["results"]
+    ws = wb["Results"]
     header = [c.value for c in ws[1]]
     keys = [k for k, _ in results_columns(batch)]
     assert len(header) == len(keys)
@@ -157,30 +158,38 @@ def test_xlsx_read_back(batch: dict[str, Any], tmp_path: Path) -> None:
     assert values["commune"] == "Pờ Ê"
     assert values[f"{NEW}:criteria_met"] == 17 and values[f"{NEW}:criteria_total"] == 19
     assert values[f"{NEW}:provisional"] is True
-    assert values[f"{NEW}:13"] == "fail" and values["transition"] == "lost"
+    # statuses, verdicts and transitions in the reader's language
+    assert values[f"{NEW}:13"] == "fail" and values["transition"] == "Lost"
+    assert values[f"{NEW}:verdict"] == "Not certified"
     # a formula-looking name stays text
     cell = ws.cell(row=3, column=1)
     assert cell.value == "=1+1" and cell.data_type == "s"
 
-    summary = [[c.value for c in row] for row in wb["summary"].iter_rows()]
+    summary = [[c.value for c in row] for row in wb["Summary"].iter_rows()]
     set_rows = [r for r in summary if r[0] == NEW and r[3] == "all"]
     assert set_rows and set_rows[0][5:8] == [12, 3, 7]
-    assert ["lost", 2] in [r[:2] for r in summary]
+    assert ["Lost", 2] in [r[:2] for r in summary]
     assert ["income_per_capita", 1] in [r[:2] for r in summary]
 
-    hard = list(wb["hard_criteria"].iter_rows(min_row=2, values_only=True))
+    hard = list(wb["Hard criteria"].iter_rows(min_row=2, values_only=True))
     assert len(hard) == sum(len(h["indicators"]) or 1 for h in batch["hard_criteria"])
     assert hard[0][0] == batch["hard_criteria"][0]["set"]
     assert hard[0][3] == pytest.approx(batch["hard_criteria"][0]["fail_rate"])
 
-    lost = list(wb["lost"].iter_rows(min_row=2, values_only=True))
+    lost = list(wb["Lost certification"].iter_rows(min_row=2, values_only=True))
     assert len(lost) == sum(len(x["culprits"]) for x in batch["lost"])
     assert lost[0][:6] == ("Pờ Ê", "23536", "Kon Plông", "Kon Tum", "13", "13.3")
     assert lost[0][9] is False and lost[0][11] is True
 
-    errors = list(wb["row_errors"].iter_rows(values_only=True))
-    assert errors[0] == ("File", "Row", "Column", "Code", "Message", "Hint")
-    assert errors[1][:4] == ("communes-kon-tum-2024.csv", 7, "income_per_capita", "bad-number")
+    errors = list(wb["Row errors"].iter_rows(values_only=True))
+    assert errors[0] == ("File", "Row", "Cell", "Column", "Code", "Message", "Hint")
+    assert errors[1][:5] == (
+        "communes-kon-tum-2024.csv",
+        7,
+        None,
+        "income_per_capita",
+        "bad-number",
+    )
 
 
 def test_xlsx_through_safe_write(batch: dict[str, Any], tmp_path: Path) -> None:
@@ -196,11 +205,13 @@ def test_xlsx_through_safe_write(batch: dict[str, Any], tmp_path: Path) -> None:
         )
 
     save("vi", False)
-    assert openpyxl.load_workbook(out)["results"]["A1"].value == "Xã"
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == SHEETS_VI
+    assert book.worksheets[0]["A1"].value == "Xã"
     with pytest.raises(OutputError, match="--force"):
         save("en", False)
     save("en", True)
-    assert openpyxl.load_workbook(out)["results"]["A1"].value == "Commune"
+    assert openpyxl.load_workbook(out).worksheets[0]["A1"].value == "Commune"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["batch.xlsx", "communes.csv"]
     with pytest.raises(ValueError):
         write_results_xlsx(batch, tmp_path / "x.xlsx", "fr")

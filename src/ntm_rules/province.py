@@ -191,64 +191,65 @@ class ProvinceResult:
             return empty.astype(np.intp), empty, empty
         return np.concatenate(positions), np.concatenate(gaps), np.concatenate(limits)
 
+    def _hard_criterion(self, sc: SetScores, c_index: int) -> dict[str, Any]:
+        """One criterion's fail rate, median gap and near misses, with its indicators'."""
+        share, n = self.near_miss_share, sc.n
+        crit = sc.criteria_set.criteria[c_index]
+        statuses = sc.criteria[c_index]
+        failing = int((statuses == C_FAIL).sum())
+        with_data = failing + int((statuses == C_PASS).sum())
+        indicators = []
+        worst = np.full(n, np.inf)  # each failing commune's worst relative shortfall (%)
+        all_near = np.ones(n, dtype=bool)  # every failing indicator of it is a near miss
+        for p in sc.plan.indicators[: sc.plan.n_scored]:
+            if p.criterion != c_index:
+                continue
+            row = sc.status[p.index]
+            ind_fail = int((row == FAIL).sum())
+            ind_with = ind_fail + int((row == PASS).sum())
+            where, gaps, limits = self._indicator_gaps(sc, p.index)
+            near = _near(gaps, limits, share)
+            indicators.append(
+                {
+                    "id": p.id,
+                    "measure": p.indicator.measure,
+                    "unit": self.measures.unit(p.indicator.measure, "en"),
+                    "fail_rate": round(ind_fail / ind_with, 4) if ind_with else None,
+                    "failing": ind_fail,
+                    "with_data": ind_with,
+                    "median_gap": _median(gaps),
+                    "near_miss": int(near.sum()),
+                }
+            )
+            no_gap = row == FAIL
+            no_gap[where] = False
+            all_near &= ~no_gap
+            numeric = limits != 0
+            rel = np.full(len(gaps), np.inf)
+            rel[numeric] = 100.0 * gaps[numeric] / np.abs(limits[numeric])
+            np.minimum.at(worst, where[numeric], rel[numeric])
+            all_near[where[~numeric]] = False
+            all_near[where[numeric & ~near]] = False
+        has_gap = np.isfinite(worst)
+        return {
+            "set": sc.criteria_set.id,
+            "criterion": crit.id,
+            "name": crit.name.to_dict(),
+            "fail_rate": round(failing / with_data, 4) if with_data else None,
+            "failing": failing,
+            "with_data": with_data,
+            "median_gap_pct": _median(worst[has_gap]),
+            "near_miss": int((has_gap & all_near).sum()),
+            "indicators": indicators,
+        }
+
     def hard_criteria(self) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        share = self.near_miss_share
-        for s, sc in zip(self.sets, self.scores, strict=True):
-            n = sc.n
-            for c_index, crit in enumerate(s.criteria):
-                statuses = sc.criteria[c_index]
-                failing = int((statuses == C_FAIL).sum())
-                with_data = failing + int((statuses == C_PASS).sum())
-                indicators = []
-                worst = np.full(n, np.inf)
-                all_near = np.ones(n, dtype=bool)
-                for p in sc.plan.indicators[: sc.plan.n_scored]:
-                    if p.criterion != c_index:
-                        continue
-                    k = p.index
-                    row = sc.status[k]
-                    ind_fail = int((row == FAIL).sum())
-                    ind_with = ind_fail + int((row == PASS).sum())
-                    where, gaps, limits = self._indicator_gaps(sc, k)
-                    near = _near(gaps, limits, share)
-                    indicators.append(
-                        {
-                            "id": p.id,
-                            "measure": p.indicator.measure,
-                            "unit": self.measures.unit(p.indicator.measure, "en"),
-                            "fail_rate": round(ind_fail / ind_with, 4) if ind_with else None,
-                            "failing": ind_fail,
-                            "with_data": ind_with,
-                            "median_gap": _median(gaps),
-                            "near_miss": int(near.sum()),
-                        }
-                    )
-                    # criterion level: each failing commune's worst relative shortfall, and
-                    # whether every failing indicator of it is a near miss
-                    no_gap = row == FAIL
-                    no_gap[where] = False
-                    all_near &= ~no_gap
-                    numeric = limits != 0
-                    rel = np.full(len(gaps), np.inf)
-                    rel[numeric] = 100.0 * gaps[numeric] / np.abs(limits[numeric])
-                    np.minimum.at(worst, where[numeric], rel[numeric])
-                    all_near[where[~numeric]] = False
-                    all_near[where[numeric & ~near]] = False
-                has_gap = np.isfinite(worst)
-                out.append(
-                    {
-                        "set": s.id,
-                        "criterion": crit.id,
-                        "name": crit.name.to_dict(),
-                        "fail_rate": round(failing / with_data, 4) if with_data else None,
-                        "failing": failing,
-                        "with_data": with_data,
-                        "median_gap_pct": _median(worst[has_gap]),
-                        "near_miss": int((has_gap & all_near).sum()),
-                        "indicators": indicators,
-                    }
-                )
+        """Every criterion of every set, ranked by fail rate (then failing count)."""
+        out = [
+            self._hard_criterion(sc, c)
+            for sc in self.scores
+            for c in range(len(sc.criteria_set.criteria))
+        ]
         out.sort(
             key=lambda h: (-(h["fail_rate"] or 0), -h["failing"], h["set"], _id_key(h["criterion"]))
         )

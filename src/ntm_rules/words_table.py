@@ -417,4 +417,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "missing_data_list": ("Thiếu số liệu: ", "Missing data: "),
     "rows_skipped": ("{n} dòng lỗi bị bỏ qua", "{n} rows skipped with errors"),
     "report_title": ("Đánh giá xã nông thôn mới", "New-rural commune assessment"),
+    "sheet_results": ("Kết quả từng xã", "Results"),
+    "sheet_summary": ("Tổng hợp", "Summary"),
+    "sheet_hard": ("Tiêu chí khó đạt", "Hard criteria"),
+    "sheet_lost": ("Xã mất chuẩn", "Lost certification"),
+    "sheet_row_errors": ("Dòng lỗi", "Row errors"),
+    "cell": ("Ô", "Cell"),
 }

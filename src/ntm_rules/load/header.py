@@ -98,6 +98,39 @@ def _column_hint(header: str, index: dict[str, str], measures: Measures) -> str:
     return f"did you mean {key!r}?"
 
 
+def _column(
+    i: int, raw: object, where: Location, measures: Measures, index: dict[str, str],
+    first: dict[str, Column], issues: list[Issue],
+) -> Column:  # fmt: skip
+    """One header cell resolved (a problem is appended to `issues`)."""
+    header = cell_text(raw)
+    if not header:
+        return Column(i, "", "")
+    direct = header in measures or header in IDENTITY_COLUMNS
+    key = header if direct else index.get(fold(header), "")
+    if not key:
+        hint = _column_hint(header, index, measures)
+        issues.append(Issue("unknown-column", f"unknown column {header!r}", where, hint))
+        return Column(i, header, "")
+    if key in first:
+        other = first[key]
+        issues.append(
+            Issue(
+                "duplicate-column",
+                f"column {header!r} names {key!r}, as column {other.index + 1}"
+                f" ({other.header!r}) already does",
+                where,
+                "keep one of the two columns",
+            )
+        )
+        return Column(i, header, "")
+    measure = measures.get(key)
+    first[key] = Column(
+        i, header, key, measure, measure is not None and key in RECOGNITION_MEASURES
+    )
+    return first[key]
+
+
 def resolve_header(
     cells: Sequence[object],
     file: str,
@@ -107,50 +140,20 @@ def resolve_header(
 ) -> tuple[list[Column], list[Issue]]:
     """Map header cells to columns; the issues are file-level (unknown/duplicate/missing)."""
     index = header_index(measures) if index is None else index
-    columns: list[Column] = []
     issues: list[Issue] = []
     first: dict[str, Column] = {}
-    for i, raw in enumerate(cells):
-        header = cell_text(raw)
-        if not header:
-            columns.append(Column(i, "", ""))
-            continue
-        where = Location(file, line, i + 1, header, table=True)
-        key = (
-            header
-            if header in measures or header in IDENTITY_COLUMNS
-            else index.get(fold(header), "")
+    columns = [
+        _column(
+            i,
+            raw,
+            Location(file, line, i + 1, cell_text(raw), table=True),
+            measures,
+            index,
+            first,
+            issues,
         )
-        if not key:
-            issues.append(
-                Issue(
-                    "unknown-column",
-                    f"unknown column {header!r}",
-                    where,
-                    _column_hint(header, index, measures),
-                )
-            )
-            columns.append(Column(i, header, ""))
-            continue
-        if key in first:
-            other = first[key]
-            issues.append(
-                Issue(
-                    "duplicate-column",
-                    f"column {header!r} names {key!r}, as column {other.index + 1}"
-                    f" ({other.header!r}) already does",
-                    where,
-                    "keep one of the two columns",
-                )
-            )
-            columns.append(Column(i, header, ""))
-            continue
-        measure = measures.get(key)
-        column = Column(
-            i, header, key, measure, measure is not None and key in RECOGNITION_MEASURES
-        )
-        first[key] = column
-        columns.append(column)
+        for i, raw in enumerate(cells)
+    ]
     for key in REQUIRED_COLUMNS:
         if key not in first:
             issues.append(

@@ -18,8 +18,8 @@ from ..errors import InvalidFileError, Issue, NtmRulesError
 from ..model.columns import Columns
 from ..model.commune import Commune
 from ..model.vocab import Vocab
-from .communes import read_yaml_communes
 from .table import read_table
+from .yaml_communes import read_yaml_communes
 
 YAML_SUFFIXES = (".yaml", ".yml")
 TABLE_SUFFIXES = (".csv", ".xlsx")

@@ -8,10 +8,10 @@ from ..errors import InvalidFileError, NtmRulesError
 from ..model.criteria import CriteriaSet
 from ..model.views import FileReport, ValidationReport
 from .catalog import Catalog
-from .communes import parse_communes
 from .overlay import overlay_base
 from .source import Document, read_yaml
 from .vocab import parse_measures, parse_regions
+from .yaml_communes import parse_communes
 
 KINDS = ("criteria-set", "overlay", "measures", "regions", "commune", "communes")
 

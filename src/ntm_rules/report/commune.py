@@ -84,7 +84,7 @@ def recorded_note(tr: Transition, lang: str) -> str:
     )
 
 
-def render_evaluation(ev: Evaluation, label: str, lang: str, console: Console) -> None:
+def _head(ev: Evaluation, label: str, lang: str, console: Console) -> None:
     console.rule(plain(f"{label} — {ev.set_id} ({ev.decision})"))
     head = RichText(f"{t('region_applied', lang)}: ")
     head.append(ev.region_applied, style="bold")
@@ -94,13 +94,11 @@ def render_evaluation(ev: Evaluation, label: str, lang: str, console: Console) -
     console.print(head)
     if ev.overlay:
         ov = ev.overlay
-        console.print(
-            plain(
-                f"{t('overlay', lang)}: {ov.id} ({ov.decision}"
-                + (f", {t('partial', lang)}" if ov.partial else "")
-                + ")"
-            )
-        )
+        partial = f", {t('partial', lang)}" if ov.partial else ""
+        console.print(plain(f"{t('overlay', lang)}: {ov.id} ({ov.decision}{partial})"))
+
+
+def _criteria_table(ev: Evaluation, lang: str, console: Console) -> None:
     table = Table(show_lines=False, header_style="bold")
     table.add_column("#", justify="right")
     table.add_column(t("criterion", lang))
@@ -115,50 +113,68 @@ def render_evaluation(ev: Evaluation, label: str, lang: str, console: Console) -
     if any(c.key for c in ev.criteria):
         legend.append(t("legend_key", lang))
     console.print(plain("; ".join(legend), "dim"))
+
+
+def _problems_table(ev: Evaluation, lang: str, console: Console) -> None:
     problems = _problems(ev)
-    if problems:
-        detail = Table(title=t("not_met_detail", lang), header_style="bold", title_justify="left")
-        for key in ("indicator", "status", "value", "threshold", "region", "gap", "reason"):
-            detail.add_column(t(key, lang), overflow="fold")
-        for ind in problems:
-            head_check = ind.primary
-            unit = head_check.unit.get(lang)
-            region = ev.region_applied + (
-                f" {head_check.year_used}" if head_check.year_used else ""
-            )
-            detail.add_row(
-                plain(ind.id),
-                t(str(ind.status), lang),
-                plain(fmt_value(head_check.value, head_check.threshold, unit, lang)),
-                plain(_threshold(ind, lang)),
-                region,
-                gap_text(head_check.gap, unit, lang),
-                plain(ind.reason.get(lang)),
-            )
-        console.print(detail)
-        if any(i.primary.threshold is not None and not i.verified for i in problems):
-            console.print(plain(t("unverified_mark", lang), "dim"))
-    conditions = ev.recognition.conditions
-    if conditions:
+    if not problems:
+        return
+    detail = Table(title=t("not_met_detail", lang), header_style="bold", title_justify="left")
+    for key in ("indicator", "status", "value", "threshold", "region", "gap", "reason"):
+        detail.add_column(t(key, lang), overflow="fold")
+    for ind in problems:
+        head = ind.primary
+        unit = head.unit.get(lang)
+        region = ev.region_applied + (f" {head.year_used}" if head.year_used else "")
+        detail.add_row(
+            plain(ind.id),
+            t(str(ind.status), lang),
+            plain(fmt_value(head.value, head.threshold, unit, lang)),
+            plain(_threshold(ind, lang)),
+            region,
+            gap_text(head.gap, unit, lang),
+            plain(ind.reason.get(lang)),
+        )
+    console.print(detail)
+    if any(i.primary.threshold is not None and not i.verified for i in problems):
+        console.print(plain(t("unverified_mark", lang), "dim"))
+
+
+def revocation_line(ev: Evaluation, lang: str) -> str:
+    rv = ev.revocation
+    if rv is None or not rv.applies:
+        return ""
+    share = t("failing_share", lang, failing=rv.failing, total=rv.total)
+    if rv.in_frame is None:
+        state = t("frame_undecided", lang)
+    elif rv.in_frame:
+        state = t("in_frame", lang, case=rv.case)
+    else:
+        state = t("not_in_frame", lang)
+    mark = f" ({t('provisional_short', lang)})" if rv.provisional and rv.in_frame else ""
+    return f"{t('revocation', lang)}: {share}; {state}{mark}"
+
+
+def _footer(ev: Evaluation, lang: str, console: Console) -> None:
+    if ev.recognition.conditions:
         console.print(t("recognition", lang) + ":")
-        for cond in conditions:
+        for cond in ev.recognition.conditions:
             console.print(plain(f"  • {cond.text.get(lang)}: {t(str(cond.status), lang)}"))
-    if ev.revocation is not None and ev.revocation.applies:
-        rv = ev.revocation
-        share = t("failing_share", lang, failing=rv.failing, total=rv.total)
-        if rv.in_frame is None:
-            state = t("frame_undecided", lang)
-        elif rv.in_frame:
-            state = t("in_frame", lang, case=rv.case)
-        else:
-            state = t("not_in_frame", lang)
-        mark = f" ({t('provisional_short', lang)})" if rv.provisional and rv.in_frame else ""
-        console.print(plain(f"{t('revocation', lang)}: {share}; {state}{mark}"))
+    line = revocation_line(ev, lang)
+    if line:
+        console.print(plain(line))
     for set_id, verdict in ev.prerequisites:
         console.print(plain(f"{t('prerequisite', lang)}: {set_id} — {t(str(verdict), lang)}"))
     for note in ev.notes:
         console.print(plain(f"{t('notes', lang)}: {note.get(lang)}", "dim"))
     console.print(_verdict_line(ev, lang))
+
+
+def render_evaluation(ev: Evaluation, label: str, lang: str, console: Console) -> None:
+    _head(ev, label, lang, console)
+    _criteria_table(ev, lang, console)
+    _problems_table(ev, lang, console)
+    _footer(ev, lang, console)
 
 
 def render_transition(tr: Transition, lang: str, console: Console) -> None:
@@ -227,48 +243,49 @@ def render_check(run: CheckRun, lang: str, console: Console) -> None:
         render_report(report, lang, console)
 
 
+def _evaluation_markdown(ev: Evaluation, lang: str) -> list[str]:
+    out = [
+        f"## {md(ev.set_id)} — {md(ev.set_title.get(lang))} ({md(ev.decision)})",
+        "",
+        f"- {t('region_applied', lang)}: **{md(ev.region_applied)}** "
+        f"({md(ev.region_reason.get(lang))})",
+        f"- {t('year', lang)}: {ev.year}",
+        f"- {t('verdict', lang)}: **{t(str(ev.verdict), lang)}** — "
+        + t("met_count", lang, met=ev.criteria_met, total=ev.criteria_total)
+        + (f" ({t('provisional', lang)})" if ev.provisional else ""),
+        "",
+        f"| # | {t('criterion', lang)} | {t('status', lang)} | {t('indicators_met', lang)} |",
+        "|---|---|---|---|",
+    ]
+    for crit in ev.criteria:
+        out.append(
+            f"| {md(crit.id)} | {md(crit.name.get(lang))} | {MARK[crit.status][0]} | {_met(crit)} |"
+        )
+    problems = _problems(ev)
+    if problems:
+        heads = ("indicator", "status", "value", "threshold", "gap", "reason")
+        out += ["", f"### {t('not_met_detail', lang)}", ""]
+        out += ["| " + " | ".join(t(k, lang) for k in heads) + " |", "|---" * len(heads) + "|"]
+        for ind in problems:
+            head = ind.primary
+            unit = head.unit.get(lang)
+            cells = (
+                ind.id,
+                t(str(ind.status), lang),
+                fmt_value(head.value, head.threshold, unit, lang),
+                _threshold(ind, lang),
+                gap_text(head.gap, unit, lang),
+                ind.reason.get(lang),
+            )
+            out.append("| " + " | ".join(md(c) for c in cells) + " |")
+        out += ["", t("unverified_mark", lang)]
+    return [*out, ""]
+
+
 def report_markdown(report: CommuneReport, lang: str) -> str:
     out = [f"# {md(_label(report))}", ""]
     for ev in report.evaluations:
-        out += [
-            f"## {md(ev.set_id)} — {md(ev.set_title.get(lang))} ({md(ev.decision)})",
-            "",
-            f"- {t('region_applied', lang)}: **{md(ev.region_applied)}** "
-            f"({md(ev.region_reason.get(lang))})",
-            f"- {t('year', lang)}: {ev.year}",
-            f"- {t('verdict', lang)}: **{t(str(ev.verdict), lang)}** — "
-            + t("met_count", lang, met=ev.criteria_met, total=ev.criteria_total)
-            + (f" ({t('provisional', lang)})" if ev.provisional else ""),
-            "",
-            f"| # | {t('criterion', lang)} | {t('status', lang)} | {t('indicators_met', lang)} |",
-            "|---|---|---|---|",
-        ]
-        for crit in ev.criteria:
-            out.append(
-                f"| {md(crit.id)} | {md(crit.name.get(lang))} | {MARK[crit.status][0]} | "
-                f"{_met(crit)} |"
-            )
-        problems = _problems(ev)
-        if problems:
-            out += [
-                "",
-                f"### {t('not_met_detail', lang)}",
-                "",
-                f"| {t('indicator', lang)} | {t('status', lang)} | {t('value', lang)} | "
-                f"{t('threshold', lang)} | {t('gap', lang)} | {t('reason', lang)} |",
-                "|---|---|---|---|---|---|",
-            ]
-            for ind in problems:
-                head = ind.primary
-                unit = head.unit.get(lang)
-                out.append(
-                    f"| {md(ind.id)} | {t(str(ind.status), lang)} | "
-                    f"{md(fmt_value(head.value, head.threshold, unit, lang))} | "
-                    f"{md(_threshold(ind, lang))} | {md(gap_text(head.gap, unit, lang))} | "
-                    f"{md(ind.reason.get(lang))} |"
-                )
-            out += ["", t("unverified_mark", lang)]
-        out.append("")
+        out += _evaluation_markdown(ev, lang)
     lines = tier_lines(report, lang)
     if lines:
         out += [f"## {t('highest_tier', lang)}", ""] + [f"- {md(line)}" for line in lines] + [""]

@@ -85,6 +85,74 @@ def bar_chart(c: Ctx, sid: str, items: Sequence[Mapping[str, Any]], idx: int) ->
     return "".join(parts)
 
 
+def _heat_head(c: Ctx, crit: Mapping[str, list[str]], has_tr: bool) -> str:
+    """The set group row and the criterion row."""
+    g = ['<tr><th rowspan="2" class="hm-name">' + e(c.w("commune")) + "</th>"]
+    for sid in c.set_ids:
+        g.append(f'<th colspan="{len(crit[sid]) + 1}" class="hm-set">{e(sid)}</th>')
+    if has_tr:
+        g.append(f'<th rowspan="2" class="hm-tr">{e(t("transition", c.lang))}</th>')
+    g.append("</tr><tr>")
+    met = e(c.w("reason_met_flag"))
+    for sid in c.set_ids:
+        g.append(f'<th class="hm-met gstart" title="{met}">{met}</th>')
+        for cid in crit[sid]:
+            tip = f"{c.w('criterion')} {cid}: {c.criterion_name(sid, cid)}"
+            g.append(f'<th class="hm-c" title="{e(tip)}">{e(cid)}</th>')
+    g.append("</tr>")
+    return "".join(g)
+
+
+def _heat_row(c: Ctx, r: Mapping[str, Any], crit: Mapping[str, list[str]], has_tr: bool) -> str:
+    name = str(r.get("commune") or "")
+    where = ", ".join(str(x) for x in (r.get("district"), r.get("province")) if x)
+    row = [
+        f'<tr><th class="hm-name" scope="row" title="{e(name)} — {e(where)}">'
+        f"{e(name)}<small>{e(r.get('district') or '')}</small></th>"
+    ]
+    for sid in c.set_ids:
+        ev = (r.get("sets") or {}).get(sid) or {}
+        verdict = str(ev.get("verdict") or "")
+        met = f"{c.num(ev.get('criteria_met'))}/{c.num(ev.get('criteria_total'))}"
+        vtip = f"{sid}: {c.verdict_word(verdict)} ({met})"
+        if ev.get("provisional"):
+            vtip += f"; {c.w('provisional').lower()}"
+        mark = "*" if ev.get("provisional") else ""
+        row.append(
+            f'<td class="hm-met gstart v-{e(verdict)}" title="{e(vtip)}">'
+            f"{e(c.num(ev.get('criteria_met')))}{mark}</td>"
+        )
+        statuses = ev.get("criteria") or {}
+        for cid in crit[sid]:
+            s = str(statuses.get(cid) or "")
+            tip = f"{name} — {sid} · {c.w('criterion')} {cid} {c.criterion_name(sid, cid)}: "
+            tip += c.status_word(s)
+            row.append(f'<td class="s-{e(s) or "none"}" title="{e(tip)}">{SYMBOL.get(s, "")}</td>')
+    if has_tr:
+        tr = str(r.get("transition") or "")
+        row.append(
+            f'<td class="hm-tr"><span class="pill t-{e(tr)}">{e(c.transition_word(tr))}</span></td>'
+        )
+    return "".join(row) + "</tr>"
+
+
+def _heat_foot(c: Ctx, crit: Mapping[str, list[str]], has_tr: bool) -> str:
+    fails = {sid: dict.fromkeys(crit[sid], 0) for sid in c.set_ids}
+    for r in c.results:
+        for sid in c.set_ids:
+            statuses = ((r.get("sets") or {}).get(sid) or {}).get("criteria") or {}
+            for cid in crit[sid]:
+                if statuses.get(cid) == "fail":
+                    fails[sid][cid] += 1
+    foot = [f'<tr><th class="hm-name">{e(c.w("fail_count"))}</th>']
+    for sid in c.set_ids:
+        foot.append('<td class="gstart"></td>')
+        foot += [f'<td class="hm-foot">{n if n else ""}</td>' for n in fails[sid].values()]
+    if has_tr:
+        foot.append("<td></td>")
+    return "".join(foot) + "</tr>"
+
+
 def heatmap(c: Ctx, max_rows: int) -> str:
     out = [
         f'<section id="heatmap"><h2>{e(c.w("heatmap"))}</h2>',
@@ -105,79 +173,10 @@ def heatmap(c: Ctx, max_rows: int) -> str:
         out.append(f'<p class="note">{e(cap)}</p>')
     crit = {sid: c.criterion_ids(sid) for sid in c.set_ids}
     has_tr = any(r.get("transition") for r in results) or bool(c.batch.get("transitions"))
-    # header: set group row + criterion row
-    g = ['<tr><th rowspan="2" class="hm-name">' + e(c.w("commune")) + "</th>"]
-    for sid in c.set_ids:
-        g.append(f'<th colspan="{len(crit[sid]) + 1}" class="hm-set">{e(sid)}</th>')
-    if has_tr:
-        g.append(f'<th rowspan="2" class="hm-tr">{e(t("transition", c.lang))}</th>')
-    g.append("</tr><tr>")
-    for sid in c.set_ids:
-        g.append(
-            f'<th class="hm-met gstart" title="{e(c.w("reason_met_flag"))}">'
-            f"{e(c.w('reason_met_flag'))}</th>"
-        )
-        for cid in crit[sid]:
-            tip = f"{c.w('criterion')} {cid}: {c.criterion_name(sid, cid)}"
-            g.append(f'<th class="hm-c" title="{e(tip)}">{e(cid)}</th>')
-    g.append("</tr>")
-    body = []
-    fails = {sid: dict.fromkeys(crit[sid], 0) for sid in c.set_ids}
-    for r in results:
-        for sid in c.set_ids:
-            statuses = ((r.get("sets") or {}).get(sid) or {}).get("criteria") or {}
-            for cid in crit[sid]:
-                if statuses.get(cid) == "fail":
-                    fails[sid][cid] += 1
-    for r in shown:
-        name = str(r.get("commune") or "")
-        where = ", ".join(str(x) for x in (r.get("district"), r.get("province")) if x)
-        row = [
-            f'<tr><th class="hm-name" scope="row" title="{e(name)} — {e(where)}">'
-            f"{e(name)}<small>{e(r.get('district') or '')}</small></th>"
-        ]
-        for sid in c.set_ids:
-            ev = (r.get("sets") or {}).get(sid) or {}
-            verdict = str(ev.get("verdict") or "")
-            met = f"{c.num(ev.get('criteria_met'))}/{c.num(ev.get('criteria_total'))}"
-            vtip = f"{sid}: {c.verdict_word(verdict)} ({met})"
-            if ev.get("provisional"):
-                vtip += f"; {c.w('provisional').lower()}"
-            mark = "*" if ev.get("provisional") else ""
-            row.append(
-                f'<td class="hm-met gstart v-{e(verdict)}" title="{e(vtip)}">'
-                f"{e(c.num(ev.get('criteria_met')))}{mark}</td>"
-            )
-            statuses = ev.get("criteria") or {}
-            for cid in crit[sid]:
-                s = str(statuses.get(cid) or "")
-                tip = (
-                    f"{name} — {sid} · {c.w('criterion')} {cid} "
-                    f"{c.criterion_name(sid, cid)}: {c.status_word(s)}"
-                )
-                row.append(
-                    f'<td class="s-{e(s) or "none"}" title="{e(tip)}">{SYMBOL.get(s, "")}</td>'
-                )
-        if has_tr:
-            tr = str(r.get("transition") or "")
-            row.append(
-                f'<td class="hm-tr"><span class="pill t-{e(tr)}">'
-                f"{e(c.transition_word(tr))}</span></td>"
-            )
-        row.append("</tr>")
-        body.append("".join(row))
-    foot = [f'<tr><th class="hm-name">{e(c.w("fail_count"))}</th>']
-    for sid in c.set_ids:
-        foot.append('<td class="gstart"></td>')
-        for cid in crit[sid]:
-            n = fails[sid][cid]
-            foot.append(f'<td class="hm-foot">{n if n else ""}</td>')
-    if has_tr:
-        foot.append("<td></td>")
-    foot.append("</tr>")
+    body = "".join(_heat_row(c, r, crit, has_tr) for r in shown)
     out.append(
-        '<div class="hm-wrap"><table class="heatmap"><thead>' + "".join(g) + "</thead>"
-        "<tbody>" + "".join(body) + "</tbody><tfoot>" + "".join(foot) + "</tfoot></table></div>"
+        f'<div class="hm-wrap"><table class="heatmap"><thead>{_heat_head(c, crit, has_tr)}'
+        f"</thead><tbody>{body}</tbody><tfoot>{_heat_foot(c, crit, has_tr)}</tfoot></table></div>"
     )
     out.append(f'<p class="muted small">{e(c.w("heat_star"))}</p>')
     out.append("</section>")

@@ -47,7 +47,7 @@ def _lost_name(row: dict[str, Any], lang: str) -> str:
     return str(name)
 
 
-def render_data(data: dict[str, Any], lang: str, console: Console, top: int = 10) -> None:
+def _sets(data: dict[str, Any], lang: str, console: Console) -> None:
     for set_id, summary in data["sets"].items():
         console.rule(plain(f"{set_id} — {summary['title'][lang]} ({summary['decision']})"))
         table = Table(header_style="bold")
@@ -64,71 +64,82 @@ def render_data(data: dict[str, Any], lang: str, console: Console, top: int = 10
             table.add_row(plain(district), *_headline(row, lang))
         console.print(table)
         if summary["unverified_used"]:
-            console.print(
-                plain(
-                    f"{t('unverified_mark', lang)}: {', '.join(summary['unverified_used'])}",
-                    "yellow",
-                )
-            )
-    if "transitions" in data:
-        counts = ", ".join(f"{t(k, lang)}: {v}" for k, v in data["transitions"].items())
-        if data.get("lost_provisional"):
-            counts += (
-                f" ({t('lost', lang)}: {data['lost_provisional']} {t('provisional_short', lang)})"
-            )
-        line = RichText(f"{t('transition', lang)} {data['from']} → {data['to']}: ", style="bold")
-        line.append(counts, style="")
-        console.print(line)
-    if data.get("lost"):
-        table = Table(title=t("lost", lang), header_style="bold", title_justify="left")
-        for col in ("commune", "district", "culprits"):
-            table.add_column(t(col, lang), overflow="fold")
-        for row in data["lost"]:
-            table.add_row(
-                plain(_lost_name(row, lang)), plain(row["district"]), _culprit_text(row, lang)
-            )
-        console.print(table)
-        if any(row.get("recorded") for row in data["lost"]):
-            console.print(plain(t("recorded_legend", lang), "dim"))
-    if "tiers" in data:
-        counts = ", ".join(
-            f"{t('tier_' + k, lang)}: {v}" for k, v in data["tiers"]["highest"].items()
+            used = ", ".join(summary["unverified_used"])
+            console.print(plain(f"{t('unverified_mark', lang)}: {used}", "yellow"))
+
+
+def _transitions(data: dict[str, Any], lang: str, console: Console) -> None:
+    if "transitions" not in data:
+        return
+    counts = ", ".join(f"{t(k, lang)}: {v}" for k, v in data["transitions"].items())
+    if data.get("lost_provisional"):
+        counts += f" ({t('lost', lang)}: {data['lost_provisional']} {t('provisional_short', lang)})"
+    line = RichText(f"{t('transition', lang)} {data['from']} → {data['to']}: ", style="bold")
+    line.append(counts, style="")
+    console.print(line)
+
+
+def _lost(data: dict[str, Any], lang: str, console: Console) -> None:
+    if not data.get("lost"):
+        return
+    table = Table(title=t("lost", lang), header_style="bold", title_justify="left")
+    for col in ("commune", "district", "culprits"):
+        table.add_column(t(col, lang), overflow="fold")
+    for row in data["lost"]:
+        table.add_row(
+            plain(_lost_name(row, lang)), plain(row["district"]), _culprit_text(row, lang)
         )
+    console.print(table)
+    if any(row.get("recorded") for row in data["lost"]):
+        console.print(plain(t("recorded_legend", lang), "dim"))
+
+
+def _tiers(data: dict[str, Any], lang: str, console: Console) -> None:
+    if "tiers" in data:
+        highest = data["tiers"]["highest"].items()
+        counts = ", ".join(f"{t('tier_' + k, lang)}: {v}" for k, v in highest)
         console.print(RichText(f"{t('highest_tier', lang)}: ", style="bold") + counts)
+
+
+def _gap_pct(h: dict[str, Any], lang: str) -> str:
+    gap = h["median_gap_pct"]
+    return "—" if gap is None else num(round(gap, 1), lang, 1) + "%"
+
+
+def _hard(data: dict[str, Any], lang: str, console: Console, top: int = 10) -> None:
     hard = [h for h in data["hard_criteria"] if h["fail_rate"]][:top]
-    if hard:
-        table = Table(title=t("hard", lang), header_style="bold", title_justify="left")
-        for col in (
-            "set",
-            "criterion",
-            "fail_rate",
-            "failing_with_data",
-            "median_gap",
-            "near_miss",
-        ):
-            table.add_column(t(col, lang))
-        for h in hard:
-            gap = (
-                "—"
-                if h["median_gap_pct"] is None
-                else num(round(h["median_gap_pct"], 1), lang, 1) + "%"
-            )
-            table.add_row(
-                plain(h["set"]),
-                plain(f"{h['criterion']} {h['name'][lang]}"),
-                _pct(h["fail_rate"], lang),
-                f"{h['failing']} / {h['with_data']}",
-                gap,
-                str(h["near_miss"]),
-            )
-        console.print(table)
+    if not hard:
+        return
+    table = Table(title=t("hard", lang), header_style="bold", title_justify="left")
+    for col in ("set", "criterion", "fail_rate", "failing_with_data", "median_gap", "near_miss"):
+        table.add_column(t(col, lang))
+    for h in hard:
+        table.add_row(
+            plain(h["set"]),
+            plain(f"{h['criterion']} {h['name'][lang]}"),
+            _pct(h["fail_rate"], lang),
+            f"{h['failing']} / {h['with_data']}",
+            _gap_pct(h, lang),
+            str(h["near_miss"]),
+        )
+    console.print(table)
+
+
+def _gaps(data: dict[str, Any], lang: str, console: Console, top: int = 10) -> None:
     missing = list(data["missing_measures"].items())[:top]
     if missing:
-        console.print(
-            plain(t("missing_data_list", lang) + ", ".join(f"{k} ({v})" for k, v in missing))
-        )
+        listed = ", ".join(f"{k} ({v})" for k, v in missing)
+        console.print(plain(t("missing_data_list", lang) + listed))
     if data["row_errors"]:
         console.print(plain(t("rows_skipped", lang, n=len(data["row_errors"])), "red"))
+
+
+SECTIONS = (_sets, _transitions, _lost, _tiers, _hard, _gaps)
+
+
+def render_data(data: dict[str, Any], lang: str, console: Console) -> None:
+    for section in SECTIONS:
+        section(data, lang, console)
 
 
 @reporter(ProvinceResult, "table")

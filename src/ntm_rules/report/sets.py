@@ -58,9 +58,7 @@ def _thr(op: str, value: Any, unit: str, lang: str) -> str:
     return f"{SYMBOL.get(op, op)} {fmt(value, unit, lang)}"
 
 
-@reporter(SetView, "table", "markdown")
-def render_show(view: SetView, lang: str, console: Console) -> None:
-    d = view.to_dict()
+def _show_head(view: SetView, lang: str, console: Console) -> None:
     s = view.criteria_set
     console.rule(plain(f"{s.id} — {s.title.get(lang)} ({s.decision})"))
     scope = []
@@ -74,13 +72,38 @@ def render_show(view: SetView, lang: str, console: Console) -> None:
         who = " | ".join(rule.categories)
         if rule.and_categories:
             who = f"({who}) + ({' | '.join(rule.and_categories)})"
+        mark = "" if rule.verified else " *"
         console.print(
-            plain(
-                f"{rule.id}: {who} → {rule.use_region} ({rule.source.citation})"
-                + ("" if rule.verified else " *"),
-                "dim",
-            )
+            plain(f"{rule.id}: {who} → {rule.use_region} ({rule.source.citation}){mark}", "dim")
         )
+
+
+def _show_row(view: SetView, ind: dict[str, Any], lang: str, used: dict[str, bool]) -> list[Any]:
+    s = view.criteria_set
+    verified = "✓" if ind["verified"] else ("*" if ind["verified"] is False else "")
+    used["unverified"] |= ind["verified"] is False
+    thr = _thr(ind["operator"], ind["threshold"], ind["unit"][lang], lang)
+    used["unknown"] |= ind["threshold"] is None
+    if ind["threshold_year"]:
+        thr += f" ({ind['threshold_year']})"
+    if len(ind["measures"]) > 1:
+        thr += " " + t("more_checks", lang, n=len(ind["measures"]) - 1)
+    used["doubt"] |= bool(ind["doubt"])
+    src = ind["source"]["citation"] if ind["source"] else ""
+    if s.overlay is not None and ind["origin"] == s.overlay.id:
+        src = f"({s.overlay.province}) {src}"
+    text = RichText(ind["text"][lang])
+    text.append("\n" + ind["measure"], style="dim")
+    row: list[Any] = [plain(ind["id"] + (" ?" if ind["doubt"] else "")), text, plain(thr)]
+    if not view.region:
+        regions = ind["thresholds_by_region"].items()
+        row.append(" ".join(f"{r}:{'?' if v is None else num(v, lang)}" for r, v in regions))
+    return [*row, verified, plain(src)]
+
+
+@reporter(SetView, "table", "markdown")
+def render_show(view: SetView, lang: str, console: Console) -> None:
+    _show_head(view, lang, console)
     table = Table(header_style="bold", show_lines=False)
     table.add_column(t("indicator", lang))
     table.add_column(t("measure", lang), overflow="fold")
@@ -89,38 +112,12 @@ def render_show(view: SetView, lang: str, console: Console) -> None:
         table.add_column(t("by_region", lang), overflow="fold")
     table.add_column(t("verified", lang))
     table.add_column(t("source", lang), overflow="fold")
-    used = {"doubt": False, "unverified": False, "unknown": False, "extra": False}
-    for crit in d["criteria"]:
+    used = {"doubt": False, "unverified": False, "unknown": False}
+    for crit in view.to_dict()["criteria"]:
         head = [RichText(crit["id"], style="bold"), RichText(crit["name"][lang], style="bold")]
         table.add_row(*head, "", *([""] if not view.region else []), "", "")
         for ind in crit["indicators"]:
-            verified = "✓" if ind["verified"] else ("*" if ind["verified"] is False else "")
-            used["unverified"] |= ind["verified"] is False
-            unit = ind["unit"][lang]
-            thr = _thr(ind["operator"], ind["threshold"], unit, lang)
-            used["unknown"] |= ind["threshold"] is None
-            if ind["threshold_year"]:
-                thr += f" ({ind['threshold_year']})"
-            if len(ind["measures"]) > 1:
-                thr += " " + t("more_checks", lang, n=len(ind["measures"]) - 1)
-                used["extra"] = True
-            label = ind["id"] + (" ?" if ind["doubt"] else "")
-            used["doubt"] |= bool(ind["doubt"])
-            src = ind["source"]["citation"] if ind["source"] else ""
-            if s.overlay is not None and ind["origin"] == s.overlay.id:
-                src = f"({s.overlay.province}) {src}"
-            text = RichText(ind["text"][lang])
-            text.append("\n" + ind["measure"], style="dim")
-            row: list[Any] = [plain(label), text, plain(thr)]
-            if not view.region:
-                regions = ind["thresholds_by_region"]
-                row.append(
-                    " ".join(
-                        f"{r}:{'?' if v is None else num(v, lang)}" for r, v in regions.items()
-                    )
-                )
-            row += [verified, plain(src)]
-            table.add_row(*row)
+            table.add_row(*_show_row(view, ind, lang, used))
     console.print(table)
     legend = ["✓ " + t("verified_word", lang)]
     if used["unverified"]:

@@ -237,6 +237,48 @@ _Operator = Literal["between", "greaterThanOrEqual", "lessThanOrEqual"] | None
 _Style = Literal["stop", "warning"]
 
 
+@dataclass(frozen=True)
+class _Rule:
+    kind: _Kind
+    prompt: str
+    operator: _Operator = None
+    formula1: str | None = None
+    formula2: str | None = None
+    style: _Style = "stop"
+
+    def make(self, label: str, words: _Words) -> DataValidation:
+        return DataValidation(
+            type=self.kind,
+            operator=self.operator,
+            formula1=self.formula1,
+            formula2=self.formula2,
+            allow_blank=True,
+            showInputMessage=True,
+            showErrorMessage=True,
+            errorStyle=self.style,
+            promptTitle=words.title[:32],
+            prompt=f"{label[:120]}: {self.prompt}"[:255],
+            errorTitle=words.bad[:32],
+            error=self.prompt[:225],
+        )
+
+
+def _numeric(column: TemplateColumn, measure: Measure, words: _Words) -> _Rule:
+    low, high = measure.min, measure.max
+    kind: _Kind = "whole" if measure.type == "count" else "decimal"
+    about = words.kind(measure.type)
+    if column.unit and measure.type != "percent":
+        about += f" ({column.unit})"
+    if low is not None and high is not None:
+        text = f"{about}; {words.range} {measure.range_text()}"
+        return _Rule(kind, text, "between", _num(low), _num(high))
+    if low is not None:
+        return _Rule(kind, f"{about}; ≥ {_num(low)}", "greaterThanOrEqual", _num(low))
+    if high is not None:
+        return _Rule(kind, f"{about}; ≤ {_num(high)}", "lessThanOrEqual", _num(high))
+    return _Rule(kind, about, "between", "-1E+300", "1E+300")
+
+
 def _validation(
     column: TemplateColumn,
     measure: Measure | None,
@@ -246,64 +288,19 @@ def _validation(
 ) -> DataValidation | None:
     """The data validation of one column's data cells (None: free input)."""
     label = column.labels[0] if lang == "vi" else column.labels[1]
-
-    def make(
-        kind: _Kind,
-        prompt: str,
-        *,
-        operator: _Operator = None,
-        formula1: str | None = None,
-        formula2: str | None = None,
-        style: _Style = "stop",
-    ) -> DataValidation:
-        return DataValidation(
-            type=kind,
-            operator=operator,
-            formula1=formula1,
-            formula2=formula2,
-            allow_blank=True,
-            showInputMessage=True,
-            showErrorMessage=True,
-            errorStyle=style,
-            promptTitle=words.title[:32],
-            prompt=f"{label[:120]}: {prompt}"[:255],
-            errorTitle=words.bad[:32],
-            error=prompt[:225],
-        )
-
+    rule: _Rule | None = None
     if column.key == "region":
         text = words.region.format(codes=", ".join(codes))
-        return make("list", text, formula1='"' + ",".join(codes) + '"')
-    if column.key in ("year", "recognized_year"):
-        return make("whole", words.year, operator="between", formula1="2000", formula2="2100")
-    if column.key == "recognized_tier":
-        return make("list", words.tier, formula1='"' + ",".join(TIERS) + '"')
-    if measure is None:
-        return None
-    if measure.type == "boolean":
-        return make("list", words.boolean, formula1='"có,không"', style="warning")
-    low, high = measure.min, measure.max
-    kind: _Kind = "whole" if measure.type == "count" else "decimal"
-    about = words.kind(measure.type) + (
-        f" ({column.unit})" if column.unit and measure.type != "percent" else ""
-    )
-    if low is not None and high is not None:
-        return make(
-            kind,
-            f"{about}; {words.range} {measure.range_text()}",
-            operator="between",
-            formula1=_num(low),
-            formula2=_num(high),
-        )
-    if low is not None:
-        return make(
-            kind, f"{about}; ≥ {_num(low)}", operator="greaterThanOrEqual", formula1=_num(low)
-        )
-    if high is not None:
-        return make(
-            kind, f"{about}; ≤ {_num(high)}", operator="lessThanOrEqual", formula1=_num(high)
-        )
-    return make(kind, about, operator="between", formula1="-1E+300", formula2="1E+300")
+        rule = _Rule("list", text, formula1='"' + ",".join(codes) + '"')
+    elif column.key in ("year", "recognized_year"):
+        rule = _Rule("whole", words.year, "between", "2000", "2100")
+    elif column.key == "recognized_tier":
+        rule = _Rule("list", words.tier, formula1='"' + ",".join(TIERS) + '"')
+    elif measure is not None and measure.type == "boolean":
+        rule = _Rule("list", words.boolean, formula1='"có,không"', style="warning")
+    elif measure is not None:
+        rule = _numeric(column, measure, words)
+    return rule.make(label, words) if rule is not None else None
 
 
 def _num(value: float) -> str:

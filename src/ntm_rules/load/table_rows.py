@@ -1,0 +1,289 @@
+"""A table's rows read into communes: the header, every measure column at once, and each
+row's identity through the one commune builder. Used by the CSV and XLSX readers of
+:mod:`ntm_rules.load.table`, whose docstring states the rules."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import zip_longest
+
+import numpy as np
+
+from ..errors import InvalidFileError, Issue, Location
+from ..model.columns import Columns, FloatArray
+from ..model.commune import Commune, Observed
+from ..model.vocab import Vocab
+from .cells import parse_column
+from .communes import build_commune
+from .header import (
+    IDENTITY_COLUMNS,
+    RECOGNITION_MEASURES,
+    Column,
+    cell_text,
+    header_index,
+    resolve_header,
+)
+
+Row = tuple[int, Sequence[object], list[Issue]]
+
+
+@dataclass(frozen=True)
+class TableRead:
+    """What :func:`read_table` found: the readable rows, and the problems of the others.
+
+    `rows` counts the non-empty data rows (read or skipped); `columns` holds the communes'
+    measure values as arrays, ready for the kernel.
+    """
+
+    communes: tuple[Commune, ...]
+    issues: tuple[Issue, ...]
+    rows: int
+    columns: Columns | None = None
+
+
+class RowValues(Mapping[str, Observed]):
+    """One row's measure values, read from the table's columns (read-only)."""
+
+    __slots__ = ("_row", "_table")
+
+    def __init__(self, table: _Values, row: int) -> None:
+        self._table, self._row = table, row
+
+    def __getitem__(self, key: str) -> Observed:
+        column = self._table.arrays.get(key)
+        if column is None:
+            raise KeyError(key)
+        value = float(column[self._row])
+        if math.isnan(value):
+            raise KeyError(key)
+        kind = self._table.kinds[key]
+        if kind == "boolean":
+            return value == 1.0
+        if kind == "count" or value.is_integer():
+            return int(value)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        row = self._row
+        return (k for k, col in self._table.arrays.items() if not math.isnan(col[row]))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Values:
+    """The parsed measure columns of a table, split as YAML splits them."""
+
+    def __init__(self, arrays: dict[str, FloatArray], vocab: Vocab) -> None:
+        self.arrays = arrays
+        self.kinds = {k: vocab.measures[k].type for k in arrays}
+
+
+# where to point when a problem concerns a key whose column the table does not have
+_FALLBACK = {
+    "": ("region", "province", "name"),
+    "region": ("region", "province", "name"),
+    "province": ("province", "region", "name"),
+    "recognized_set": ("recognized_set", "recognized_year", "recognized_tier", "name"),
+    "recognized_year": ("recognized_year", "recognized_set", "recognized_tier", "name"),
+    "recognized_tier": ("recognized_tier", "recognized_set", "name"),
+}
+
+
+class _Sheet:
+    """A table's header, columns and where its cells are."""
+
+    def __init__(self, file: str, columns: list[Column], sheet: str) -> None:
+        self.file, self.columns, self.sheet = file, columns, sheet
+        self.width = len(columns)
+        self.at = {key: -1 for key in IDENTITY_COLUMNS}
+        self.at.update({c.key: c.index for c in columns if c.key and c.measure is None})
+        self.named = {c.index for c in columns if c.key}
+        self.blank = [c.index for c in columns if not c.key and not c.header]
+        self.unnamed: dict[int, int] = {}  # 0-based column -> first row with data under it
+
+    def location(self, row: int, index: int = -1) -> Location:
+        header = self.columns[index].header if 0 <= index < self.width else ""
+        column = index + 1 if index >= 0 else 0
+        return Location(self.file, row, column, header, table=True, sheet=self.sheet)
+
+    def issue(self, code: str, message: str, row: int, index: int, hint: str = "") -> Issue:
+        return Issue(code, message, self.location(row, index), hint)
+
+    def locate(self, pre: Iterable[Issue]) -> list[Issue]:
+        """Cell issues found while reading the file, in named columns only, one per message
+        and row, located with the column's header."""
+        out: list[Issue] = []
+        seen: set[tuple[str, str]] = set()
+        for p in pre:
+            i = p.location.column - 1
+            if i not in self.named or (p.code, p.message) in seen:
+                continue
+            seen.add((p.code, p.message))
+            out.append(self.issue(p.code, p.message, p.location.line, i, p.hint))
+        return out
+
+    def check_unnamed(self, row: int, values: Sequence[object]) -> None:
+        for i in self.blank:
+            if i < len(values) and cell_text(values[i]) and i not in self.unnamed:
+                self.unnamed[i] = row
+        for i in range(self.width, len(values)):
+            if cell_text(values[i]) and i not in self.unnamed:
+                self.unnamed[i] = row
+
+
+class _TableFields:
+    """One spreadsheet row as :class:`~ntm_rules.load.communes.Fields`."""
+
+    typed = False
+
+    def __init__(
+        self, sheet: _Sheet, row: int, values: Sequence[object], issues: list[Issue]
+    ) -> None:
+        self.sheet, self.row, self.values, self.issues = sheet, row, values, issues
+
+    def has(self, key: str) -> bool:
+        return self.sheet.at.get(key, -1) >= 0
+
+    def raw(self, key: str) -> object:
+        i = self.sheet.at.get(key, -1)
+        value = self.values[i] if 0 <= i < len(self.values) else None
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    def issue(
+        self, code: str, message: str, key: str, hint: str = "", index: int | None = None
+    ) -> None:
+        at = self.sheet.at
+        column = next((at[k] for k in _FALLBACK.get(key, (key,)) if at.get(k, -1) >= 0), -1)
+        if column < 0:
+            column = next((i for i in at.values() if i >= 0), 0)
+        self.issues.append(self.sheet.issue(code, message, self.row, column, hint))
+
+    def location(self) -> Location:
+        """The row, at its name cell (A4 when the name is in column A)."""
+        return self.sheet.location(self.row, max(self.sheet.at.get("name", 0), 0))
+
+
+def _blank(values: Sequence[object]) -> bool:
+    return all(v is None or (type(v) is str and not v.strip()) for v in values)
+
+
+def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[_Sheet, int]:
+    index = header_index(vocab.measures)
+    for row, values, _pre in rows:
+        if _blank(values):
+            continue
+        columns, problems = resolve_header(values, file, row, vocab.measures, index)
+        for i, p in enumerate(problems):
+            problems[i] = Issue(
+                p.code,
+                p.message,
+                Location(file, p.location.line, p.location.column, p.location.path, True, sheet),
+                p.hint,
+            )
+        if problems:
+            raise InvalidFileError(problems)
+        return _Sheet(file, columns, sheet), row
+    raise InvalidFileError(
+        [
+            Issue(
+                "empty-table",
+                "the file has no header row",
+                Location(file),
+                "the first row names the columns: name, year, region, then measure keys",
+            )
+        ]
+    )
+
+
+def _measure_columns(
+    sheet: _Sheet, data: list[Row], vocab: Vocab, issues: list[list[Issue]], text: bool
+) -> dict[str, FloatArray]:
+    """Every measure column parsed at once; each cell's problem goes to its row's issues."""
+    arrays: dict[str, FloatArray] = {}
+    # the table transposed in C: one tuple of cells per column, short rows padded with None
+    by_column = list(zip_longest(*(values for _row, values, _pre in data)))
+    for column in sheet.columns:
+        if column.measure is None:
+            continue
+        j = column.index
+        cells = by_column[j] if j < len(by_column) else (None,) * len(data)
+        parsed = parse_column(column.measure, cells, text)
+        for k, problem in parsed.problems.items():
+            issues[k].append(
+                sheet.issue(problem.code, problem.message, data[k][0], j, problem.hint)
+            )
+        arrays[column.key] = parsed.values
+    return arrays
+
+
+def _data_rows(sheet: _Sheet, stream: Iterator[Row], header_line: int) -> list[Row]:
+    """The non-empty rows below the header, with their located cell issues."""
+    data: list[Row] = []
+    for row, values, pre in stream:
+        cell_issues = sheet.locate(pre) if pre else []
+        if not cell_issues and _blank(values):
+            continue
+        sheet.check_unnamed(row, values)
+        data.append((row, values, cell_issues))
+    if sheet.unnamed:
+        raise InvalidFileError(
+            [
+                Issue(
+                    "unnamed-column",
+                    f"column {i + 1} has no header but row {row} has data in it",
+                    Location(sheet.file, header_line, i + 1, "", True, sheet.sheet),
+                    "name the column or delete its data",
+                )
+                for i, row in sorted(sheet.unnamed.items())
+            ]
+        )
+    return data
+
+
+def read_rows(
+    file: str,
+    rows: Iterable[Row],
+    vocab: Vocab,
+    warnings: Sequence[Issue] = (),
+    sheet_name: str = "",
+    text: bool = False,
+) -> TableRead:
+    """The common part: header, then rows. `rows` yields (row number, cells, cell issues);
+    `text`: every cell is text (a CSV)."""
+    stream = iter(rows)
+    sheet, header_line = _header(file, stream, vocab, sheet_name)
+    data = _data_rows(sheet, stream, header_line)
+    per_row: list[list[Issue]] = [list(pre) for _row, _values, pre in data]
+    arrays = _measure_columns(sheet, data, vocab, per_row, text)
+    values_m = _Values({k: v for k, v in arrays.items() if k not in RECOGNITION_MEASURES}, vocab)
+    values_r = _Values({k: v for k, v in arrays.items() if k in RECOGNITION_MEASURES}, vocab)
+    communes: list[Commune] = []
+    keep: list[int] = []
+    issues: list[Issue] = list(warnings)
+    for k, (row, values, _pre) in enumerate(data):
+        found = per_row[k]
+        fields = _TableFields(sheet, row, values, found)
+        commune = build_commune(fields, vocab, RowValues(values_m, k), RowValues(values_r, k))
+        issues.extend(found)
+        if not found:
+            communes.append(commune)
+            keep.append(k)
+    if not data:
+        issues.append(
+            Issue(
+                "no-rows",
+                "the table has a header but no data rows",
+                Location(file, header_line, 1, "", True, sheet_name),
+                severity="warning",
+            )
+        )
+    picked = np.asarray(keep, dtype=np.intp)
+    kept = {k: v[picked] for k, v in arrays.items()}
+    truth = {k: v == 1.0 for k, v in kept.items() if vocab.measures[k].type == "boolean"}
+    columns = Columns(communes, kept, truth=truth, complete=True)
+    return TableRead(tuple(communes), tuple(issues), len(data), columns)

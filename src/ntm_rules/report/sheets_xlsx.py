@@ -1,0 +1,280 @@
+"""The batch results as an Excel workbook, written streaming (openpyxl write-only mode).
+
+Sheets (names in the reader's language): results (one row per commune, the columns of
+:func:`ntm_rules.report.sheets.results_columns`), summary (per set: overall, by region, by
+district; provenance; transitions; missing measures), hard criteria (one row per indicator),
+lost (one row per culprit) and row errors. Status words, verdicts, transitions and causes are
+written in the reader's language; numbers are numbers (Excel shows them with the reader's
+decimal mark). Text that a spreadsheet would read as a formula is stored as text, and
+characters XML cannot hold are replaced. Memory and time grow linearly with the communes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..words import t
+from .sheets import (
+    IDENTITY,
+    PER_SET,
+    criterion_ids,
+    header_label,
+    results_columns,
+    results_rows,
+    set_order,
+)
+from .xlsx_writer import BOLD, Sheet, save
+
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FORMULA_START = ("=", "+", "-", "@")
+# stable code -> fill (ARGB), for the status columns
+_FILLS = {
+    "pass": "FFC6EFCE",
+    "certified": "FFC6EFCE",
+    "kept": "FFC6EFCE",
+    "gained": "FFC6EFCE",
+    "fail": "FFFFC7CE",
+    "not_certified": "FFFFC7CE",
+    "lost": "FFFFC7CE",
+    "indeterminate": "FFFFEB9C",
+    "not_applicable": "FFE7E6E6",
+    "never": "FFE7E6E6",
+}
+# JSON code -> word-table key, for the cells that hold a code
+_WORD = {
+    "pass": "pass",
+    "fail": "fail",
+    "missing": "missing",
+    "unknown": "unknown",
+    "indeterminate": "st_indeterminate",
+    "not_applicable": "not_applicable",
+    "certified": "v_certified",
+    "not_certified": "v_not_certified",
+    "kept": "t_kept",
+    "lost": "t_lost",
+    "gained": "t_gained",
+    "never": "t_never",
+}
+
+
+def word(code: Any, lang: str) -> Any:
+    """A status, verdict, transition or cause code in the reader's language."""
+    if isinstance(code, str) and code in _WORD:
+        return t(_WORD[code], lang)
+    if isinstance(code, str) and code in (
+        "new_indicator",
+        "tightened",
+        "fails",
+        "missing_data",
+        "unknown_threshold",
+        "recognition",
+    ):
+        return t(code, lang)
+    return code
+
+
+def _results(batch: dict[str, Any], lang: str) -> Sheet:
+    columns = results_columns(batch)
+    widths = [24] + [14 if label else 9 for _key, label in columns[1:]]
+    fills = {str(word(code, lang)): argb for code, argb in _FILLS.items()}
+    out = Sheet(t("sheet_results", lang), widths, "B2", True, fills, len(IDENTITY) + 1)
+    out.row([header_label(key, label, lang) for key, label in columns], BOLD)
+    for values in results_rows(batch):
+        out.row([word(v, lang) for v in values])
+    return out
+
+
+_STATS = (
+    "total",
+    "certified",
+    "not_certified",
+    "indeterminate",
+    "certified_pct",
+    "criteria_met_mean",
+    "below_15",
+)
+
+
+def _title(text: Any, lang: str) -> str:
+    if isinstance(text, dict):
+        return str(text.get(lang) or text.get("en") or text.get("vi") or "")
+    return "" if text is None else str(text)
+
+
+def _summary(batch: dict[str, Any], lang: str) -> Sheet:
+    out = Sheet(t("sheet_summary", lang), [18, 40, 20, 12, 28, 10, 10, 10, 10, 12, 12, 12])
+    head = ("set", "title", "decision", "scope", "name", *_STATS)
+    out.row([header_label(k, k, lang) for k in head], BOLD)
+    for sid in set_order(batch):
+        info = batch["sets"][sid]
+        base = [sid, _title(info.get("title"), lang), info.get("decision")]
+        out.row(base + [t("all", lang), ""] + [info.get(k) for k in _STATS])
+        for scope, key in (("region", "by_region"), ("district", "by_district")):
+            for name, st in (info.get(key) or {}).items():
+                out.row(
+                    base + [header_label(scope, scope, lang), name] + [st.get(k) for k in _STATS]
+                )
+    out.blank()
+    prov = (
+        "set",
+        "decision",
+        "sheet_verified",
+        "unverified",
+        "sheet_unknown",
+        "unverified_used",
+        "overlay",
+    )
+    out.row(
+        [t(k, lang) if k.startswith("sheet_") else header_label(k, k, lang) for k in prov], BOLD
+    )
+    for sid in set_order(batch):
+        info = batch["sets"][sid]
+        cells = info.get("cells") or {}
+        ov = info.get("overlay")
+        ov_text = (
+            " ".join(str(x) for x in (ov.get("province"), ov.get("decision")) if x) if ov else ""
+        )
+        if ov and ov.get("partial"):
+            ov_text += f" ({t('partial', lang)})"
+        used = ", ".join(str(x) for x in info.get("unverified_used") or [])
+        out.row(
+            [
+                sid,
+                info.get("decision"),
+                cells.get("verified"),
+                cells.get("unverified"),
+                cells.get("unknown"),
+                used,
+                ov_text,
+            ]
+        )
+    if batch.get("transitions"):
+        out.blank()
+        out.row([t("transition", lang), t("communes", lang)], BOLD)
+        for code, count in batch["transitions"].items():
+            out.row([word(code, lang), count])
+    if batch.get("missing_measures"):
+        out.blank()
+        out.row([t("measure", lang), t("sheet_missing", lang)], BOLD)
+        for measure, count in batch["missing_measures"].items():
+            out.row([measure, count])
+    return out
+
+
+def _hard(batch: dict[str, Any], lang: str) -> Sheet:
+    widths = [16, 8, 36, 10, 10, 10, 12, 10, 10, 30, 10, 10, 10, 10, 12, 10]
+    out = Sheet(t("sheet_hard", lang), widths, "A2")
+    head = (
+        "set",
+        "criterion",
+        "criterion_name",
+        "fail_rate",
+        "failing",
+        "with_data",
+        "median_gap_pct",
+        "near_miss",
+        "indicator",
+        "measure",
+        "unit",
+        "ind_fail_rate",
+        "ind_failing",
+        "ind_with_data",
+        "median_gap",
+        "ind_near_miss",
+    )
+    out.row([header_label(k, k, lang) for k in head], BOLD)
+    for h in batch.get("hard_criteria") or []:
+        base = [
+            h.get("set"),
+            h.get("criterion"),
+            _title(h.get("name"), lang),
+            h.get("fail_rate"),
+            h.get("failing"),
+            h.get("with_data"),
+            h.get("median_gap_pct"),
+            h.get("near_miss"),
+        ]
+        for ind in h.get("indicators") or [{}]:
+            out.row(
+                [
+                    *base,
+                    ind.get("id"),
+                    ind.get("measure"),
+                    ind.get("unit"),
+                    ind.get("fail_rate"),
+                    ind.get("failing"),
+                    ind.get("with_data"),
+                    ind.get("median_gap"),
+                    ind.get("near_miss"),
+                ],
+                percent=(3, 11),
+            )
+    return out
+
+
+def _lost(batch: dict[str, Any], lang: str) -> Sheet:
+    out = Sheet(t("sheet_lost", lang), [24, 10, 18, 18, 8, 8, 30, 12, 16, 10, 10, 10], "B2")
+    head = (
+        "commune",
+        "code",
+        "district",
+        "province",
+        "criterion",
+        "indicator",
+        "measure",
+        "status",
+        "cause",
+        "value",
+        "threshold_from",
+        "threshold_to",
+    )
+    out.row([header_label(k, k, lang) for k in head], BOLD)
+    for item in batch.get("lost") or []:
+        base = [item.get("commune"), item.get("code"), item.get("district"), item.get("province")]
+        for c in item.get("culprits") or [{}]:
+            out.row(
+                [
+                    *base,
+                    c.get("criterion"),
+                    c.get("indicator"),
+                    c.get("measure"),
+                    word(c.get("status"), lang),
+                    word(c.get("cause"), lang),
+                    c.get("value"),
+                    c.get("threshold_from"),
+                    c.get("threshold_to"),
+                ]
+            )
+    return out
+
+
+def _errors(batch: dict[str, Any], lang: str) -> Sheet:
+    out = Sheet(t("sheet_row_errors", lang), [30, 8, 8, 20, 18, 60, 50], "A2")
+    head = ("file", "row", "cell", "column", "error_code", "message", "hint")
+    out.row([header_label(k, k, lang) for k in head], BOLD)
+    for err in batch.get("row_errors") or []:
+        out.row(
+            [
+                err.get("file"),
+                err.get("row"),
+                err.get("cell"),
+                err.get("column"),
+                err.get("code"),
+                err.get("message"),
+                err.get("hint"),
+            ]
+        )
+    return out
+
+
+def write_results_xlsx(batch: dict[str, Any], path: Path | str, lang: str = "en") -> None:
+    """Save the batch as an Excel workbook at `path` (a plain save: write it through
+    :func:`ntm_rules.report.write.write_all` to get the safety checks)."""
+    if lang not in ("vi", "en"):
+        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    save([build(batch, lang) for build in (_results, _summary, _hard, _lost, _errors)], path)
+
+
+__all__ = ["PER_SET", "criterion_ids", "word", "write_results_xlsx"]
