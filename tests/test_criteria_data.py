@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ntm_rules import Catalog
+from ntm_rules import Catalog, InvalidFileError
 from ntm_rules.load.catalog import default_criteria_dir
 from ntm_rules.load.validate import validate_files
 
@@ -31,10 +31,10 @@ def test_indicator_counts(catalog):
     old = catalog.load("ntm-2016-2020")
     new = catalog.load("ntm-2021-2025")
     assert len(old.indicators) == 49  # as the sources state
-    # The sources say 8 more (57); the encoding has 58 because the labour criterion's layout is
-    # uncertain (12.1-12.3 all carry a `doubt`). The README lists the doubtful indicators.
-    assert len(new.indicators) == 58
-    assert {"12.1", "12.2", "12.3"} <= {i.id for i in new.indicators if i.doubt}
+    # The sources say 8 more (57). The labour criterion's layout is inferred from that count
+    # (12.1 and 12.2 carry a `doubt`); the README lists the doubtful indicators.
+    assert len(new.indicators) == 57
+    assert {"12.1", "12.2"} <= {i.id for i in new.indicators if i.doubt}
 
 
 def test_every_cell_has_a_source_and_reconstructions_are_unverified(catalog):
@@ -94,3 +94,22 @@ def test_catalog_finds_sets_by_path_and_id(catalog):
 def test_criteria_dir_option(criteria_copy):
     (criteria_copy / "overlays" / "binh-phuoc-2022.yaml").unlink()
     assert "binh-phuoc-2022" not in Catalog(criteria_copy).ids()
+
+
+@pytest.mark.parametrize(
+    ("old_line", "new_line", "message"),
+    [
+        ('continues: "14.3"', 'continues: "14.9"', "continues '14.9', which ntm-2016-2020"),
+        ('continues: "17.7"', 'continues: "14.3"', "both continue 14.3 of ntm-2016-2020"),
+    ],
+)
+def test_a_wrong_continues_is_a_located_error(criteria_copy, old_line, new_line, message):
+    path = criteria_copy / "ntm-2021-2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old_line) == 1
+    path.write_text(text.replace(old_line, new_line), encoding="utf-8")
+    with pytest.raises(InvalidFileError) as caught:
+        Catalog(criteria_copy).load("ntm-2021-2025")
+    (issue,) = caught.value.issues
+    assert issue.code == "bad-continues" and message in issue.message
+    assert issue.location.file.endswith("ntm-2021-2025.yaml") and issue.location.line > 500

@@ -96,6 +96,7 @@ class Catalog:
         try:
             loaded = self.load_file(path)
             loaded = self._with_required(loaded)
+            self._check_continues(loaded)
         finally:
             self._loading.pop()
         self._cache[key] = loaded
@@ -114,6 +115,41 @@ class Catalog:
                     [Issue("unknown-set", str(exc), Location(cset.path, 1, 1, "requires"))]
                 ) from None
         return dataclasses.replace(cset, required_sets=tuple(required))
+
+    def _check_continues(self, cset: CriteriaSet) -> None:
+        """Every `continues:` names an indicator of the superseded set, each at most once."""
+        stated = [i for i in cset.indicators if i.continues]
+        if not stated:
+            return
+        old = self.load(cset.supersedes) if cset.supersedes else None
+        issues: list[Issue] = []
+        seen: dict[str, str] = {}
+        for ind in stated:
+            where = ind.location or Location(cset.path, 1, 1, "continues")
+            if old is None:
+                issues.append(
+                    Issue("bad-continues", "`continues:` needs `supersedes:` in the set", where)
+                )
+            elif old.indicator(ind.continues) is None:
+                issues.append(
+                    Issue(
+                        "bad-continues",
+                        f"indicator {ind.id} continues {ind.continues!r}, "
+                        f"which {old.id} does not have",
+                        where,
+                    )
+                )
+            elif ind.continues in seen:
+                issues.append(
+                    Issue(
+                        "bad-continues",
+                        f"indicators {seen[ind.continues]} and {ind.id} both continue "
+                        f"{ind.continues} of {old.id}",
+                        where,
+                    )
+                )
+            seen.setdefault(ind.continues, ind.id)
+        raise_if(issues)
 
     def load_file(self, path: Path, bases: dict[str, CriteriaSet] | None = None) -> CriteriaSet:
         doc = read_yaml(path)

@@ -36,7 +36,16 @@ SET_OPTIONAL = (
     "requires",
 )
 INDICATOR_KEYS = ("id", "text")
-INDICATOR_OPTIONAL = ("measure", "operator", "threshold", "checks", "applies_if", "note", "doubt")
+INDICATOR_OPTIONAL = (
+    "measure",
+    "operator",
+    "threshold",
+    "checks",
+    "applies_if",
+    "note",
+    "doubt",
+    "continues",
+)
 
 
 def measure_of(ctx: Context, raw: Any, path: PathKey) -> Measure | None:
@@ -149,8 +158,18 @@ def parse_indicator(ctx: Context, raw: Any, path: PathKey) -> Indicator | None:
         applies_if=applies_if,
         note=str(data.get("note", "")),
         doubt=str(data.get("doubt", "")),
+        continues=_continues(ctx, data, path),
         origin=ctx.origin,
         location=ctx.doc.loc(path),
+    )
+
+
+def _continues(ctx: Context, data: dict[str, Any], path: PathKey) -> str:
+    """The id of the indicator of the superseded set this one continues (`continues:`)."""
+    if "continues" not in data:
+        return ""
+    return schema.id_text(
+        ctx.doc, data["continues"], (*path, "continues"), what="continued indicator id"
     )
 
 

@@ -175,6 +175,7 @@ class Indicator:
     applies_if: Condition | None = None
     note: str = ""
     doubt: str = ""
+    continues: str = ""  # id of the superseded set's indicator it continues, when stated
     origin: str = ""
     location: Location | None = None
 

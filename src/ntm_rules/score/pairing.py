@@ -3,6 +3,9 @@ and for the culprits of a lost certification.
 
 An old and a new indicator are paired, in this order of preference:
 
+0. what the new set states, when it supersedes the old one (or the set the old one overlays):
+   an indicator with ``continues: "14.3"`` continues old 14.3
+   (``same`` at the same id and measure, ``moved`` at another id, else ``remeasured``);
 1. ``same``: the same id reading the same measure;
 2. ``moved``: renumbered — an unpaired new indicator reading the same measure (first in the
    new set's order);
@@ -37,7 +40,13 @@ def pair(old: CriteriaSet, new: CriteriaSet) -> Pairing:
     paired_new: set[str] = set()
     pairs: list[tuple[Indicator, Indicator, str]] = []
     pending: list[Indicator] = []
+    stated = _stated(old, new)
+    paired_new.update(n.id for n in stated.values())
     for ind in old.indicators:
+        heir = stated.get(ind.id)
+        if heir is not None:
+            pairs.append((ind, heir, _how(ind, heir)))
+            continue
         same = new.indicator(ind.id)
         if same is not None and same.measure == ind.measure and same.id not in paired_new:
             paired_new.add(same.id)
@@ -66,3 +75,16 @@ def pair(old: CriteriaSet, new: CriteriaSet) -> Pairing:
     order = {n.id: k for k, n in enumerate(new_inds)}
     pairs.sort(key=lambda p: order[p[1].id])
     return Pairing(tuple(pairs), tuple(removed), added)
+
+
+def _how(old: Indicator, new: Indicator) -> str:
+    if new.measures != old.measures:
+        return REMEASURED
+    return SAME if new.id == old.id else MOVED
+
+
+def _stated(old: CriteriaSet, new: CriteriaSet) -> dict[str, Indicator]:
+    """Old indicator id -> the new indicator that says it continues it (`continues:`)."""
+    if not new.supersedes or new.supersedes not in (old.id, old.base_id):
+        return {}
+    return {n.continues: n for n in new.indicators if n.continues}
