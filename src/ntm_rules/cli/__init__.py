@@ -2,38 +2,37 @@
 
 Each command parses its options, calls one use case, prints the result through the reporter
 registry and picks an exit code: 0 done, 1 (`--strict`) a commune is not certified, 2 bad input.
-Every library error goes through one guard (:func:`_guard`).
+Every library error goes through one guard (:func:`.common.guard`).
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from typer.core import TyperGroup
 
-from . import api
-from ._version import __version__
-from .errors import InvalidFileError, NtmRulesError
-from .load.catalog import Catalog
-
-
-class DefaultGroup(TyperGroup):
-    """Runs `check` when the first word is not a command: `ntm-check commune.yaml`."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        words = [a for a in args if not a.startswith("-")]
-        asks_help = bool({"--help", "--version"} & set(args))
-        if args and not asks_help and (not words or words[0] not in self.commands):
-            args = ["check", *args]
-        return super().parse_args(ctx, args)
-
+from .. import api
+from .._version import __version__
+from ..errors import NtmRulesError
+from .common import (
+    CriteriaOpt,
+    DefaultGroup,
+    Engine,
+    Fmt,
+    ForceOpt,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    PathsArg,
+    SetsOpt,
+    catalog_of,
+    err_console,
+    guard,
+    progress,
+    show,
+)
 
 app = typer.Typer(
     cls=DefaultGroup,
@@ -43,94 +42,6 @@ app = typer.Typer(
     help="Check Vietnamese communes against the national new-rural (NTM) criteria. "
     "`ntm-check COMMUNE.yaml` is short for `ntm-check check COMMUNE.yaml`.",
 )
-
-
-class Fmt(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
-
-
-class Engine(StrEnum):
-    core = "core"
-    durable = "durable"
-
-
-PathsArg = Annotated[
-    list[Path],
-    typer.Argument(help="Commune files (YAML, CSV, XLSX) or directories of them."),
-]
-CriteriaOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--criteria",
-        help="A criteria directory to use instead of the shipped one.",
-        file_okay=False,
-    ),
-]
-FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels and messages.")]
-SetsOpt = Annotated[
-    list[str] | None,
-    typer.Option("--set", "-s", help="Criteria set id or file (repeat: first = old)."),
-]
-ForceOpt = Annotated[bool, typer.Option(help="Overwrite existing output files.")]
-
-
-def _console() -> Console:
-    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160, highlight=False)
-
-
-def _err() -> Console:
-    return Console(stderr=True, soft_wrap=True, highlight=False)
-
-
-def _fail(exc: NtmRulesError) -> NoReturn:
-    from .report import clean
-
-    err = _err()
-    if isinstance(exc, InvalidFileError):
-        for issue in exc.issues:
-            err.print(clean(str(issue)), markup=False)
-    else:
-        err.print(clean(f"error: {exc}"), markup=False)
-    raise typer.Exit(2)
-
-
-@contextmanager
-def _guard() -> Iterator[None]:
-    """The one error guard: a library error is printed, located, and exits 2."""
-    try:
-        yield
-    except NtmRulesError as exc:
-        _fail(exc)
-    except BrokenPipeError:  # `ntm-check … | head`: the reader is gone; nothing went wrong
-        _quiet_stdout()
-        raise typer.Exit(0) from None
-
-
-def _quiet_stdout() -> None:
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
-
-def _show(result: Any, fmt: Fmt, lang: Lang) -> None:
-    from .report import load_all, render
-
-    load_all()
-    with _guard():
-        render(result, fmt.value, lang.value, _console())
-
-
-def _catalog(criteria: Path | None) -> Catalog:
-    return Catalog(criteria) if criteria is not None else Catalog()
 
 
 @app.command("check")
@@ -152,12 +63,12 @@ def check_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Score communes against the set in force for their data year, or the sets named."""
-    with _guard():
-        catalog = _catalog(criteria)
+    with guard():
+        catalog = catalog_of(criteria)
         chosen = [catalog.load(s) for s in sets or []]
         communes = api.read_communes(paths, catalog).communes
         run = api.assess_many(communes, catalog, chosen, tiers=tiers, engine=engine.value)
-    _show(run, fmt, lang)
+    show(run, fmt, lang)
     if strict and not run.certified:
         raise typer.Exit(1)
 
@@ -172,31 +83,13 @@ def compare_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Which communes keep, lose or gain certification from one set to another."""
-    with _guard():
-        catalog = _catalog(criteria)
+    with guard():
+        catalog = catalog_of(criteria)
         old = catalog.load(from_set) if from_set else None
         new = catalog.load(to_set) if to_set else None
         communes = api.read_communes(paths, catalog).communes
         view = api.compare_many(communes, catalog, old, new)
-    _show(view, fmt, lang)
-
-
-@contextmanager
-def _progress(count: int) -> Iterator[Callable[[str], None] | None]:
-    """A progress display on a terminal for long runs (nothing otherwise)."""
-    err = _err()
-    if count < 2000 or not err.is_terminal:
-        yield None
-        return
-    from rich.progress import Progress
-
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task(f"{count} communes", total=None)
-
-        def step(label: str) -> None:
-            progress.update(task, description=f"{count} communes: {label}")
-
-        yield step
+    show(view, fmt, lang)
 
 
 @app.command("batch")
@@ -226,10 +119,10 @@ def batch_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Score a whole province: headline figures, lost certifications, hard criteria, gaps."""
-    from .report.outputs import batch_outputs, write_outputs
+    from ..report.outputs import batch_outputs, write_outputs
 
-    with _guard():
-        catalog = _catalog(criteria)
+    with guard():
+        catalog = catalog_of(criteria)
         chosen = [catalog.load(s) for s in sets or []]
         if not chosen and (from_set or to_set):
             default_old, default_new = catalog.default_transition()
@@ -238,12 +131,12 @@ def batch_cmd(
                 catalog.load(to_set) if to_set else default_new,
             ]
         inputs = api.read_communes(paths, catalog, strict=strict)
-        err = _err()
-        from .report import clean
+        err = err_console()
+        from ..report import clean
 
         for issue in inputs.issues:
             err.print(clean(str(issue)), markup=False)
-        with _progress(len(inputs.communes)) as step:
+        with progress(len(inputs.communes)) as step:
             result = api.score_province(
                 inputs, chosen, catalog, tiers=tiers, engine=engine.value, progress=step
             )
@@ -252,7 +145,7 @@ def batch_cmd(
         )
         read = [*paths, catalog.root, *(Path(s.path) for s in result.sets if s.path)]
         write_outputs(outputs, read, force)
-    _show(result, fmt, lang)
+    show(result, fmt, lang)
 
 
 @app.command("explain")
@@ -265,14 +158,14 @@ def explain_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Why a criterion passed or failed: every indicator, value, threshold and source."""
-    with _guard():
-        catalog = _catalog(criteria)
+    with guard():
+        catalog = catalog_of(criteria)
         communes = api.read_communes([path], catalog).communes
         if len(communes) != 1:
             raise NtmRulesError(f"{path} holds {len(communes)} communes; explain takes one")
         cset = catalog.load(set_ref) if set_ref else None
         result = api.explain(communes[0], criterion, catalog, cset)
-    _show(result, fmt, lang)
+    show(result, fmt, lang)
 
 
 @app.command("sets")
@@ -280,9 +173,9 @@ def sets_cmd(
     fmt: FormatOpt = Fmt.table, lang: LangOpt = Lang.vi, criteria: CriteriaOpt = None
 ) -> None:
     """List the criteria sets and overlays: decision, period, counts, verified share."""
-    with _guard():
-        result = api.list_sets(_catalog(criteria))
-    _show(result, fmt, lang)
+    with guard():
+        result = api.list_sets(catalog_of(criteria))
+    show(result, fmt, lang)
 
 
 @app.command("show")
@@ -297,10 +190,10 @@ def show_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Show a set's effective thresholds with their source and verification mark."""
-    with _guard():
-        catalog = _catalog(criteria)
+    with guard():
+        catalog = catalog_of(criteria)
         result = api.show(catalog.load(set_ref), catalog, region, year)
-    _show(result, fmt, lang)
+    show(result, fmt, lang)
 
 
 @app.command("diff")
@@ -314,10 +207,10 @@ def diff_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Indicators added, removed, moved and changed (per region) between two sets."""
-    with _guard():
-        catalog = _catalog(criteria)
+    with guard():
+        catalog = catalog_of(criteria)
         result = api.diff(catalog.load(set_a), catalog.load(set_b), catalog, year_from, year_to)
-    _show(result, fmt, lang)
+    show(result, fmt, lang)
 
 
 @app.command("validate")
@@ -330,9 +223,9 @@ def validate_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Check files and report every problem with its place; exit 2 if any."""
-    with _guard():
-        report = api.validate(files, _catalog(criteria))
-    _show(report, fmt, lang)
+    with guard():
+        report = api.validate(files, catalog_of(criteria))
+    show(report, fmt, lang)
     if not report.ok:
         raise typer.Exit(2)
 
@@ -361,15 +254,15 @@ def template_cmd(
 ) -> None:
     """A blank commune file (YAML) or data-collection workbook (XLSX) for a set: every measure
     it reads, with units, vi/en labels and, in XLSX, data validation."""
-    from .report.outputs import template_output, write_outputs
+    from ..report.outputs import template_output, write_outputs
 
-    with _guard():
-        catalog = _catalog(criteria)
+    with guard():
+        catalog = catalog_of(criteria)
         cset = catalog.load(set_ref)
         out = template_output(cset, catalog.vocab, lang.value, fmt.value, output)
         write_outputs([out], [catalog.root, Path(cset.path)], force)
     if fmt == TemplateFmt.xlsx:
-        _err().print(f"{output}", markup=False)
+        err_console().print(f"{output}", markup=False)
 
 
 @app.command("version")

@@ -1,0 +1,134 @@
+"""What every `ntm-check` command shares: option types, the consoles, the one error guard."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from ..errors import InvalidFileError, NtmRulesError
+from ..load.catalog import Catalog
+
+
+class DefaultGroup(TyperGroup):
+    """Runs `check` when the first word is not a command: `ntm-check commune.yaml`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        words = [a for a in args if not a.startswith("-")]
+        asks_help = bool({"--help", "--version"} & set(args))
+        if args and not asks_help and (not words or words[0] not in self.commands):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+class Fmt(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+class Engine(StrEnum):
+    core = "core"
+    durable = "durable"
+
+
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(help="Commune files (YAML, CSV, XLSX) or directories of them."),
+]
+CriteriaOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--criteria",
+        help="A criteria directory to use instead of the shipped one.",
+        file_okay=False,
+    ),
+]
+FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels and messages.")]
+SetsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", "-s", help="Criteria set id or file (repeat: first = old)."),
+]
+ForceOpt = Annotated[bool, typer.Option(help="Overwrite existing output files.")]
+
+
+def console() -> Console:
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160, highlight=False)
+
+
+def err_console() -> Console:
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def fail(exc: NtmRulesError) -> NoReturn:
+    from ..report import clean
+
+    err = err_console()
+    if isinstance(exc, InvalidFileError):
+        for issue in exc.issues:
+            err.print(clean(str(issue)), markup=False)
+    else:
+        err.print(clean(f"error: {exc}"), markup=False)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """The one error guard: a library error is printed, located, and exits 2."""
+    try:
+        yield
+    except NtmRulesError as exc:
+        fail(exc)
+    except BrokenPipeError:  # `ntm-check … | head`: the reader is gone; nothing went wrong
+        quiet_stdout()
+        raise typer.Exit(0) from None
+
+
+def quiet_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def show(result: Any, fmt: Fmt, lang: Lang) -> None:
+    from ..report import load_all, render
+
+    load_all()
+    with guard():
+        render(result, fmt.value, lang.value, console())
+
+
+def catalog_of(criteria: Path | None) -> Catalog:
+    return Catalog(criteria) if criteria is not None else Catalog()
+
+
+@contextmanager
+def progress(count: int) -> Iterator[Callable[[str], None] | None]:
+    """A progress display on a terminal for long runs (nothing otherwise)."""
+    err = err_console()
+    if count < 2000 or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task(f"{count} communes", total=None)
+
+        def step(label: str) -> None:
+            progress.update(task, description=f"{count} communes: {label}")
+
+        yield step
