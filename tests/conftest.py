@@ -52,3 +52,16 @@ def criteria_copy(tmp_path: Path) -> Path:
     target = tmp_path / "criteria"
     shutil.copytree(default_criteria_dir(), target)
     return target
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/*.txt from the current output (then review the diff).",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
