@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ntm_rules import Catalog
+
 REGION_CODES = ("TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL")
 
 IDENTITY = [

@@ -57,16 +57,24 @@ def province(catalog):
 
 def test_hand_checked_aggregates(province, catalog):
     old, communes = province
-    data = score_province(communes, [old], catalog.measures).to_dict()
+    data = score_province(communes, [old], catalog.measures, programme=catalog.programme).to_dict()
     s = data["sets"][OLD]
     assert data["communes"] == 4
     assert data["from"] is None and data["to"] is None
     assert (s["certified"], s["not_certified"], s["indeterminate"]) == (1, 2, 1)
     assert s["certified_pct"] == 25.0
+    # A meets 19; B 18 (fails poverty); C 18 with income undecided; D 13 (fails six)
     assert s["criteria_met_mean"] == (19 + 18 + 18 + 13) / 4
-    assert s["below_15"] == 1
+    assert s["criteria_met_mean_max"] == (19 + 18 + 19 + 13) / 4  # C's income passing
+    assert s["criteria_failed_mean"] == (0 + 1 + 0 + 6) / 4
+    assert s["criteria_undecided_mean"] == 0.25
+    assert s["below"] == {"criteria": 15, "definite": 1, "possible": 0}
     assert s["by_district"]["X"]["certified"] == 1 and s["by_district"]["X"]["total"] == 2
-    assert s["by_region"]["DBSH"]["below_15"] == 1
+    assert s["by_region"]["DBSH"]["below"]["definite"] == 1
+    bands = {b["label"]: (b["definite"], b["possible"]) for b in s["bands"]}
+    # C (18 or 19) is possible in two bands, definite in none
+    assert bands == {"19": (1, 1), "15–18": (1, 1), "10–14": (1, 0), "5–9": (0, 0), "0–4": (0, 0)}
+    assert s["targets"] is None  # the programme states no target for 2016–2020
     hard = {h["criterion"]: h for h in data["hard_criteria"]}
     poverty = hard["11"]
     assert (poverty["failing"], poverty["with_data"], poverty["fail_rate"]) == (1, 4, 0.25)
@@ -86,7 +94,9 @@ def test_hand_checked_aggregates(province, catalog):
 
 def test_use_case_equals_the_province_scorer(province, catalog):
     old, communes = province
-    direct = score_province(communes, [old], catalog.measures).to_dict()
+    direct = score_province(
+        communes, [old], catalog.measures, programme=catalog.programme
+    ).to_dict()
     assert ntm_rules.score_province(communes, [old], catalog).to_dict() == direct
     with pytest.raises(ntm_rules.NtmRulesError, match="no commune"):
         ntm_rules.score_province([], [old], catalog)

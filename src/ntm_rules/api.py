@@ -189,6 +189,7 @@ def score_province(
         tier_sets=tier_chain,
         decide=_decider(engine),
         progress=progress,
+        programme=cat.programme,
     )
 
 

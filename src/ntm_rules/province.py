@@ -20,19 +20,17 @@ from .errors import Issue
 from .model.columns import Columns
 from .model.commune import TIERS, Commune
 from .model.criteria import CriteriaSet
+from .model.programme import Programme
 from .model.results import Outcome, Transition
 from .model.vocab import Measures
+from .score.figures import bands, below_line, counts, criteria_tally
+from .score.figures import progress as target_progress
+from .score.hard import NEAR_MISS_SHARE, hard_criteria
 from .score.kernel import (
-    C_FAIL,
     C_INDET,
     C_NA,
-    C_PASS,
     CRITERION,
-    FAIL,
-    PASS,
     V_CERTIFIED,
-    V_INDETERMINATE,
-    V_NOT_CERTIFIED,
     VERDICT,
     Decide,
     Scorer,
@@ -41,39 +39,8 @@ from .score.kernel import (
 )
 from .score.transition import culprits_of, outcomes, transition
 
-NEAR_MISS_SHARE = 0.10
 OUTCOMES = tuple(Outcome)
 Progress = Callable[[str], None]
-
-
-def _median(values: np.ndarray[Any, Any]) -> float | None:
-    return round(float(np.median(values)), 4) if len(values) else None
-
-
-def _counts(verdict: np.ndarray[Any, Any], met: np.ndarray[Any, Any]) -> dict[str, Any]:
-    total = len(verdict)
-    certified = int((verdict == V_CERTIFIED).sum())
-    return {
-        "total": total,
-        "certified": certified,
-        "not_certified": int((verdict == V_NOT_CERTIFIED).sum()),
-        "indeterminate": int((verdict == V_INDETERMINATE).sum()),
-        "certified_pct": round(100.0 * certified / total, 2) if total else 0.0,
-        "criteria_met_mean": round(float(met.mean()), 2) if total else 0.0,
-        "below_15": int((met < 15).sum()),
-    }
-
-
-def _id_key(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(p) for p in text.split("."))
-    except ValueError:
-        return (10**6,)
-
-
-def _near(gap: np.ndarray[Any, Any], threshold: np.ndarray[Any, Any], share: float) -> Any:
-    """A near miss: short of a non-zero threshold by at most `share` of it."""
-    return (gap < 0) & (threshold != 0) & (-gap <= share * np.abs(threshold))
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,6 +57,7 @@ class ProvinceResult:
     tier_scores: tuple[SetScores, ...] = ()
     near_miss_share: float = NEAR_MISS_SHARE
     transitions: dict[int, Transition] = field(default_factory=dict)
+    programme: Programme = field(default_factory=Programme)
 
     @property
     def communes(self) -> tuple[Commune, ...]:
@@ -138,7 +106,9 @@ class ProvinceResult:
 
     def set_summary(self, index: int) -> dict[str, Any]:
         s, sc = self.sets[index], self.scores[index]
-        out = _counts(sc.verdict, sc.met)
+        met, failed, undecided = criteria_tally(sc.criteria)
+        line = below_line(self.programme, s.tier)
+        out = counts(sc.verdict, met, failed, undecided, line)
         regions = np.array([c.region for c in self.communes], dtype=object)
         districts = np.array(
             [
@@ -149,10 +119,11 @@ class ProvinceResult:
         )
 
         def grouped(keys: np.ndarray[Any, Any]) -> dict[str, Any]:
-            return {
-                str(k): _counts(sc.verdict[keys == k], sc.met[keys == k])
-                for k in sorted(set(keys.tolist()))
-            }
+            out = {}
+            for k in sorted(set(keys.tolist())):
+                m = keys == k
+                out[str(k)] = counts(sc.verdict[m], met[m], failed[m], undecided[m], line)
+            return out
 
         ids = [p.id for p in sc.plan.indicators]
         used = np.asarray(sc.unverified_used.any(axis=1), dtype=bool)
@@ -161,6 +132,8 @@ class ProvinceResult:
                 "title": s.title.to_dict(),
                 "decision": s.decision,
                 "tier": s.tier,
+                "bands": bands(self.programme.bands, met, undecided) if line else [],
+                "targets": self._progress(s, out) if s.tier == "standard" else None,
                 "by_region": grouped(regions),
                 "by_district": grouped(districts),
                 "criteria": [{"id": c.id, "name": c.name.to_dict()} for c in s.criteria],
@@ -172,88 +145,23 @@ class ProvinceResult:
         )
         return out
 
-    def _indicator_gaps(self, sc: SetScores, k: int) -> tuple[Any, Any, Any]:
-        """For commune positions failing indicator `k` with a numeric gap: (positions, gap,
-        threshold) of the deciding check."""
-        p = sc.plan.indicators[k]
-        failing = sc.status[k] == FAIL
-        positions, gaps, limits = [], [], []
-        for pos, check in enumerate(p.checks):
-            if sc.plan.checks[check].boolean:
-                continue
-            here = failing & (sc.decider[k] == pos)
-            where = np.flatnonzero(here)
-            positions.append(where)
-            gaps.append(sc.gap(check)[where])
-            limits.append(sc.threshold(check)[where])
-        if not positions:
-            empty = np.zeros(0)
-            return empty.astype(np.intp), empty, empty
-        return np.concatenate(positions), np.concatenate(gaps), np.concatenate(limits)
-
-    def _hard_criterion(self, sc: SetScores, c_index: int) -> dict[str, Any]:
-        """One criterion's fail rate, median gap and near misses, with its indicators'."""
-        share, n = self.near_miss_share, sc.n
-        crit = sc.criteria_set.criteria[c_index]
-        statuses = sc.criteria[c_index]
-        failing = int((statuses == C_FAIL).sum())
-        with_data = failing + int((statuses == C_PASS).sum())
-        indicators = []
-        worst = np.full(n, np.inf)  # each failing commune's worst relative shortfall (%)
-        all_near = np.ones(n, dtype=bool)  # every failing indicator of it is a near miss
-        for p in sc.plan.indicators[: sc.plan.n_scored]:
-            if p.criterion != c_index:
-                continue
-            row = sc.status[p.index]
-            ind_fail = int((row == FAIL).sum())
-            ind_with = ind_fail + int((row == PASS).sum())
-            where, gaps, limits = self._indicator_gaps(sc, p.index)
-            near = _near(gaps, limits, share)
-            indicators.append(
-                {
-                    "id": p.id,
-                    "measure": p.indicator.measure,
-                    "unit": self.measures.unit(p.indicator.measure, "en"),
-                    "fail_rate": round(ind_fail / ind_with, 4) if ind_with else None,
-                    "failing": ind_fail,
-                    "with_data": ind_with,
-                    "median_gap": _median(gaps),
-                    "near_miss": int(near.sum()),
-                }
-            )
-            no_gap = row == FAIL
-            no_gap[where] = False
-            all_near &= ~no_gap
-            numeric = limits != 0
-            rel = np.full(len(gaps), np.inf)
-            rel[numeric] = 100.0 * gaps[numeric] / np.abs(limits[numeric])
-            np.minimum.at(worst, where[numeric], rel[numeric])
-            all_near[where[~numeric]] = False
-            all_near[where[numeric & ~near]] = False
-        has_gap = np.isfinite(worst)
-        return {
-            "set": sc.criteria_set.id,
-            "criterion": crit.id,
-            "name": crit.name.to_dict(),
-            "fail_rate": round(failing / with_data, 4) if with_data else None,
-            "failing": failing,
-            "with_data": with_data,
-            "median_gap_pct": _median(worst[has_gap]),
-            "near_miss": int((has_gap & all_near).sum()),
-            "indicators": indicators,
-        }
+    def _progress(self, s: CriteriaSet, out: dict[str, Any]) -> dict[str, Any] | None:
+        tiers = None
+        if self.tier_scores:
+            found = Counter(self.highest_tiers)
+            tiers = {str(t): n for t, n in found.items() if t is not None}
+        return target_progress(
+            self.programme.target_for(s.period),
+            out["total"],
+            out["certified"],
+            out["indeterminate"],
+            tiers,
+            out["below"],
+        )
 
     def hard_criteria(self) -> list[dict[str, Any]]:
         """Every criterion of every set, ranked by fail rate (then failing count)."""
-        out = [
-            self._hard_criterion(sc, c)
-            for sc in self.scores
-            for c in range(len(sc.criteria_set.criteria))
-        ]
-        out.sort(
-            key=lambda h: (-(h["fail_rate"] or 0), -h["failing"], h["set"], _id_key(h["criterion"]))
-        )
-        return out
+        return hard_criteria(self.scores, self.measures, self.near_miss_share)
 
     def missing_measures(self) -> dict[str, int]:
         """Measure -> communes without a value, counting a commune only where some indicator
@@ -422,6 +330,7 @@ def score_province(
     tier_sets: Sequence[CriteriaSet] = (),
     decide: Decide | None = None,
     progress: Progress | None = None,
+    programme: Programme | None = None,
 ) -> ProvinceResult:
     """Score every commune against every set (with two sets: first = old, second = new).
 
@@ -437,7 +346,14 @@ def score_province(
         if progress is not None:
             progress("tiers")
         tiers = [scorer.score(s) for s in tier_sets]
-    return ProvinceResult(tuple(sets), tuple(scored), measures, tuple(row_errors), tuple(tiers))
+    return ProvinceResult(
+        tuple(sets),
+        tuple(scored),
+        measures,
+        tuple(row_errors),
+        tuple(tiers),
+        programme=programme or Programme(),
+    )
 
 
 __all__ = ["C_INDET", "C_NA", "NEAR_MISS_SHARE", "ProvinceResult", "score_province"]

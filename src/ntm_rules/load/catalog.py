@@ -15,17 +15,20 @@ from pathlib import Path
 from ..errors import InvalidFileError, Issue, Location, UnknownSetError, raise_if
 from ..model.commune import TIERS
 from ..model.criteria import CriteriaSet
+from ..model.programme import Programme
 from ..model.vocab import Measures, Regions, SetInfo, Vocab
 from .criteria import parse_set
 from .overlay import overlay_base, parse_overlay
+from .programme import load_programme
 from .source import Document, read_yaml
 from .thresholds import resolve_derived
 from .vocab import load_measures, load_regions
 
 MEASURES_FILE = "measures.yaml"
 REGIONS_FILE = "regions.yaml"
+PROGRAMME_FILE = "programme.yaml"
 OVERLAY_DIR = "overlays"
-_NOT_SETS = {MEASURES_FILE, REGIONS_FILE}
+_NOT_SETS = {MEASURES_FILE, REGIONS_FILE, PROGRAMME_FILE}
 
 
 def default_criteria_dir() -> Path:
@@ -54,6 +57,11 @@ class Catalog:
     @cached_property
     def regions(self) -> Regions:
         return load_regions(self.root / REGIONS_FILE)
+
+    @cached_property
+    def programme(self) -> Programme:
+        """Bands, targets and not-encoded national sets (`programme.yaml`; defaults if absent)."""
+        return load_programme(self.root / PROGRAMME_FILE)
 
     @cached_property
     def vocab(self) -> Vocab:

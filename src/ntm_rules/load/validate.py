@@ -9,11 +9,12 @@ from ..model.criteria import CriteriaSet
 from ..model.views import FileReport, ValidationReport
 from .catalog import Catalog
 from .overlay import overlay_base
+from .programme import parse_programme
 from .source import Document, read_yaml
 from .vocab import parse_measures, parse_regions
 from .yaml_communes import parse_communes
 
-KINDS = ("criteria-set", "overlay", "measures", "regions", "commune", "communes")
+KINDS = ("criteria-set", "overlay", "measures", "regions", "programme", "commune", "communes")
 
 
 def detect_kind(doc: Document) -> str:
@@ -72,6 +73,9 @@ def _validate_one(
     try:
         if kind == "measures":
             summary = (("measures", len(parse_measures(doc))),)
+        elif kind == "programme":
+            programme = parse_programme(doc)
+            summary = (("bands", len(programme.bands)), ("targets", len(programme.targets)))
         elif kind == "regions":
             regions = parse_regions(doc)
             summary = (("regions", len(regions.regions)), ("provinces", len(regions.provinces)))

@@ -17,9 +17,10 @@ from importlib import resources
 from typing import Any
 
 from .._version import __version__
+from .figures import below_text, mean_text
 from .html_base import TRANSITIONS, Cell, Ctx, e, table
 from .html_charts import heatmap, stack_bar
-from .html_sections import gaps, hard, lost, provenance, row_errors
+from .html_sections import figures, gaps, hard, lost, provenance, row_errors
 
 
 def _card(c: Ctx, sid: str) -> str:
@@ -35,9 +36,9 @@ def _card(c: Ctx, sid: str) -> str:
         cert=e(c.num(counts["certified"])),
         pct=e(c.pct(info.get("certified_pct"))),
         set=f"<b>{e(sid)}</b>",
-        mean=e(c.num(info.get("criteria_met_mean"))),
+        mean=e(mean_text(info, c.lang)),
         ncrit=e(ncrit),
-        below=e(c.num(info.get("below_15"))),
+        below=e(below_text(info, c.lang)),
     )
     notes = []
     if counts["indeterminate"]:
@@ -51,8 +52,8 @@ def _card(c: Ctx, sid: str) -> str:
         for v, n in counts.items()
     )
     metrics = (
-        ("mean_met", f"{e(c.num(info.get('criteria_met_mean')))} / {e(ncrit)}"),
-        ("below_15", e(c.num(info.get("below_15")))),
+        ("mean_met", f"{e(mean_text(info, c.lang))} / {e(ncrit)}"),
+        ("below_15", e(below_text(info, c.lang))),
         ("provisional", e(c.num(prov))),
     )
     return (
@@ -67,6 +68,7 @@ def _card(c: Ctx, sid: str) -> str:
         + "".join(f"<div><dt>{e(c.w(k))}</dt><dd>{v}</dd></div>" for k, v in metrics)
         + f'</dl><p class="sentence">{sentence}</p>'
         + "".join(f'<p class="note">{n}</p>' for n in notes)
+        + figures(c, info)
         + "</div>"
     )
 
@@ -117,6 +119,10 @@ def _breakdown(c: Ctx, key: str, title: str, col_label: str, namer: Any) -> str:
             for i, col in enumerate(cols):
                 v = st.get(col)
                 text = c.pct(v) if col == "certified_pct" else c.num(v)
+                if st and col == "criteria_met_mean":
+                    text = mean_text(st, c.lang)
+                elif col == "below_15":
+                    text = below_text(st, c.lang) if st else "—"
                 cells.append((e(text), "gstart") if i == 0 else e(text))
         row: list[Cell] = [(e(namer(name)), "left"), e(c.num(total))]
         rows.append(row + cells)

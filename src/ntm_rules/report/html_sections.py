@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..words import t
-from .html_base import Ctx, e, safe_url, table
+from .figures import band_rows, target_lines, target_title
+from .html_base import Cell, Ctx, e, safe_url, table
 from .html_charts import bar_chart, stack_bar
 
 
@@ -266,4 +267,22 @@ def provenance(c: Ctx) -> str:
             f"{src_html}</details></div>"
         )
     out.append("</section>")
+    return "".join(out)
+
+
+def figures(c: Ctx, info: dict[str, Any]) -> str:
+    """Bands of criteria met and progress against the programme targets, for one set's card."""
+    out = []
+    rows = band_rows(info, c.lang)
+    if rows:
+        head = [e(c.w(k)) for k in ("band", "band_definite", "band_possible")]
+        body: list[list[Cell]] = [[(e(a), "left"), e(b), e(p)] for a, b, p in rows]
+        out.append(f"<h4>{e(c.w('bands_title'))}</h4>" + table(head, body, cls="num bands"))
+    lines = target_lines(info, c.lang)
+    if lines:
+        items = "".join(
+            f'<li class="target-{e(state)}">{e(text)}: <b>{e(c.w("state_" + state))}</b></li>'
+            for text, state in lines
+        )
+        out.append(f"<h4>{e(target_title(info, c.lang))}</h4><ul class='targets'>{items}</ul>")
     return "".join(out)

@@ -11,8 +11,17 @@ from rich.text import Text as RichText
 from ..province import ProvinceResult
 from ..words import num, t
 from . import md, plain, reporter
+from .figures import (
+    band_rows,
+    below_header,
+    below_text,
+    mean_text,
+    target_lines,
+    target_title,
+)
 
-HEAD = ("communes", "v_certified", "sheet_not_certified", "v_indeterminate", "mean_met", "lt15")
+HEAD = ("communes", "v_certified", "sheet_not_certified", "v_indeterminate", "mean_met")
+STATE_STYLE = {"met": "green", "not_met": "red", "undecided": "yellow"}
 
 
 def _pct(value: float | None, lang: str) -> str:
@@ -26,8 +35,8 @@ def _headline(summary: dict[str, Any], lang: str) -> list[str]:
         f"{num(summary['certified'], lang)} ({pct}%)",
         num(summary["not_certified"], lang),
         num(summary["indeterminate"], lang),
-        num(round(summary["criteria_met_mean"], 1), lang, 1),
-        num(summary["below_15"], lang),
+        mean_text(summary, lang),
+        below_text(summary, lang),
     ]
 
 
@@ -54,18 +63,46 @@ def _sets(data: dict[str, Any], lang: str, console: Console) -> None:
         table.add_column(t("region", lang) + " / " + t("district", lang))
         for col in HEAD:
             table.add_column(t(col, lang), justify="right")
+        table.add_column(below_header(summary, lang), justify="right")
         table.add_row(RichText(t("total_all", lang), style="bold"), *_headline(summary, lang))
         table.add_section()
         for region, row in summary["by_region"].items():
             table.add_row(plain(region), *_headline(row, lang))
         table.add_section()
-        table.add_row(RichText(t("district", lang), style="bold"), *([""] * len(HEAD)))
+        table.add_row(RichText(t("district", lang), style="bold"), *([""] * (len(HEAD) + 1)))
         for district, row in summary["by_district"].items():
             table.add_row(plain(district), *_headline(row, lang))
         console.print(table)
+        console.print(plain(t("figures_legend", lang), "dim"))
         if summary["unverified_used"]:
             used = ", ".join(summary["unverified_used"])
             console.print(plain(f"{t('unverified_mark', lang)}: {used}", "yellow"))
+        _bands(summary, lang, console)
+        _targets(summary, lang, console)
+
+
+def _bands(summary: dict[str, Any], lang: str, console: Console) -> None:
+    rows = band_rows(summary, lang)
+    if not rows:
+        return
+    table = Table(title=t("bands_title", lang), header_style="bold", title_justify="left")
+    table.add_column(t("band", lang))
+    table.add_column(t("band_definite", lang), justify="right")
+    table.add_column(t("band_possible", lang), justify="right")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def _targets(summary: dict[str, Any], lang: str, console: Console) -> None:
+    lines = target_lines(summary, lang)
+    if not lines:
+        return
+    console.print(RichText(target_title(summary, lang), style="bold"))
+    for text, state in lines:
+        line = RichText(f"  {text}: ")
+        line.append(t("state_" + state, lang), style=STATE_STYLE[state])
+        console.print(line)
 
 
 def _transitions(data: dict[str, Any], lang: str, console: Console) -> None:

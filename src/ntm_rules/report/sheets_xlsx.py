@@ -93,8 +93,17 @@ _STATS = (
     "indeterminate",
     "certified_pct",
     "criteria_met_mean",
-    "below_15",
+    "criteria_met_mean_max",
+    "below_definite",
+    "below_possible",
 )
+
+
+def _stat(st: dict[str, Any], key: str) -> Any:
+    if key.startswith("below_"):
+        below = st.get("below")
+        return below.get(key.removeprefix("below_")) if below else None
+    return st.get(key)
 
 
 def _title(text: Any, lang: str) -> str:
@@ -110,11 +119,11 @@ def _summary(batch: dict[str, Any], lang: str) -> Sheet:
     for sid in set_order(batch):
         info = batch["sets"][sid]
         base = [sid, _title(info.get("title"), lang), info.get("decision")]
-        out.row(base + [t("all", lang), ""] + [info.get(k) for k in _STATS])
+        out.row(base + [t("all", lang), ""] + [_stat(info, k) for k in _STATS])
         for scope, key in (("region", "by_region"), ("district", "by_district")):
             for name, st in (info.get(key) or {}).items():
                 out.row(
-                    base + [header_label(scope, scope, lang), name] + [st.get(k) for k in _STATS]
+                    base + [header_label(scope, scope, lang), name] + [_stat(st, k) for k in _STATS]
                 )
     out.blank()
     prov = (
