@@ -130,7 +130,7 @@ def test_cli_json_matches_schemas() -> None:
     )
     assert run.returncode == 0, run.stderr
     many = json.loads(run.stdout)
-    assert set(many) == set(schema(REPORT)["$defs"]["many"]["required"]) == {"reports"}
+    assert set(many) == set(schema(REPORT)["$defs"]["many"]["required"]) == {"reports", "assumptions"}
     assert_valid(REPORT, many, "many")
     assert [r["transition"]["outcome"] for r in many["reports"]] == ["lost", "indeterminate"]
 
@@ -232,7 +232,7 @@ def test_commune_report_schema_is_tight(example_communes: list[Commune]) -> None
         ],
         "tiers",
     )
-    many = {"reports": [report, tiers]}
+    many = {"reports": [report, tiers], "assumptions": []}
     assert not schema_errors(REPORT, many, "many")
     breakages: list[Callable[[Any], object]] = [
         lambda m: m.update(reports=[]),

@@ -111,7 +111,7 @@ def assess_many(
         reports.append(
             CommuneReport(commune, evaluations, trans, summarize(evaluations) if tiers else None)
         )
-    return CheckRun(tuple(reports))
+    return CheckRun(tuple(reports), cat.assumptions)
 
 
 def assess(
@@ -158,7 +158,7 @@ def compare_many(
         default_old, default_new = cat.default_transition()
         old, new = old or default_old, new or default_new
     run = assess_many(communes, cat, [old, new])
-    return CompareView(old.id, new.id, run.reports)
+    return CompareView(old.id, new.id, run.reports, cat.assumptions)
 
 
 def score_province(
@@ -190,6 +190,7 @@ def score_province(
         decide=_decider(engine),
         progress=progress,
         programme=cat.programme,
+        assumptions=cat.assumptions,
     )
 
 

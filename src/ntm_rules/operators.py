@@ -21,6 +21,7 @@ class Operator:
     direction: int  # +1: larger observed is better (>=, >); -1: smaller is better; 0: none
     vi: str
     en: str
+    mirror: str = ""  # the check passes iff  threshold <mirror> observed  (break-even side)
 
 
 def _is_true(observed: Any, _threshold: Any) -> bool:
@@ -28,11 +29,11 @@ def _is_true(observed: Any, _threshold: Any) -> bool:
 
 
 OPERATORS: dict[str, Operator] = {
-    ">=": Operator(">=", op.ge, True, False, +1, "từ … trở lên", "at least"),
-    ">": Operator(">", op.gt, True, False, +1, "lớn hơn", "more than"),
-    "<=": Operator("<=", op.le, True, False, -1, "không quá", "at most"),
-    "<": Operator("<", op.lt, True, False, -1, "nhỏ hơn", "less than"),
-    "==": Operator("==", op.eq, True, True, 0, "bằng", "equal to"),
+    ">=": Operator(">=", op.ge, True, False, +1, "từ … trở lên", "at least", "<="),
+    ">": Operator(">", op.gt, True, False, +1, "lớn hơn", "more than", "<"),
+    "<=": Operator("<=", op.le, True, False, -1, "không quá", "at most", ">="),
+    "<": Operator("<", op.lt, True, False, -1, "nhỏ hơn", "less than", ">"),
+    "==": Operator("==", op.eq, True, True, 0, "bằng", "equal to", "=="),
     "is true": Operator("is true", _is_true, False, True, 0, "đạt", "achieved"),
 }
 
@@ -61,3 +62,15 @@ def gap(operator: str, observed: Any, threshold: Any) -> float | None:
     if not isinstance(observed, (int, float)) or not isinstance(threshold, (int, float)):
         return None
     return float(gap_array(operator, observed, threshold))
+
+
+def break_even(operator: str, observed: Any) -> tuple[str, float] | None:
+    """The thresholds at which a check on `observed` passes, as ``(operator, value)``: a commune
+    with 44.8 against an unknown floor (``>=``) passes if the threshold is ``<=`` 44.8. None for
+    yes/no checks or a missing value."""
+    found = OPERATORS.get(operator)
+    if found is None or not found.mirror or observed is None or isinstance(observed, bool):
+        return None
+    if not isinstance(observed, (int, float)):
+        return None
+    return found.mirror, observed

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .errors import Issue
+from .model.assumptions import Assumption
 from .model.columns import Columns
 from .model.commune import TIERS, Commune
 from .model.criteria import CriteriaSet
@@ -58,6 +59,7 @@ class ProvinceResult:
     near_miss_share: float = NEAR_MISS_SHARE
     transitions: dict[int, Transition] = field(default_factory=dict)
     programme: Programme = field(default_factory=Programme)
+    assumptions: tuple[Assumption, ...] = ()
 
     @property
     def communes(self) -> tuple[Commune, ...]:
@@ -139,6 +141,9 @@ class ProvinceResult:
                 "criteria": [{"id": c.id, "name": c.name.to_dict()} for c in s.criteria],
                 "cells": s.cell_counts(),
                 "unverified_used": [ids[k] for k in range(len(ids)) if bool(used[k])],
+                "assumed_used": [
+                    ids[k] for k in np.flatnonzero(sc.assumed_used.any(axis=1)).tolist()
+                ],
                 "overlay": s.overlay.to_dict() if s.overlay else None,
                 "sources": [src.to_dict() for src in s.sources.values()],
             }
@@ -203,7 +208,7 @@ class ProvinceResult:
 
     def rows(self) -> list[dict[str, Any]]:
         """One summary row per commune, in input order."""
-        per_set = []
+        per_set: list[tuple[Any, ...]] = []
         names = {code: str(word) for code, word in CRITERION.items()}
         for s, sc in zip(self.sets, self.scores, strict=True):
             ids = [c.id for c in s.criteria]
@@ -226,14 +231,16 @@ class ProvinceResult:
                     [regions[k] for k in sc.choice.tolist()],
                     sc.provisional.tolist(),
                     words,
+                    _assumed_rows(sc) if self.assumptions else None,
                 )
             )
         outcomes = self.outcomes
         tiers = self.highest_tiers
         out = []
         for i, c in enumerate(self.communes):
-            sets = {
-                set_id: {
+            sets = {}
+            for set_id, _, verdicts, met, total, applied, provisional, words, assumed in per_set:
+                sets[set_id] = {
                     "verdict": verdicts[i],
                     "criteria_met": met[i],
                     "criteria_total": total[i],
@@ -241,8 +248,8 @@ class ProvinceResult:
                     "provisional": provisional[i],
                     "criteria": words[i],
                 }
-                for set_id, ids, verdicts, met, total, applied, provisional, words in per_set
-            }
+                if assumed is not None:
+                    sets[set_id]["assumed"] = assumed[i]
             row = {
                 "commune": c.name,
                 "code": c.code,
@@ -296,6 +303,7 @@ class ProvinceResult:
             out["lost"] = lost
             out["lost_provisional"] = sum(1 for item in lost if item["provisional"])
         out["units"] = self.units()
+        out["assumptions"] = [a.to_dict() for a in self.assumptions]
         if self.tier_scores:
             found_tiers = Counter(self.highest_tiers)
             out["tiers"] = {
@@ -321,6 +329,11 @@ class ProvinceResult:
         return out
 
 
+def _assumed_rows(sc: SetScores) -> list[bool]:
+    flags: list[bool] = np.asarray(sc.assumed_used.any(axis=0), dtype=bool).tolist()
+    return flags
+
+
 def score_province(
     communes: Sequence[Commune] | Columns,
     sets: Sequence[CriteriaSet],
@@ -331,6 +344,7 @@ def score_province(
     decide: Decide | None = None,
     progress: Progress | None = None,
     programme: Programme | None = None,
+    assumptions: Sequence[Assumption] = (),
 ) -> ProvinceResult:
     """Score every commune against every set (with two sets: first = old, second = new).
 
@@ -353,6 +367,7 @@ def score_province(
         tuple(row_errors),
         tuple(tiers),
         programme=programme or Programme(),
+        assumptions=tuple(assumptions),
     )
 
 

@@ -133,9 +133,60 @@ WORDS: dict[str, tuple[str, str]] = {
         "The set gives no level for year {year}.",
     ),
     "reason_unknown": (
-        "Chưa xác định được ngưỡng ({where}): nguồn văn bản chưa đọc được.",
-        "The threshold ({where}) is not known: a gap in the readable sources.",
+        "Chưa xác định được ngưỡng ({where}): nguồn văn bản chưa đọc được",
+        "The threshold ({where}) is not known: a gap in the readable sources",
     ),
+    "cond_title": (
+        "Xã đạt chuẩn theo {set} khi và chỉ khi tất cả các điều kiện sau đều đúng:",
+        "Certified under {set} if and only if all of the following hold:",
+    ),
+    "cond_threshold_<=": (
+        "{ind}: ngưỡng ({where}) không quá {value}",
+        "{ind}: the threshold ({where}) is at most {value}",
+    ),
+    "cond_threshold_<": (
+        "{ind}: ngưỡng ({where}) dưới {value}",
+        "{ind}: the threshold ({where}) is below {value}",
+    ),
+    "cond_threshold_>=": (
+        "{ind}: ngưỡng ({where}) từ {value} trở lên",
+        "{ind}: the threshold ({where}) is at least {value}",
+    ),
+    "cond_threshold_>": (
+        "{ind}: ngưỡng ({where}) trên {value}",
+        "{ind}: the threshold ({where}) is above {value}",
+    ),
+    "cond_threshold_==": (
+        "{ind}: ngưỡng ({where}) đúng bằng {value}",
+        "{ind}: the threshold ({where}) is exactly {value}",
+    ),
+    "cond_data": (
+        "{ind}: số liệu '{measure}' (còn thiếu) đạt {required}",
+        "{ind}: the missing value of '{measure}' reaches {required}",
+    ),
+    "cond_data_and_threshold": (
+        "{ind}: số liệu '{measure}' (còn thiếu) đạt ngưỡng (chưa rõ)",
+        "{ind}: the missing value of '{measure}' meets the (unknown) threshold",
+    ),
+    "cond_condition": (
+        "{ind}: số liệu '{measure}' (điều kiện áp dụng, còn thiếu) cho thấy chỉ tiêu đạt hoặc không áp dụng",
+        "{ind}: the missing value of '{measure}' (the indicator's condition) shows it met or not applicable",
+    ),
+    "cond_prerequisite": ("đạt chuẩn theo {set}", "certified under {set}"),
+    "break_even_<=": ("đạt nếu ngưỡng ≤ {value}", "passes if the threshold is at most {value}"),
+    "break_even_<": ("đạt nếu ngưỡng < {value}", "passes if the threshold is below {value}"),
+    "break_even_>=": ("đạt nếu ngưỡng ≥ {value}", "passes if the threshold is at least {value}"),
+    "break_even_>": ("đạt nếu ngưỡng > {value}", "passes if the threshold is above {value}"),
+    "break_even_==": ("đạt nếu ngưỡng = {value}", "passes if the threshold is exactly {value}"),
+    "assumed_paren": (
+        "(theo ngưỡng giả định, không phải văn bản)",
+        "(on an assumed threshold, not the legal text)",
+    ),
+    "assumed_title": (
+        "Ngưỡng giả định (--assume), không phải giá trị đã kiểm chứng",
+        "Assumed thresholds (--assume), not verified values",
+    ),
+    "assumed_used": ("Kết luận có dùng ngưỡng giả định", "Verdicts resting on assumed thresholds"),
     "rule_unverified": ("(quy tắc chưa kiểm chứng)", "(rule unverified)"),
     "region_by_rule": (
         "Xã thuộc nhóm {cats}: áp dụng mức của vùng {region} theo {source}",

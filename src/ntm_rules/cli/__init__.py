@@ -17,6 +17,7 @@ from .. import api
 from .._version import __version__
 from ..errors import NtmRulesError
 from .common import (
+    AssumeOpt,
     CriteriaOpt,
     DefaultGroup,
     Engine,
@@ -60,11 +61,12 @@ def check_cmd(
             "and the gaps to the next.",
         ),
     ] = False,
+    assume: AssumeOpt = None,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Score communes against the set in force for their data year, or the sets named."""
     with guard():
-        catalog = catalog_of(criteria)
+        catalog = catalog_of(criteria, assume)
         chosen = [catalog.load(s) for s in sets or []]
         communes = api.read_communes(paths, catalog).communes
         run = api.assess_many(communes, catalog, chosen, tiers=tiers, engine=engine.value)
@@ -80,11 +82,12 @@ def compare_cmd(
     to_set: Annotated[str | None, typer.Option("--to", help="The new set.")] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
+    assume: AssumeOpt = None,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Which communes keep, lose or gain certification from one set to another."""
     with guard():
-        catalog = catalog_of(criteria)
+        catalog = catalog_of(criteria, assume)
         old = catalog.load(from_set) if from_set else None
         new = catalog.load(to_set) if to_set else None
         communes = api.read_communes(paths, catalog).communes
@@ -116,13 +119,14 @@ def batch_cmd(
     engine: Annotated[Engine, typer.Option(help="Scoring engine.")] = Engine.core,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
+    assume: AssumeOpt = None,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Score a whole province: headline figures, lost certifications, hard criteria, gaps."""
     from ..report.outputs import batch_outputs, write_outputs
 
     with guard():
-        catalog = catalog_of(criteria)
+        catalog = catalog_of(criteria, assume)
         chosen = [catalog.load(s) for s in sets or []]
         if not chosen and (from_set or to_set):
             default_old, default_new = catalog.default_transition()
@@ -155,11 +159,12 @@ def explain_cmd(
     set_ref: Annotated[str | None, typer.Option("--set", "-s", help="Criteria set.")] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
+    assume: AssumeOpt = None,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Why a criterion passed or failed: every indicator, value, threshold and source."""
     with guard():
-        catalog = catalog_of(criteria)
+        catalog = catalog_of(criteria, assume)
         communes = api.read_communes([path], catalog).communes
         if len(communes) != 1:
             raise NtmRulesError(f"{path} holds {len(communes)} communes; explain takes one")

@@ -62,6 +62,14 @@ SetsOpt = Annotated[
     list[str] | None,
     typer.Option("--set", "-s", help="Criteria set id or file (repeat: first = old)."),
 ]
+AssumeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--assume",
+        help="A what-if threshold, e.g. 10@TN:2024=45 (repeat it; @FILE reads one per line). "
+        "Every result that uses one is marked assumed, never verified.",
+    ),
+]
 ForceOpt = Annotated[bool, typer.Option(help="Overwrite existing output files.")]
 
 
@@ -112,8 +120,14 @@ def show(result: Any, fmt: Fmt, lang: Lang) -> None:
         render(result, fmt.value, lang.value, console())
 
 
-def catalog_of(criteria: Path | None) -> Catalog:
-    return Catalog(criteria) if criteria is not None else Catalog()
+def catalog_of(criteria: Path | None, assume: list[str] | None = None) -> Catalog:
+    """The criteria catalog (`--criteria`), with the what-if thresholds of `--assume`."""
+    catalog = Catalog(criteria) if criteria is not None else Catalog()
+    if assume:
+        from ..load.assume import read_assumptions
+
+        catalog = catalog.assuming(read_assumptions(assume, catalog.regions))
+    return catalog
 
 
 @contextmanager

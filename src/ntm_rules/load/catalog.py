@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
 from ..errors import InvalidFileError, Issue, Location, UnknownSetError, raise_if
+from ..model.assumptions import Assumption
 from ..model.commune import TIERS
 from ..model.criteria import CriteriaSet
 from ..model.programme import Programme
 from ..model.vocab import Measures, Regions, SetInfo, Vocab
+from .assume import apply as apply_assumptions
 from .criteria import parse_set
 from .overlay import overlay_base, parse_overlay
 from .programme import load_programme
@@ -49,6 +52,26 @@ class Catalog:
         self.root = Path(root) if root is not None else default_criteria_dir()
         self._cache: dict[str, CriteriaSet] = {}
         self._loading: list[str] = []
+        self._assumed: dict[str, list[Assumption]] = {}  # set id -> what-if thresholds
+        self.assumptions: tuple[Assumption, ...] = ()
+
+    def assuming(self, assumptions: Sequence[Assumption]) -> Catalog:
+        """A catalog of the same directory whose sets carry the assumed thresholds
+        (``--assume``); an assumption without a set applies to the newest national set."""
+        other = Catalog(self.root)
+        if not assumptions:
+            return other
+        default = ""
+        if any(not a.set_id for a in assumptions):
+            default = self.default_transition()[1].id
+        known = self.set_paths()
+        for a in assumptions:
+            set_id = a.set_id or default
+            if set_id not in known:
+                raise UnknownSetError(f"{a.where}: unknown criteria set {set_id!r}")
+            other._assumed.setdefault(set_id, []).append(dataclasses.replace(a, set_id=set_id))
+        other.assumptions = tuple(a for found in other._assumed.values() for a in found)
+        return other
 
     @cached_property
     def measures(self) -> Measures:
@@ -105,6 +128,8 @@ class Catalog:
             loaded = self.load_file(path)
             loaded = self._with_required(loaded)
             self._check_continues(loaded)
+            if loaded.id in self._assumed:
+                loaded = apply_assumptions(loaded, self._assumed[loaded.id], self.regions)
         finally:
             self._loading.pop()
         self._cache[key] = loaded

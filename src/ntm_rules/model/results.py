@@ -7,63 +7,14 @@ what the JSON carries (``"pass"``, ``"not_certified"``, ``"lost"``, ``"tightened
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
+from ..operators import break_even
 from ..words import Text
 from .commune import Commune, Recognized
 from .criteria import OverlayInfo, Source
-
-
-class Status(StrEnum):
-    """Outcome of one indicator (or one check)."""
-
-    PASS = "pass"
-    FAIL = "fail"
-    MISSING = "missing"  # no observed value
-    UNKNOWN = "unknown"  # the threshold for this region/year is not encoded
-    NOT_APPLICABLE = "not_applicable"
-
-
-class CriterionStatus(StrEnum):
-    PASS = "pass"
-    FAIL = "fail"
-    INDETERMINATE = "indeterminate"
-    NOT_APPLICABLE = "not_applicable"
-
-
-class Verdict(StrEnum):
-    CERTIFIED = "certified"
-    NOT_CERTIFIED = "not_certified"
-    INDETERMINATE = "indeterminate"
-
-
-class Outcome(StrEnum):
-    """A commune's standing from an old set to a new one."""
-
-    KEPT = "kept"
-    LOST = "lost"
-    GAINED = "gained"
-    NEVER = "never"
-    INDETERMINATE = "indeterminate"
-
-
-class Cause(StrEnum):
-    """Why an indicator stands between a commune and certification under the new set."""
-
-    NEW_INDICATOR = "new_indicator"
-    TIGHTENED = "tightened"
-    FAILS = "fails"
-    MISSING_DATA = "missing_data"
-    UNKNOWN_THRESHOLD = "unknown_threshold"
-    RECOGNITION = "recognition"
-
-
-def num(value: Any) -> Any:
-    """A float with no fractional part as an int (JSON shows 90, not 90.0)."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+from .status import Cause, CriterionStatus, Outcome, Status, Verdict, num
+from .tiers import TierSummary
 
 
 @dataclass(frozen=True)
@@ -89,6 +40,15 @@ class CheckResult:
     origin: str = ""
     note: str = ""
 
+    @property
+    def break_even(self) -> dict[str, Any] | None:
+        """For an unknown threshold: the thresholds at which this check would pass
+        (``{"operator": "<=", "value": 44.8}``: passes if the threshold is at most 44.8)."""
+        if self.status != Status.UNKNOWN:
+            return None
+        found = break_even(self.operator, self.value)
+        return None if found is None else {"operator": found[0], "value": num(found[1])}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "measure": self.measure,
@@ -104,6 +64,7 @@ class CheckResult:
             "threshold_year": self.year_used,
             "origin": self.origin,
             "note": self.note,
+            "break_even": self.break_even,
         }
 
 
@@ -148,6 +109,9 @@ class IndicatorResult:
             "threshold_year": head.year_used,
             "reason": self.reason.to_dict(),
             "doubt": self.doubt,
+            "break_even": [
+                {"measure": c.measure, **c.break_even} for c in self.checks if c.break_even
+            ],
         }
         if len(self.checks) > 1:
             out["checks"] = [c.to_dict() for c in self.checks]
@@ -277,7 +241,26 @@ class Evaluation:
             "overlay": self.overlay.to_dict() if self.overlay else None,
             "engine": self.engine,
             "prerequisites": [{"set": s, "verdict": str(v)} for s, v in self.prerequisites],
+            "conditions": [r.to_dict() for r in self.conditions],
+            "assumed_thresholds": list(self.assumed_thresholds),
         }
+
+    @property
+    def assumed_thresholds(self) -> tuple[str, ...]:
+        """Indicators whose threshold here is an assumption (``--assume``), not the law."""
+        return tuple(
+            i.id
+            for i in self.indicators()
+            if any(c.source is not None and c.source.kind == "assumed" for c in i.checks)
+        )
+
+    @property
+    def conditions(self) -> tuple[Any, ...]:
+        """For an indeterminate verdict: every requirement for certification
+        (:func:`~ntm_rules.model.requirements.requirements`); none otherwise."""
+        from .requirements import requirements
+
+        return requirements(self)
 
 
 @dataclass(frozen=True)
@@ -354,72 +337,6 @@ class Transition:
 
 
 @dataclass(frozen=True)
-class GapItem:
-    """An indicator not met (or undecided) on the way to a tier."""
-
-    id: str
-    measure: str
-    status: Status
-    value: Any
-    operator: str
-    threshold: Any
-    gap: float | None
-    unit: Text
-    verified: bool | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "measure": self.measure,
-            "status": str(self.status),
-            "value": num(self.value),
-            "operator": self.operator,
-            "threshold": num(self.threshold),
-            "gap": num(self.gap),
-            "unit": self.unit.to_dict(),
-            "verified": self.verified,
-        }
-
-
-@dataclass(frozen=True)
-class TierGap:
-    """A criterion (or "recognition") standing between the commune and the next tier."""
-
-    criterion: str
-    name: Text
-    status: str
-    indicators: tuple[GapItem, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "criterion": self.criterion,
-            "name": self.name.to_dict(),
-            "status": self.status,
-            "indicators": [i.to_dict() for i in self.indicators],
-        }
-
-
-@dataclass(frozen=True)
-class TierSummary:
-    """The highest tier a commune reaches and what stands between it and the next one."""
-
-    highest_tier: str | None  # standard | advanced | model | None
-    next_tier: str | None
-    next_tier_set: str | None
-    next_tier_verdict: Verdict | None
-    next_tier_gaps: tuple[TierGap, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "highest_tier": self.highest_tier,
-            "next_tier": self.next_tier,
-            "next_tier_set": self.next_tier_set,
-            "next_tier_verdict": str(self.next_tier_verdict) if self.next_tier_verdict else None,
-            "next_tier_gaps": [g.to_dict() for g in self.next_tier_gaps],
-        }
-
-
-@dataclass(frozen=True)
 class CommuneReport:
     """Everything `ntm-check COMMUNE.yaml` reports for one commune."""
 
@@ -436,3 +353,23 @@ class CommuneReport:
             "tiers": self.tiers.to_dict() if self.tiers else None,
         }
         return out
+
+
+__all__ = [
+    "Cause",
+    "CheckResult",
+    "CommuneReport",
+    "CriterionResult",
+    "CriterionStatus",
+    "Culprit",
+    "Evaluation",
+    "IndicatorResult",
+    "Outcome",
+    "RecognitionResult",
+    "RevocationResult",
+    "Status",
+    "TierSummary",
+    "Transition",
+    "Verdict",
+    "num",
+]

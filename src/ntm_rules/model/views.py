@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import Issue
 from ..words import t
+from .assumptions import Assumption
 from .commune import Commune
 from .results import CommuneReport, Evaluation, Outcome
 
@@ -18,13 +19,17 @@ class CheckRun:
     """`ntm-check check`: one report per commune (always a list, however many)."""
 
     reports: tuple[CommuneReport, ...]
+    assumptions: tuple[Assumption, ...] = ()
 
     @property
     def certified(self) -> bool:
         return all(str(ev.verdict) == "certified" for r in self.reports for ev in r.evaluations)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"reports": [r.to_dict() for r in self.reports]}
+        return {
+            "reports": [r.to_dict() for r in self.reports],
+            "assumptions": [a.to_dict() for a in self.assumptions],
+        }
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class CompareView:
     from_set: str
     to_set: str
     reports: tuple[CommuneReport, ...]
+    assumptions: tuple[Assumption, ...] = ()
 
     def counts(self) -> dict[str, int]:
         found = [r.transition.outcome for r in self.reports if r.transition]
@@ -45,6 +51,7 @@ class CompareView:
             "to": self.to_set,
             "transitions": self.counts(),
             "communes": [r.to_dict() for r in self.reports],
+            "assumptions": [a.to_dict() for a in self.assumptions],
         }
 
 

@@ -3,24 +3,27 @@ Markdown."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
+from ..model.assumptions import Assumption
 from ..model.results import (
     CommuneReport,
     CriterionResult,
     CriterionStatus,
     Evaluation,
     IndicatorResult,
-    Outcome,
     Status,
     Transition,
 )
-from ..model.views import CheckRun, CompareView, Explanation
+from ..model.views import CheckRun, Explanation
 from ..score.reasons import threshold_text
 from ..words import fmt, fmt_value, gap_text, t
 from . import md, plain, reporter
+from .conditions import assumptions_line, conditions_title, requirement_text
 
 MARK = {
     CriterionStatus.PASS: ("✓", "green"),
@@ -168,6 +171,10 @@ def _footer(ev: Evaluation, lang: str, console: Console) -> None:
     for note in ev.notes:
         console.print(plain(f"{t('notes', lang)}: {note.get(lang)}", "dim"))
     console.print(_verdict_line(ev, lang))
+    if ev.conditions:
+        console.print(plain(conditions_title(ev.set_id, lang), "bold"))
+        for req in ev.conditions:
+            console.print(plain(f"  • {requirement_text(req, lang)}"))
 
 
 def render_evaluation(ev: Evaluation, label: str, lang: str, console: Console) -> None:
@@ -237,8 +244,15 @@ def render_report(report: CommuneReport, lang: str, console: Console) -> None:
         console.print(plain(line, "bold"))
 
 
+def assumed_line(assumptions: Sequence[Assumption], lang: str, console: Console) -> None:
+    line = assumptions_line((a.to_dict() for a in assumptions), lang)
+    if line:
+        console.print(plain(line, "bold magenta"))
+
+
 @reporter(CheckRun, "table")
 def render_check(run: CheckRun, lang: str, console: Console) -> None:
+    assumed_line(run.assumptions, lang, console)
     for report in run.reports:
         render_report(report, lang, console)
 
@@ -279,6 +293,9 @@ def _evaluation_markdown(ev: Evaluation, lang: str) -> list[str]:
             )
             out.append("| " + " | ".join(md(c) for c in cells) + " |")
         out += ["", t("unverified_mark", lang)]
+    if ev.conditions:
+        out += ["", f"**{md(conditions_title(ev.set_id, lang))}**", ""]
+        out += [f"- {md(requirement_text(req, lang))}" for req in ev.conditions]
     return [*out, ""]
 
 
@@ -315,80 +332,6 @@ def render_check_markdown(run: CheckRun, lang: str, console: Console) -> None:
 
 
 # --- compare --------------------------------------------------------------------------------
-
-ORDER = {
-    Outcome.LOST: 0,
-    Outcome.INDETERMINATE: 1,
-    Outcome.NEVER: 2,
-    Outcome.GAINED: 3,
-    Outcome.KEPT: 4,
-}
-
-
-def _compare_rows(view: CompareView, lang: str) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = []
-    reports = sorted(
-        view.reports,
-        key=lambda r: ORDER[r.transition.outcome] if r.transition else 9,
-    )
-    for r in reports:
-        tr = r.transition
-        assert tr is not None
-        old, new = r.evaluations
-        crits = sorted({c.criterion for c in tr.culprits}, key=lambda x: (len(x), x))
-        before = f"{t(str(old.verdict), lang)} ({old.criteria_met}/{old.criteria_total})"
-        if tr.recorded is not None:
-            before = f"{t('recognized_in', lang, year=tr.recorded.year)} ({before})"
-        rows.append(
-            (
-                r.commune.name,
-                r.commune.district,
-                before,
-                f"{t(str(new.verdict), lang)} ({new.criteria_met}/{new.criteria_total})",
-                t(str(tr.outcome), lang)
-                + (f" ({t('provisional_short', lang)})" if tr.provisional else ""),
-                ", ".join(crits),
-            )
-        )
-    return rows
-
-
-def _compare_head(view: CompareView, lang: str) -> list[str]:
-    return [
-        t("commune", lang),
-        t("district", lang),
-        view.from_set,
-        view.to_set,
-        t("transition", lang),
-        t("culprits", lang),
-    ]
-
-
-def _counts(view: CompareView, lang: str) -> str:
-    return ", ".join(f"{t(k, lang)}: {v}" for k, v in view.counts().items())
-
-
-@reporter(CompareView, "table")
-def render_compare(view: CompareView, lang: str, console: Console) -> None:
-    table = Table(header_style="bold")
-    for col in _compare_head(view, lang):
-        table.add_column(col, overflow="fold")
-    for row in _compare_rows(view, lang):
-        table.add_row(*(plain(cell) for cell in row))
-    console.print(table)
-    console.print(_counts(view, lang))
-
-
-@reporter(CompareView, "markdown")
-def render_compare_markdown(view: CompareView, lang: str, console: Console) -> None:
-    head = _compare_head(view, lang)
-    console.file.write("| " + " | ".join(md(h) for h in head) + " |\n" + "|---" * len(head) + "|\n")
-    for row in _compare_rows(view, lang):
-        console.file.write("| " + " | ".join(md(cell) for cell in row) + " |\n")
-    console.file.write("\n" + _counts(view, lang) + "\n")
-
-
-# --- explain --------------------------------------------------------------------------------
 
 
 @reporter(Explanation, "table", "markdown")

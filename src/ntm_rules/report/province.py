@@ -11,6 +11,7 @@ from rich.text import Text as RichText
 from ..province import ProvinceResult
 from ..words import num, t
 from . import md, plain, reporter
+from .conditions import assumptions_line
 from .figures import (
     band_rows,
     below_header,
@@ -57,6 +58,9 @@ def _lost_name(row: dict[str, Any], lang: str) -> str:
 
 
 def _sets(data: dict[str, Any], lang: str, console: Console) -> None:
+    line = assumptions_line(data.get("assumptions") or [], lang)
+    if line:
+        console.print(plain(line, "bold magenta"))
     for set_id, summary in data["sets"].items():
         console.rule(plain(f"{set_id} — {summary['title'][lang]} ({summary['decision']})"))
         table = Table(header_style="bold")
@@ -77,6 +81,9 @@ def _sets(data: dict[str, Any], lang: str, console: Console) -> None:
         if summary["unverified_used"]:
             used = ", ".join(summary["unverified_used"])
             console.print(plain(f"{t('unverified_mark', lang)}: {used}", "yellow"))
+        if summary.get("assumed_used"):
+            used = ", ".join(summary["assumed_used"])
+            console.print(plain(f"{t('assumed_used', lang)}: {used}", "magenta"))
         _bands(summary, lang, console)
         _targets(summary, lang, console)
 

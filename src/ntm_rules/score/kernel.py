@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from ..model.assumptions import ASSUMED
 from ..model.columns import Columns, FloatArray
 from ..model.commune import Commune
 from ..model.criteria import CriteriaSet
@@ -171,6 +172,23 @@ class SetScores:
         """(indicators, n): decided (pass or fail) on an unverified threshold."""
         decided = (self.status == PASS) | (self.status == FAIL)
         return np.asarray(decided & (self.verified == 0), dtype=np.bool_)
+
+    @cached_property
+    def assumed_used(self) -> BoolArray:
+        """(indicators, n): decided on an assumed threshold (``--assume``)."""
+        plan, n_groups = self.plan, len(self.groups)
+        cells = np.zeros((len(plan.checks), n_groups), dtype=bool)
+        for g, (region, year) in enumerate(self.groups):
+            for c, resolved in enumerate(plan.cells(region, year)):
+                cell = resolved.cell
+                cells[c, g] = cell is not None and cell.source.kind == ASSUMED
+        if not cells.any():
+            return np.zeros(self.status.shape, dtype=np.bool_)
+        per_indicator = np.array(
+            [cells[list(p.checks)].any(axis=0) for p in plan.indicators], dtype=bool
+        ).reshape(len(plan.indicators), n_groups)
+        decided = (self.status == PASS) | (self.status == FAIL)
+        return np.asarray(decided & per_indicator[:, self.group], dtype=np.bool_)
 
     def region(self, i: int) -> RegionChoice:
         return self.choices[int(self.choice[i])]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..model.assumptions import ASSUMED
 from ..model.results import CheckResult, IndicatorResult, Status
 from ..operators import OPERATORS
 from ..words import Text, fmt, fmt_value, gap_text, t
@@ -31,6 +32,15 @@ def threshold_text(check: CheckResult, lang: str) -> str:
     return f"{SYMBOL.get(check.operator, check.operator)} {fmt(check.threshold, unit, lang)}"
 
 
+def break_even_text(check: CheckResult, lang: str) -> str:
+    """``; đạt nếu ngưỡng ≤ 44,8 triệu đồng/người/năm`` (empty when there is no break-even)."""
+    even = check.break_even
+    if even is None:
+        return ""
+    value = fmt(even["value"], check.unit.get(lang), lang)
+    return "; " + t("break_even_" + even["operator"], lang, value=value)
+
+
 def _where(head: CheckResult, region: str, lang: str) -> str:
     text = t("region_word", lang) + " " + region
     if head.year_used:
@@ -42,6 +52,8 @@ def indicator_reason(result: IndicatorResult, region: str, year: int) -> Text:
     head = result.primary
     status = result.status
     mark = {True: "", False: "unverified_paren", None: "unverified_paren"}[result.verified]
+    if any(c.source is not None and c.source.kind == ASSUMED for c in result.checks):
+        mark = "assumed_paren"
 
     def unverified(lang: str) -> str:
         return " " + t(mark, lang) if mark else ""
@@ -54,7 +66,13 @@ def indicator_reason(result: IndicatorResult, region: str, year: int) -> Text:
     if status == Status.UNKNOWN:
         if head.basis in ("before-first-year", "no-year"):
             return _both(lambda lang: t("reason_no_year", lang, year=year))
-        return _both(lambda lang: t("reason_unknown", lang, where=_where(head, region, lang)))
+        return _both(
+            lambda lang: (
+                t("reason_unknown", lang, where=_where(head, region, lang))
+                + break_even_text(head, lang)
+                + "."
+            )
+        )
     if head.operator == "is true":
         key = "reason_met_flag" if status == Status.PASS else "reason_not_met_flag"
         return _both(lambda lang: t(key, lang) + unverified(lang) + ".")

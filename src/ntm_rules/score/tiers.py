@@ -15,13 +15,11 @@ from ..model.commune import TIERS
 from ..model.results import (
     CriterionStatus,
     Evaluation,
-    GapItem,
     IndicatorResult,
     Status,
-    TierGap,
-    TierSummary,
     Verdict,
 )
+from ..model.tiers import GapItem, TierGap, TierSummary
 
 OPEN = (Status.FAIL, Status.MISSING, Status.UNKNOWN)
 
