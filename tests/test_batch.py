@@ -228,13 +228,13 @@ def test_batch_reports_skipped_rows_with_their_cell(tmp_path, catalog):
     (error,) = data["row_errors"]
     assert error["file"] == str(bad) and error["row"] == 2
     assert error["column"] == "income_per_capita"
-    assert column == 36 and error["cell"] == "AK2"  # the 37th column, as Excel names it
+    assert column == 38 and error["cell"] == "AM2"  # the 39th column, as Excel names it
     assert error["code"] == "bad-number"
     # the command: the row is skipped and reported (stderr, JSON, report files); --strict stops
     page = tmp_path / "report.html"
     done = CliRunner().invoke(app, ["batch", str(bad), "--format", "json", "--html", str(page)])
     assert done.exit_code == 0, done.output
-    assert f"{bad}:AK2 (income_per_capita)" in done.stderr and "bad-number" in done.stderr
+    assert f"{bad}:AM2 (income_per_capita)" in done.stderr and "bad-number" in done.stderr
     assert json.loads(done.stdout) == json.loads(json.dumps(data))
     assert "38,5 tr" in page.read_text(encoding="utf-8")
     strict = CliRunner().invoke(app, ["batch", str(bad), "--strict"])

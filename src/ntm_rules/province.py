@@ -24,6 +24,7 @@ from .model.criteria import CriteriaSet
 from .model.programme import Programme
 from .model.results import Outcome, Transition
 from .model.vocab import Measures
+from .score.decisive import decisive_unknowns, old_certified
 from .score.figures import bands, below_line, counts, criteria_tally
 from .score.figures import progress as target_progress
 from .score.hard import NEAR_MISS_SHARE, hard_criteria
@@ -38,7 +39,7 @@ from .score.kernel import (
     SetScores,
     holds,
 )
-from .score.transition import culprits_of, outcomes, transition
+from .score.transition import before_verdicts, culprits_of, outcomes, transition
 
 OUTCOMES = tuple(Outcome)
 Progress = Callable[[str], None]
@@ -167,6 +168,16 @@ class ProvinceResult:
     def hard_criteria(self) -> list[dict[str, Any]]:
         """Every criterion of every set, ranked by fail rate (then failing count)."""
         return hard_criteria(self.scores, self.measures, self.near_miss_share)
+
+    def decisive_unknowns(self) -> dict[str, Any]:
+        """Per set: the unknown threshold cells ranked by how many verdicts hang on them."""
+        out = {}
+        for k, sc in enumerate(self.scores):
+            old = None
+            if len(self.scores) == 2 and k == 1:
+                old = old_certified(before_verdicts(self.scores[0]))
+            out[sc.criteria_set.id] = decisive_unknowns(sc, old)
+        return out
 
     def missing_measures(self) -> dict[str, int]:
         """Measure -> communes without a value, counting a commune only where some indicator
@@ -312,6 +323,7 @@ class ProvinceResult:
                 | {"none": found_tiers.get(None, 0)},
             }
         out["hard_criteria"] = self.hard_criteria()
+        out["decisive_unknowns"] = self.decisive_unknowns()
         out["missing_measures"] = self.missing_measures()
         out["results"] = self.rows()
         out["row_errors"] = [

@@ -292,6 +292,32 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "below_definite": ("Số xã chắc chắn dưới 15 TC", "Communes under 15 criteria (definite)"),
     "below_possible": ("Số xã có thể dưới 15 TC", "Communes possibly under 15 criteria"),
+    "decisive_title": (
+        "Ngưỡng chưa rõ quyết định nhiều kết luận nhất — {set}",
+        "Unknown thresholds that decide the most verdicts — {set}",
+    ),
+    "decisive_section": ("Ngưỡng chưa rõ cần biết trước", "Unknown thresholds to settle first"),
+    "no_decisive": (
+        "Không có kết luận nào chờ một ngưỡng chưa rõ.",
+        "No verdict waits on an unknown threshold.",
+    ),
+    "dec_waiting": ("Số xã chờ", "Communes waiting"),
+    "dec_sole": ("Xác định ngay nếu biết", "Decided by it alone"),
+    "dec_cumulative": ("Lũy kế xã được xác định", "Decided, cumulative"),
+    "dec_sweep": ("Khi ngưỡng thay đổi", "As the threshold varies"),
+    "sweep_ranges": (
+        "đạt chuẩn {cert}, không đạt {not_}",
+        "certified {cert}, not certified {not_}",
+    ),
+    "sweep_lost": ("mất chuẩn {lost}", "lose certification {lost}"),
+    "decisive_headline": (
+        "Biết {k} ngưỡng đầu bảng thì xác định được {decided}/{indet} xã đang chưa xác định ({pct}); {missing} xã còn cần thêm số liệu.",
+        "Fill the first {k} thresholds and {decided} of {indet} indeterminate communes are decided ({pct}); {missing} also need data.",
+    ),
+    "decisive_legend": (
+        "Số xã chờ: xã chưa xác định có chỉ tiêu phụ thuộc ngưỡng này. Xác định ngay: xã chỉ còn thiếu ngưỡng này. Lũy kế: số xã được xác định khi biết mọi ngưỡng từ đầu bảng đến dòng này. Khi ngưỡng thay đổi: số xã đạt / không đạt khi ngưỡng bằng từng giá trị quan sát được.",
+        "Communes waiting: indeterminate communes with an indicator that depends on this threshold. Decided by it alone: those for which it is the only thing undecided. Cumulative: communes decided once every threshold down to this row is known. As the threshold varies: communes certified / not certified with the threshold at each observed value.",
+    ),
     "lt_n": ("Dưới {n} TC", "Under {n}"),
     "possible_more": ("(+{n} có thể)", "(+{n} possible)"),
     "figures_legend": (

@@ -20,6 +20,7 @@ from .._version import __version__
 from .figures import below_text, mean_text
 from .html_base import TRANSITIONS, Cell, Ctx, e, table
 from .html_charts import heatmap, stack_bar
+from .html_decisive import decisive
 from .html_sections import figures, gaps, hard, lost, provenance, row_errors
 
 
@@ -178,6 +179,7 @@ def render_html(
         ("transitions", c.w("transitions"), _transitions(c)),
         ("lost", c.w("html_lost"), lost(c)),
         ("hard-criteria", c.w("hard"), hard(c)),
+        ("decisive", c.w("decisive_section"), decisive(c)),
         ("heatmap", c.w("heatmap"), heatmap(c, max(0, max_heatmap_rows))),
         ("data-gaps", c.w("gaps"), gaps(c)),
         ("row-errors", c.w("row_errors"), row_errors(c)),

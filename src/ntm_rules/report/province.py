@@ -10,7 +10,7 @@ from rich.text import Text as RichText
 
 from ..province import ProvinceResult
 from ..words import num, t
-from . import md, plain, reporter
+from . import decisive, md, plain, reporter
 from .conditions import assumptions_line
 from .figures import (
     band_rows,
@@ -178,7 +178,7 @@ def _gaps(data: dict[str, Any], lang: str, console: Console, top: int = 10) -> N
         console.print(plain(t("rows_skipped", lang, n=len(data["row_errors"])), "red"))
 
 
-SECTIONS = (_sets, _transitions, _lost, _tiers, _hard, _gaps)
+SECTIONS = (_sets, _transitions, _lost, _tiers, _hard, decisive.render, _gaps)
 
 
 def render_data(data: dict[str, Any], lang: str, console: Console) -> None:
