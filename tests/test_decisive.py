@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from ntm_rules import Catalog
-from ntm_rules.province import score_province
 from ntm_rules.load.assume import parse_assumption
+from ntm_rules.province import score_province
 from tests.conftest import make_commune
 from tests.helpers import RECOGNITION_OK, passing_measures
 
