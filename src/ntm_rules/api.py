@@ -211,7 +211,14 @@ def explain(
 
 
 def list_sets(catalog: Catalog | None = None) -> SetList:
-    return SetList(tuple(SetSummary(s) for s in _catalog(catalog).all_sets()))
+    """Every set of the catalog; an overlay says how many of its base's unknowns it closes."""
+    cat = _catalog(catalog)
+    return SetList(
+        tuple(
+            SetSummary(s, cat.load(s.base_id) if s.overlay and s.base_id else None)
+            for s in cat.all_sets()
+        )
+    )
 
 
 def show(
@@ -228,7 +235,10 @@ def show(
             from .load.vocab import region_hint
 
             raise NtmRulesError(f"unknown region {region!r}: {region_hint(cat.regions, region)}")
-    return SetView(criteria_set, cat.measures, code, year, cat.regions.codes)
+    base = None
+    if criteria_set.overlay is not None and criteria_set.base_id:
+        base = cat.load(criteria_set.base_id)
+    return SetView(criteria_set, cat.measures, code, year, cat.regions.codes, base)
 
 
 def diff(

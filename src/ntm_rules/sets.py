@@ -21,11 +21,35 @@ from .score.pairing import MOVED, REMEASURED, SAME, pair
 # --- sets ------------------------------------------------------------------------------------
 
 
+def closed_unknowns(overlay: CriteriaSet, base: CriteriaSet) -> int:
+    """How many threshold cells unknown in `base` the overlay fills (by region and year)."""
+    regions = region_codes(base, overlay)
+    closed = 0
+    for ind in overlay.indicators:
+        old = base.indicator(ind.id)
+        if old is None:
+            continue
+        for k, check in enumerate(ind.checks):
+            if k >= len(old.checks):
+                break
+            years: list[int | None] = [y for y, _ in check.threshold.by_year] or [None]
+            for year in years:
+                for region in regions:
+                    new_cell = check.threshold.resolve(region, year).cell
+                    before = old.checks[k].threshold.resolve(region, year).cell
+                    known = new_cell is not None and new_cell.value is not None
+                    if known and (before is None or before.value is None):
+                        closed += 1
+    return closed
+
+
 @dataclass(frozen=True)
 class SetSummary:
-    """A set for `ntm-check sets`: decision, period, counts and how much of it is known."""
+    """A set for `ntm-check sets`: decision, period, counts and how much of it is known;
+    for an overlay, how many of its base's unknown cells it fills."""
 
     criteria_set: CriteriaSet
+    base: CriteriaSet | None = None
 
     def to_dict(self) -> dict[str, Any]:
         s = self.criteria_set
@@ -46,6 +70,7 @@ class SetSummary:
             "verified_share": round(counts["verified"] / cells, 4) if cells else 0.0,
             "known_share": round(known / cells, 4) if cells else 0.0,
             "overlay": s.overlay.to_dict() if s.overlay else None,
+            "closes_unknowns": closed_unknowns(s, self.base) if self.base else None,
             "path": s.path,
         }
 
@@ -127,6 +152,7 @@ class SetView:
     region: str | None = None
     year: int | None = None
     regions: tuple[str, ...] = ()
+    base: CriteriaSet | None = None
 
     def to_dict(self) -> dict[str, Any]:
         s = self.criteria_set
@@ -140,6 +166,7 @@ class SetView:
             "region": self.region,
             "year": self.year,
             "overlay": s.overlay.to_dict() if s.overlay else None,
+            "closes_unknowns": closed_unknowns(s, self.base) if self.base else None,
             "region_rules": [r.to_dict() for r in s.region_rules],
             "key_criteria": list(s.key_criteria),
             "criteria": [

@@ -318,6 +318,39 @@ WORDS: dict[str, tuple[str, str]] = {
         "Số xã chờ: xã chưa xác định có chỉ tiêu phụ thuộc ngưỡng này. Xác định ngay: xã chỉ còn thiếu ngưỡng này. Lũy kế: số xã được xác định khi biết mọi ngưỡng từ đầu bảng đến dòng này. Khi ngưỡng thay đổi: số xã đạt / không đạt khi ngưỡng bằng từng giá trị quan sát được.",
         "Communes waiting: indeterminate communes with an indicator that depends on this threshold. Decided by it alone: those for which it is the only thing undecided. Cumulative: communes decided once every threshold down to this row is known. As the threshold varies: communes certified / not certified with the threshold at each observed value.",
     ),
+    "ov_head": (
+        "Khung bộ tiêu chí tỉnh {province} (vùng {region}) bổ sung cho {set}: mọi ngưỡng chưa rõ hoặc chưa kiểm chứng của vùng.",
+        "Overlay skeleton for {province} (region {region}) on {set}: every unknown or unverified threshold of the region.",
+    ),
+    "ov_fill": (
+        "Điền `value:` theo quyết định của tỉnh và ghi `source:` (một khóa trong `sources:`); điền decision, issued.",
+        "Fill each `value:` from the provincial decision and name its `source:` (a key of `sources:`); fill decision and issued.",
+    ),
+    "ov_placeholder": (
+        "Ô để nguyên (value: null, source rỗng) không thay đổi gì; `ntm-check validate` từ chối giá trị không có nguồn.",
+        "A cell left as it is (value: null, empty source) changes nothing; `ntm-check validate` refuses a value without a source.",
+    ),
+    "ov_title": (
+        "Bộ tiêu chí xã nông thôn mới tỉnh {province} giai đoạn {period}",
+        "{province} province new-rural commune criteria, {period}",
+    ),
+    "ov_decision": (
+        "số quyết định của tỉnh, ví dụ 1234/QĐ-UBND",
+        "the provincial decision's number, e.g. 1234/QĐ-UBND",
+    ),
+    "ov_issued": ('ngày ban hành, dạng "YYYY-MM-DD"', 'date issued, as "YYYY-MM-DD"'),
+    "ov_sources": (
+        "Nguồn: thêm quyết định của tỉnh, ví dụ:",
+        "Sources: add the provincial decision, for example:",
+    ),
+    "ov_national": ("Mức quốc gia", "National level"),
+    "ov_unknown": ("chưa rõ (chưa đọc được văn bản)", "unknown (no readable source)"),
+    "ov_unverified": ("chưa kiểm chứng", "unverified"),
+    "ov_several": (
+        "Chỉ tiêu có nhiều phép so sánh (thay bằng remove + add): {ids}",
+        "Indicators with several checks (replace them with remove + add): {ids}",
+    ),
+    "closes_unknowns": ("lấp {n} ô chưa rõ của {base}", "closes {n} unknown cells of {base}"),
     "lt_n": ("Dưới {n} TC", "Under {n}"),
     "possible_more": ("(+{n} có thể)", "(+{n} possible)"),
     "figures_legend": (

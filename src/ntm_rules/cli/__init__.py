@@ -270,6 +270,35 @@ def template_cmd(
         err_console().print(f"{output}", markup=False)
 
 
+overlay_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Provincial overlays: `overlay init SET --province P` writes a skeleton to fill.",
+)
+app.add_typer(overlay_app, name="overlay")
+
+
+@overlay_app.command("init")
+def overlay_init_cmd(
+    set_ref: Annotated[str, typer.Argument(metavar="SET", help="The set the overlay extends.")],
+    province: Annotated[str, typer.Option("--province", "-p", help="The province.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.vi,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """An overlay listing every unknown and unverified threshold of the province's region, each
+    with its national context and an empty source, to fill from the provincial decision."""
+    from ..report.outputs import overlay_output, write_outputs
+
+    with guard():
+        catalog = catalog_of(criteria)
+        cset = catalog.load(set_ref)
+        out = overlay_output(cset, catalog, province, lang.value, output)
+        write_outputs([out], [catalog.root, Path(cset.path)], force)
+
+
 @app.command("version")
 def version_cmd() -> None:
     """Print the version."""

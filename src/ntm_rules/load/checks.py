@@ -83,7 +83,10 @@ def mapping(
 
 
 def text(doc: Document, value: Any, path: PathKey, *, what: str = "text") -> str:
-    if not isinstance(value, str) or not value.strip():
+    if isinstance(value, str) and not value.strip():
+        doc.issue("empty-text", f"{what} is empty", path, "fill it in")
+        return ""
+    if not isinstance(value, str):
         doc.issue(
             "wrong-type", f"expected non-empty text for {what}, found {type_name(value)}", path
         )

@@ -49,6 +49,25 @@ def _merge_values(old: RegionValues, new: RegionValues) -> RegionValues:
     )
 
 
+def _placeholder(cell: Any) -> bool:
+    """A cell left to fill (``value: null`` with no source): it changes nothing."""
+    return isinstance(cell, dict) and cell.get("value") is None and cell.get("source") in (None, "")
+
+
+def _without_placeholders(raw: Any) -> Any:
+    """The threshold mapping without placeholder cells (None when nothing is left)."""
+    if not isinstance(raw, dict):
+        return raw
+    if "value" in raw:
+        return None if _placeholder(raw) else raw
+    out = {}
+    for key, item in raw.items():
+        kept = _without_placeholders(item) if isinstance(item, dict) else item
+        if kept is not None and kept != {}:
+            out[key] = kept
+    return out or None
+
+
 def _merge_threshold(old: Threshold, new: Threshold) -> Threshold:
     years = dict(old.by_year)
     for year, values in new.by_year:
@@ -102,7 +121,9 @@ class _Edit:
             changes["applies_if"] = parse_condition(
                 self.ctx, spec["applies_if"], (*rpath, "applies_if")
             )
-        if "threshold" in spec:
+        raw_threshold = _without_placeholders(spec.get("threshold"))
+        if "threshold" in spec and raw_threshold is not None:
+            spec = {**spec, "threshold": raw_threshold}
             if len(old.checks) != 1:
                 self.doc.issue(
                     "bad-overlay",

@@ -79,7 +79,7 @@ def parse_sources(ctx: Context, raw: Any, path: PathKey) -> dict[str, Source]:
 
 
 def source_ref(ctx: Context, raw: Any, path: PathKey) -> Source:
-    if raw is None:
+    if raw is None or raw == "":
         ctx.doc.issue(
             "missing-source",
             "every value needs a `source`",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..model.criteria import CriteriaSet
 from ..model.vocab import Vocab
@@ -64,6 +65,20 @@ def template_output(
     from .template import render_template
 
     text = render_template(cset, vocab, lang)
+    return Output(output or Path("-"), _text_writer(text))  # type: ignore[arg-type]
+
+
+def overlay_output(
+    cset: CriteriaSet, catalog: Any, province: str, lang: str, output: Path | None
+) -> Output:
+    """The overlay skeleton of `province` on `cset` (to `output` or standard output)."""
+    from ..errors import NtmRulesError
+    from .overlay_init import render_overlay_skeleton
+
+    found = catalog.regions.province(province)
+    if found is None:
+        raise NtmRulesError(f"unknown province {province!r}; see criteria/regions.yaml")
+    text = render_overlay_skeleton(cset, found.province, found.region, catalog.measures, lang)
     return Output(output or Path("-"), _text_writer(text))  # type: ignore[arg-type]
 
 

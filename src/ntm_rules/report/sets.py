@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from ..model.views import ValidationReport
-from ..sets import SetDiff, SetList, SetView
+from ..sets import SetDiff, SetList, SetView, closed_unknowns
 from ..words import fmt, num, t
 from . import plain, reporter
 
@@ -35,6 +35,10 @@ def render_sets(result: SetList, lang: str, console: Console) -> None:
             extra = t("overlay_of", lang, base=s.criteria_set.base_id)
             if d["overlay"]["partial"]:
                 extra += ", " + t("partial", lang)
+            if d.get("closes_unknowns") is not None:
+                extra += "; " + t(
+                    "closes_unknowns", lang, n=d["closes_unknowns"], base=s.criteria_set.base_id
+                )
             name.append("\n" + extra, style="dim")
         cells = d["cells"]
         table.add_row(
@@ -68,6 +72,9 @@ def _show_head(view: SetView, lang: str, console: Console) -> None:
         scope.append(f"{t('year', lang)} {view.year}")
     if scope:
         console.print(", ".join(scope))
+    if view.base is not None:
+        closes = closed_unknowns(s, view.base)
+        console.print(plain(t("closes_unknowns", lang, n=closes, base=view.base.id), "bold"))
     for rule in s.region_rules:
         who = " | ".join(rule.categories)
         if rule.and_categories:
