@@ -24,6 +24,7 @@ from .model.criteria import CriteriaSet
 from .model.programme import Programme
 from .model.results import Outcome, Transition
 from .model.vocab import Measures
+from .score.appraisals import appraisal_for
 from .score.decisive import decisive_unknowns, old_certified
 from .score.figures import bands, below_line, counts, criteria_tally
 from .score.figures import progress as target_progress
@@ -32,6 +33,7 @@ from .score.kernel import (
     C_INDET,
     C_NA,
     CRITERION,
+    STATUS,
     V_CERTIFIED,
     VERDICT,
     Decide,
@@ -169,6 +171,30 @@ class ProvinceResult:
         """Every criterion of every set, ranked by fail rate (then failing count)."""
         return hard_criteria(self.scores, self.measures, self.near_miss_share)
 
+    def _appraised(self, set_id: str, i: int) -> list[str]:
+        sc = next(x for x in self.scores if x.criteria_set.id == set_id)
+        return [sc.plan.indicators[k].id for k in np.flatnonzero(sc.appraised[:, i]).tolist()]
+
+    def appraisal_conflicts(self) -> list[dict[str, Any]]:
+        """Every recorded appraisal that disagrees with a computed result (which stands)."""
+        out = []
+        for sc in self.scores:
+            for k, i in zip(*np.nonzero(sc.conflict), strict=True):
+                c = self.communes[int(i)]
+                p = sc.plan.indicators[int(k)]
+                found = appraisal_for(sc.plan, c, int(k))
+                out.append(
+                    {
+                        "commune": c.name,
+                        "source": c.source.to_dict() if c.source else None,
+                        "set": sc.criteria_set.id,
+                        "indicator": p.id,
+                        "computed": str(STATUS[int(sc.status[k, i])]),
+                        "appraisal": found.to_dict() if found else None,
+                    }
+                )
+        return out
+
     def decisive_unknowns(self) -> dict[str, Any]:
         """Per set: the unknown threshold cells ranked by how many verdicts hang on them."""
         out = {}
@@ -217,8 +243,8 @@ class ProvinceResult:
                     out[measure] = {"vi": found.unit_text("vi"), "en": found.unit_text("en")}
         return dict(sorted(out.items()))
 
-    def rows(self) -> list[dict[str, Any]]:
-        """One summary row per commune, in input order."""
+    def _per_set_columns(self) -> list[tuple[Any, ...]]:
+        """Per set, the row values of every commune, as lists (one pass over the arrays)."""
         per_set: list[tuple[Any, ...]] = []
         names = {code: str(word) for code, word in CRITERION.items()}
         for s, sc in zip(self.sets, self.scores, strict=True):
@@ -245,6 +271,11 @@ class ProvinceResult:
                     _assumed_rows(sc) if self.assumptions else None,
                 )
             )
+        return per_set
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One summary row per commune, in input order."""
+        per_set = self._per_set_columns()
         outcomes = self.outcomes
         tiers = self.highest_tiers
         out = []
@@ -261,6 +292,8 @@ class ProvinceResult:
                 }
                 if assumed is not None:
                     sets[set_id]["assumed"] = assumed[i]
+                if c.appraisals:
+                    sets[set_id]["appraised"] = self._appraised(set_id, i)
             row = {
                 "commune": c.name,
                 "code": c.code,
@@ -324,6 +357,7 @@ class ProvinceResult:
             }
         out["hard_criteria"] = self.hard_criteria()
         out["decisive_unknowns"] = self.decisive_unknowns()
+        out["appraisal_conflicts"] = self.appraisal_conflicts()
         out["missing_measures"] = self.missing_measures()
         out["results"] = self.rows()
         out["row_errors"] = [

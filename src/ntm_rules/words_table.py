@@ -113,6 +113,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "no": ("không", "no"),
     "points": ("điểm %", "points"),
     "achieved": ("đạt", "achieved"),
+    "not_achieved": ("không đạt", "not achieved"),
     "region_word": ("vùng", "region"),
     "level_of_year": ("mức năm {year}", "{year} level"),
     "unverified_paren": ("(ngưỡng chưa kiểm chứng)", "(unverified threshold)"),
@@ -187,6 +188,24 @@ WORDS: dict[str, tuple[str, str]] = {
         "Assumed thresholds (--assume), not verified values",
     ),
     "assumed_used": ("Kết luận có dùng ngưỡng giả định", "Verdicts resting on assumed thresholds"),
+    "reason_appraised": (
+        "Theo thẩm định: {result} ({decision}); số liệu và ngưỡng hiện có chưa đủ để tính.",
+        "Appraised: {result} ({decision}); the data and known thresholds could not decide it.",
+    ),
+    "reason_conflict": (
+        "MÂU THUẪN: thẩm định ghi '{result}' ({decision}); giữ kết quả tính từ số liệu.",
+        "CONFLICT: the recorded appraisal says '{result}' ({decision}); the computed result stands.",
+    ),
+    "computed": ("Kết quả tính", "Computed"),
+    "appraisal": ("Thẩm định", "Appraisal"),
+    "appraised_line": (
+        "Chỉ tiêu theo thẩm định (không tính từ số liệu)",
+        "Indicators decided by a recorded appraisal (not computed)",
+    ),
+    "conflict_line": (
+        "Mâu thuẫn giữa thẩm định và kết quả tính",
+        "Appraisals that disagree with the computed result",
+    ),
     "rule_unverified": ("(quy tắc chưa kiểm chứng)", "(rule unverified)"),
     "region_by_rule": (
         "Xã thuộc nhóm {cats}: áp dụng mức của vùng {region} theo {source}",

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from ..errors import Location
+from ..model.appraisal import Appraisal
 from ..model.commune import TIERS, Commune, Observed, Recognized
 from ..model.vocab import Regions, Vocab, fold
 from . import checks
@@ -49,6 +50,7 @@ COMMUNE_OPTIONAL = (
     "recognition",
     "note",
     "data_status",
+    "appraisals",
 )
 # Words people type for a tier, folded (no diacritics, lower case).
 TIER_WORDS = {
@@ -277,6 +279,7 @@ def build_commune(
     vocab: Vocab,
     measures: Mapping[str, Observed],
     recognition: Mapping[str, Observed],
+    appraisals: tuple[Appraisal, ...] = (),
 ) -> Commune:
     """The commune `fields` describe; every problem is recorded through `fields.issue`.
 
@@ -305,4 +308,5 @@ def build_commune(
         note=_text(fields, "note"),
         data_status=_text(fields, "data_status"),
         source=fields.location(),
+        appraisals=appraisals,
     )

@@ -9,6 +9,7 @@ cell: ``unknown-column`` (with a did-you-mean hint), ``duplicate-column``, ``mis
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -77,6 +78,18 @@ def header_index(measures: Measures) -> dict[str, str]:
     return index
 
 
+APPRAISAL_RE = re.compile(r"^(?:appraisal|tham dinh)\s*:\s*(tc\s*)?(\d+(?:\.\d+)*)$")
+
+
+def appraisal_key(header: str) -> str:
+    """``appraisal:10`` / ``Thẩm định: 10`` (an indicator) or ``appraisal:TC17`` (a criterion)
+    -> ``appraisal:10`` / ``appraisal:TC17``; "" for any other header."""
+    found = APPRAISAL_RE.match(fold(header).strip())
+    if found is None:
+        return ""
+    return "appraisal:" + ("TC" if found.group(1) else "") + found.group(2)
+
+
 def cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -107,7 +120,7 @@ def _column(
     if not header:
         return Column(i, "", "")
     direct = header in measures or header in IDENTITY_COLUMNS
-    key = header if direct else index.get(fold(header), "")
+    key = header if direct else index.get(fold(header), "") or appraisal_key(header)
     if not key:
         hint = _column_hint(header, index, measures)
         issues.append(Issue("unknown-column", f"unknown column {header!r}", where, hint))

@@ -4,6 +4,7 @@ row's identity through the one commune builder. Used by the CSV and XLSX readers
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -12,9 +13,11 @@ from itertools import zip_longest
 import numpy as np
 
 from ..errors import InvalidFileError, Issue, Location
+from ..model.appraisal import Appraisal
 from ..model.columns import Columns, FloatArray
 from ..model.commune import Commune, Observed
 from ..model.vocab import Vocab
+from .appraisals import cell_appraisal
 from .cells import parse_column
 from .communes import build_commune
 from .header import (
@@ -245,6 +248,25 @@ def _data_rows(sheet: _Sheet, stream: Iterator[Row], header_line: int) -> list[R
     return data
 
 
+def _appraisals(
+    sheet: _Sheet, row: int, values: Sequence[object], issues: list[Issue]
+) -> tuple[Appraisal, ...]:
+    """The row's ``appraisal:ID`` cells (``đạt; 123/QĐ-UBND; 2024-11-20``)."""
+    out = []
+    for column in sheet.columns:
+        if not column.key.startswith("appraisal:") or column.index >= len(values):
+            continue
+        text = cell_text(values[column.index])
+        if not text:
+            continue
+        found, problem = cell_appraisal(column.key.split(":", 1)[1], text)
+        if found is None:
+            issues.append(sheet.issue("bad-appraisal", problem, row, column.index))
+        else:
+            out.append(dataclasses.replace(found, location=sheet.location(row, column.index)))
+    return tuple(out)
+
+
 def read_rows(
     file: str,
     rows: Iterable[Row],
@@ -268,7 +290,10 @@ def read_rows(
     for k, (row, values, _pre) in enumerate(data):
         found = per_row[k]
         fields = _TableFields(sheet, row, values, found)
-        commune = build_commune(fields, vocab, RowValues(values_m, k), RowValues(values_r, k))
+        appraisals = _appraisals(sheet, row, values, found)
+        commune = build_commune(
+            fields, vocab, RowValues(values_m, k), RowValues(values_r, k), appraisals
+        )
         issues.extend(found)
         if not found:
             communes.append(commune)

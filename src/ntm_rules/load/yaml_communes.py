@@ -11,6 +11,7 @@ from ..errors import InvalidFileError, Location, raise_if
 from ..model.commune import Commune, Observed
 from ..model.vocab import Measures, Vocab
 from . import checks
+from .appraisals import yaml_appraisals
 from .communes import COMMUNE_KEYS, COMMUNE_OPTIONAL, build_commune
 from .source import Document, PathKey, read_yaml
 from .values import parse_value
@@ -114,7 +115,8 @@ def parse_commune(doc: Document, raw: Any, path: PathKey, vocab: Vocab) -> Commu
             doc, data["recognition"], (*path, "recognition"), vocab.measures
         )
     measures = _measure_values(doc, data.get("measures"), (*path, "measures"), vocab.measures)
-    return build_commune(YamlFields(doc, data, path), vocab, measures, recognition)
+    appraisals = yaml_appraisals(doc, data.get("appraisals"), (*path, "appraisals"), vocab)
+    return build_commune(YamlFields(doc, data, path), vocab, measures, recognition, appraisals)
 
 
 def parse_communes(doc: Document, vocab: Vocab) -> list[Commune]:

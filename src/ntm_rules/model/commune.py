@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import Location
+from .appraisal import Appraisal
 
 Observed = float | int | bool | None
 TIERS = ("standard", "advanced", "model")
@@ -57,6 +58,7 @@ class Commune:
     note: str = ""
     data_status: str = ""
     source: Location | None = None
+    appraisals: tuple[Appraisal, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "measures", _frozen(self.measures))
@@ -101,4 +103,5 @@ class Commune:
             "recognition": dict(self.recognition),
             "data_status": self.data_status,
             "source": self.source.to_dict() if self.source else None,
+            "appraisals": [a.to_dict() for a in self.appraisals],
         }

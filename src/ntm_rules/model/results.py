@@ -11,6 +11,7 @@ from typing import Any
 
 from ..operators import break_even
 from ..words import Text
+from .appraisal import Appraisal
 from .commune import Commune, Recognized
 from .criteria import OverlayInfo, Source
 from .status import Cause, CriterionStatus, Outcome, Status, Verdict, num
@@ -85,6 +86,9 @@ class IndicatorResult:
     doubt: str = ""
     primary_index: int = 0
     verified: bool | None = None
+    appraisal: Appraisal | None = None  # the recorded appraisal this indicator falls under
+    appraised: bool = False  # decided by that appraisal (the data could not decide it)
+    conflict: bool = False  # the appraisal disagrees with the computed result (which stands)
 
     @property
     def primary(self) -> CheckResult:
@@ -109,6 +113,9 @@ class IndicatorResult:
             "threshold_year": head.year_used,
             "reason": self.reason.to_dict(),
             "doubt": self.doubt,
+            "appraisal": self.appraisal.to_dict() if self.appraisal else None,
+            "appraised": self.appraised,
+            "conflict": self.conflict,
             "break_even": [
                 {"measure": c.measure, **c.break_even} for c in self.checks if c.break_even
             ],
@@ -243,7 +250,19 @@ class Evaluation:
             "prerequisites": [{"set": s, "verdict": str(v)} for s, v in self.prerequisites],
             "conditions": [r.to_dict() for r in self.conditions],
             "assumed_thresholds": list(self.assumed_thresholds),
+            "appraised": list(self.appraised),
+            "appraisal_conflicts": list(self.appraisal_conflicts),
         }
+
+    @property
+    def appraised(self) -> tuple[str, ...]:
+        """Indicators decided by a recorded appraisal, not computed."""
+        return tuple(i.id for i in self.indicators() if i.appraised)
+
+    @property
+    def appraisal_conflicts(self) -> tuple[str, ...]:
+        """Indicators whose recorded appraisal disagrees with the computed result."""
+        return tuple(i.id for i in self.indicators() if i.conflict)
 
     @property
     def assumed_thresholds(self) -> tuple[str, ...]:

@@ -170,6 +170,11 @@ def _footer(ev: Evaluation, lang: str, console: Console) -> None:
         console.print(plain(f"{t('prerequisite', lang)}: {set_id} — {t(str(verdict), lang)}"))
     for note in ev.notes:
         console.print(plain(f"{t('notes', lang)}: {note.get(lang)}", "dim"))
+    if ev.appraised:
+        console.print(plain(f"{t('appraised_line', lang)}: {', '.join(ev.appraised)}", "cyan"))
+    if ev.appraisal_conflicts:
+        found = ", ".join(ev.appraisal_conflicts)
+        console.print(plain(f"{t('conflict_line', lang)}: {found}", "bold red"))
     console.print(_verdict_line(ev, lang))
     if ev.conditions:
         console.print(plain(conditions_title(ev.set_id, lang), "bold"))

@@ -178,7 +178,27 @@ def _gaps(data: dict[str, Any], lang: str, console: Console, top: int = 10) -> N
         console.print(plain(t("rows_skipped", lang, n=len(data["row_errors"])), "red"))
 
 
-SECTIONS = (_sets, _transitions, _lost, _tiers, _hard, decisive.render, _gaps)
+def _conflicts(data: dict[str, Any], lang: str, console: Console) -> None:
+    found = data.get("appraisal_conflicts") or []
+    if not found:
+        return
+    table = Table(title=t("conflict_line", lang), header_style="bold", title_justify="left")
+    for col in ("commune", "set", "indicator", "computed", "appraisal"):
+        table.add_column(t(col, lang), overflow="fold")
+    for row in found:
+        a = row["appraisal"] or {}
+        said = t("achieved" if a.get("result") == "pass" else "not_achieved", lang)
+        table.add_row(
+            plain(row["commune"]),
+            plain(row["set"]),
+            plain(row["indicator"]),
+            t(row["computed"], lang),
+            plain(f"{said} ({a.get('decision', '')})"),
+        )
+    console.print(table)
+
+
+SECTIONS = (_sets, _transitions, _lost, _conflicts, _tiers, _hard, decisive.render, _gaps)
 
 
 def render_data(data: dict[str, Any], lang: str, console: Console) -> None:

@@ -7,6 +7,7 @@ units) and words it (:mod:`ntm_rules.score.reasons`). It decides nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from ..model.criteria import Resolved
@@ -22,6 +23,7 @@ from ..model.results import (
 from ..model.vocab import Measures
 from ..words import Text, t
 from . import revocation
+from .appraisals import appraisal_for
 from .kernel import CONDITION, CRITERION, STATUS, VERDICT, SetScores
 from .plan import PlanIndicator, RegionChoice
 from .reasons import indicator_reason
@@ -110,11 +112,14 @@ class _Explainer:
             primary,
             _flag(int(self.scores.verified[k, i])),
         )
+        appraisal = appraisal_for(self.scores.plan, self.commune, k)
+        appraised = bool(self.scores.appraised[k, i])
+        conflict = bool(self.scores.conflict[k, i])
+        result = dataclasses.replace(
+            result, appraisal=appraisal, appraised=appraised, conflict=conflict
+        )
         reason = indicator_reason(result, self.choice.region, self.commune.year)
-        return IndicatorResult(
-            p.id, p.indicator.text, status, checks, reason, p.indicator.doubt, primary,
-            result.verified,
-        )  # fmt: skip
+        return dataclasses.replace(result, reason=reason)
 
     def region_reason(self) -> Text:
         choice, commune = self.choice, self.commune

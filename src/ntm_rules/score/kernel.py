@@ -39,6 +39,7 @@ from ..model.commune import Commune
 from ..model.criteria import CriteriaSet
 from ..model.results import CriterionStatus, Status, Verdict
 from ..operators import gap_array
+from .appraisals import apply_appraisals
 from .plan import CONDITION, Plan, RegionChoice
 
 __all__ = ["CONDITION", "Plan", "Scorer", "SetScores", "score_set"]
@@ -137,6 +138,8 @@ class SetScores:
     met: IntArray
     total: IntArray
     provisional: BoolArray
+    appraised: BoolArray  # (indicators, n): decided by a recorded appraisal
+    conflict: BoolArray  # (indicators, n): an appraisal disagrees with the computed result
     prerequisites: tuple[SetScores, ...] = ()
     _gaps: dict[int, FloatArray] = field(default_factory=dict)
 
@@ -330,6 +333,7 @@ def score_set(plan: Plan, columns: Columns, decide: Decide | None = None) -> Set
     decided = _decided(plan, columns, choices, choice, decide) if decide is not None else None
     check_status = _check_status(plan, columns, thresholds, group, decided)
     status, decider, verified = _indicators(plan, columns, check_status, cell_verified, group)
+    appraised, conflict = apply_appraisals(plan, columns, status, verified)
     scored = plan.n_scored
     criteria = np.empty((plan.n_criteria, n), dtype=np.int8)
     for c in range(plan.n_criteria):
@@ -374,6 +378,8 @@ def score_set(plan: Plan, columns: Columns, decide: Decide | None = None) -> Set
         met=met,
         total=total,
         provisional=provisional,
+        appraised=appraised,
+        conflict=conflict,
     )
 
 

@@ -48,7 +48,30 @@ def _where(head: CheckResult, region: str, lang: str) -> str:
     return text
 
 
+def _appraisal_words(result: IndicatorResult, lang: str) -> dict[str, str]:
+    a = result.appraisal
+    assert a is not None
+    when = f", {a.date}" if a.date else ""
+    return {
+        "result": t("achieved" if a.passed else "not_achieved", lang),
+        "decision": a.decision + when,
+    }
+
+
 def indicator_reason(result: IndicatorResult, region: str, year: int) -> Text:
+    if result.appraised and result.appraisal is not None:
+        return _both(lambda lang: t("reason_appraised", lang, **_appraisal_words(result, lang)))
+    found = _computed_reason(result, region, year)
+    if result.conflict and result.appraisal is not None:
+        return _both(
+            lambda lang: (
+                found.get(lang) + " " + t("reason_conflict", lang, **_appraisal_words(result, lang))
+            )
+        )
+    return found
+
+
+def _computed_reason(result: IndicatorResult, region: str, year: int) -> Text:
     head = result.primary
     status = result.status
     mark = {True: "", False: "unverified_paren", None: "unverified_paren"}[result.verified]
