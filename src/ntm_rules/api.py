@@ -8,6 +8,7 @@ directory drives every label and unit.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from .load.validate import validate_files
 from .model.columns import Columns
 from .model.commune import Commune
 from .model.criteria import CriteriaSet
+from .model.programme import fallback_note
 from .model.results import CommuneReport, Evaluation, Transition
 from .model.views import CheckRun, CompareView, Explanation, ValidationReport
 from .province import ProvinceResult
@@ -78,6 +80,14 @@ def evaluate(
     return evaluation(scores, 0, _catalog(catalog).measures, engine)
 
 
+def _with_fallback(ev: Evaluation, cset: CriteriaSet, cat: Catalog) -> Evaluation:
+    """Say it when the data year belongs to a set that is known but not encoded (2026+)."""
+    known = cat.programme.known_for(ev.year)
+    if known is None or known.tier != cset.tier or cset.covers_year(ev.year):
+        return ev
+    return dataclasses.replace(ev, notes=(fallback_note(known, cset, ev.year), *ev.notes))
+
+
 def assess_many(
     communes: Sequence[Commune],
     catalog: Catalog | None = None,
@@ -105,6 +115,9 @@ def assess_many(
             chosen = [set_in_force(commune, cat)]
         scores = [scorer.score(s) for s in chosen]
         evaluations = tuple(evaluation(sc, i, cat.measures, engine) for sc in scores)
+        if scores and not tiers:  # the newest set scored says when it is not the one in force
+            last = _with_fallback(evaluations[-1], scores[-1].criteria_set, cat)
+            evaluations = (*evaluations[:-1], last)
         trans = None
         if len(chosen) == 2 and not tiers:
             trans = transition(scores[0], scores[1], i, cat.measures)
@@ -217,7 +230,8 @@ def list_sets(catalog: Catalog | None = None) -> SetList:
         tuple(
             SetSummary(s, cat.load(s.base_id) if s.overlay and s.base_id else None)
             for s in cat.all_sets()
-        )
+        ),
+        cat.programme.not_encoded,
     )
 
 

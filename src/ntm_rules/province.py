@@ -21,7 +21,7 @@ from .model.assumptions import Assumption
 from .model.columns import Columns
 from .model.commune import TIERS, Commune
 from .model.criteria import CriteriaSet
-from .model.programme import Programme
+from .model.programme import Programme, fallback_note
 from .model.results import Outcome, Transition
 from .model.vocab import Measures
 from .score.appraisals import appraisal_for
@@ -138,6 +138,7 @@ class ProvinceResult:
                 "decision": s.decision,
                 "tier": s.tier,
                 "bands": bands(self.programme.bands, met, undecided) if line else [],
+                "not_in_force": self._not_in_force(s) if s is self.sets[-1] else None,
                 "targets": self._progress(s, out) if s.tier == "standard" else None,
                 "by_region": grouped(regions),
                 "by_district": grouped(districts),
@@ -152,6 +153,19 @@ class ProvinceResult:
             }
         )
         return out
+
+    def _not_in_force(self, s: CriteriaSet) -> dict[str, Any] | None:
+        """Data years after the set's period that belong to a known, not encoded set."""
+        years = sorted({int(y) for y in np.unique(self.columns.years) if int(y) > s.period[1]})
+        for year in years:
+            known = self.programme.known_for(year)
+            if known is not None and known.tier == s.tier:
+                later = [y for y in years if known.period[0] <= y <= known.period[1]]
+                count = int(np.isin(self.columns.years, later).sum())
+                note = fallback_note(known, s, year)
+                return {"years": later, "communes": count, "set": known.to_dict(),
+                        "note": note.to_dict()}  # fmt: skip
+        return None
 
     def _progress(self, s: CriteriaSet, out: dict[str, Any]) -> dict[str, Any] | None:
         tiers = None

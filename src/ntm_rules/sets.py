@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model.criteria import CriteriaSet, Indicator, RegionValues, Threshold
+from .model.programme import KnownSet
 from .model.results import num
 from .model.vocab import Measures
 from .operators import OPERATORS
@@ -78,9 +79,13 @@ class SetSummary:
 @dataclass(frozen=True)
 class SetList:
     sets: tuple[SetSummary, ...]
+    not_encoded: tuple[KnownSet, ...] = ()  # issued sets whose tables could not be read
 
     def to_dict(self) -> dict[str, Any]:
-        return {"sets": [s.to_dict() for s in self.sets]}
+        return {
+            "sets": [s.to_dict() for s in self.sets],
+            "not_encoded": [k.to_dict() for k in self.not_encoded],
+        }
 
 
 def region_codes(*sets: CriteriaSet) -> tuple[str, ...]:

@@ -370,6 +370,18 @@ WORDS: dict[str, tuple[str, str]] = {
         "Indicators with several checks (replace them with remove + add): {ids}",
     ),
     "closes_unknowns": ("lấp {n} ô chưa rõ của {base}", "closes {n} unknown cells of {base}"),
+    "fallback_note": (
+        "Số liệu năm {year} thuộc giai đoạn của bộ tiêu chí {decision} ({first}–{last}, hiệu lực từ {in_force}), nhưng bộ này chưa được mã hóa: {why} Kết quả này chấm theo bộ {set} ({used}), không phải bộ đang có hiệu lực.",
+        "Data year {year} falls under the {decision} criteria ({first}–{last}, in force from {in_force}), which are not encoded: {why} These results score it against {set} ({used}), not the set in force.",
+    ),
+    "not_encoded_line": (
+        "{decision} ({first}–{last}, hiệu lực từ {in_force}): {criteria} tiêu chí, {indicators} chỉ tiêu, {groups} nhóm xã — {why} Dữ liệu các năm này được chấm theo {fallback}.",
+        "{decision} ({first}–{last}, in force from {in_force}): {criteria} criteria, {indicators} indicators, {groups} commune groups — {why} Data of those years is scored against {fallback}.",
+    ),
+    "not_encoded_title": (
+        "Bộ tiêu chí đã ban hành nhưng chưa mã hóa",
+        "Sets issued but not encoded",
+    ),
     "lt_n": ("Dưới {n} TC", "Under {n}"),
     "possible_more": ("(+{n} có thể)", "(+{n} possible)"),
     "figures_legend": (

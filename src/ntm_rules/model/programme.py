@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..words import Text
-from .criteria import Source
+from ..words import Text, t
+from .criteria import CriteriaSet, Source
 
 
 @dataclass(frozen=True)
@@ -106,3 +106,26 @@ class Programme:
     def known_for(self, year: int) -> KnownSet | None:
         """A not-encoded national set whose period covers `year`."""
         return next((k for k in self.not_encoded if k.period[0] <= year <= k.period[1]), None)
+
+
+def fallback_note(known: KnownSet, used: CriteriaSet, year: int) -> Text:
+    """Why data of `year` is scored on `used` although `known` is the set of that year."""
+
+    def say(lang: str) -> str:
+        day = known.in_force
+        if lang == "vi" and len(day) == 10:
+            day = f"{day[8:10]}/{day[5:7]}/{day[0:4]}"
+        return t(
+            "fallback_note",
+            lang,
+            year=year,
+            decision=known.decision,
+            first=known.period[0],
+            last=known.period[1],
+            in_force=day,
+            why=known.why.get(lang),
+            set=used.id,
+            used=used.decision,
+        )
+
+    return Text(say("vi"), say("en"))

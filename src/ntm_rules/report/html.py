@@ -42,6 +42,8 @@ def _card(c: Ctx, sid: str) -> str:
         below=e(below_text(info, c.lang)),
     )
     notes = []
+    if info.get("not_in_force"):
+        notes.append(e(c.text(info["not_in_force"]["note"])))
     if counts["indeterminate"]:
         notes.append(e(c.w("undecided_note", n=c.num(counts["indeterminate"]))))
     if prov:

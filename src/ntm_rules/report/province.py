@@ -63,6 +63,8 @@ def _sets(data: dict[str, Any], lang: str, console: Console) -> None:
         console.print(plain(line, "bold magenta"))
     for set_id, summary in data["sets"].items():
         console.rule(plain(f"{set_id} — {summary['title'][lang]} ({summary['decision']})"))
+        if summary.get("not_in_force"):
+            console.print(plain(summary["not_in_force"]["note"][lang], "bold yellow"))
         table = Table(header_style="bold")
         table.add_column(t("region", lang) + " / " + t("district", lang))
         for col in HEAD:

@@ -52,6 +52,24 @@ def render_sets(result: SetList, lang: str, console: Console) -> None:
             f"{cells['verified']} / {cells['unverified']} / {cells['unknown']}",
         )
     console.print(table)
+    if result.not_encoded:
+        console.print(RichText(t("not_encoded_title", lang) + ":", style="bold"))
+    for k in result.not_encoded:
+        day = k.in_force if lang != "vi" else f"{k.in_force[8:]}/{k.in_force[5:7]}/{k.in_force[:4]}"
+        line = t(
+            "not_encoded_line",
+            lang,
+            decision=k.decision,
+            first=k.period[0],
+            last=k.period[1],
+            in_force=day,
+            criteria=k.criteria,
+            indicators=k.indicators,
+            groups=k.commune_groups,
+            why=k.why.get(lang),
+            fallback=k.fallback,
+        )
+        console.print(plain(f"  • {k.id}: {line}"))
 
 
 def _thr(op: str, value: Any, unit: str, lang: str) -> str:
