@@ -55,6 +55,12 @@ class Catalog:
         self._assumed: dict[str, list[Assumption]] = {}  # set id -> what-if thresholds
         self.assumptions: tuple[Assumption, ...] = ()
 
+    def assume(self, *texts: str) -> Catalog:
+        """:meth:`assuming` from the text form: ``catalog.assume("10@TN:2024=45")``."""
+        from .assume import read_assumptions
+
+        return self.assuming(read_assumptions(texts, self.regions))
+
     def assuming(self, assumptions: Sequence[Assumption]) -> Catalog:
         """A catalog of the same directory whose sets carry the assumed thresholds
         (``--assume``); an assumption without a set applies to the newest national set."""

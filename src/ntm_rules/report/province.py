@@ -219,19 +219,21 @@ def markdown(data: dict[str, Any], lang: str) -> str:
         "",
     ]
     for set_id, summary in data["sets"].items():
-        head = "| | " + " | ".join(t(k, lang) for k in HEAD) + " |"
+        names = [*(t(k, lang) for k in HEAD), below_header(summary, lang)]
+        head = "| | " + " | ".join(names) + " |"
         out += [
             f"## {md(set_id)} — {md(summary['title'][lang])}",
             "",
             head,
-            "|---" * (len(HEAD) + 1) + "|",
+            "|---" * (len(names) + 1) + "|",
             f"| **{t('total_all', lang)}** | " + " | ".join(_headline(summary, lang)) + " |",
         ]
         for region, row in summary["by_region"].items():
             out.append(f"| {md(region)} | " + " | ".join(_headline(row, lang)) + " |")
         for district, row in summary["by_district"].items():
             out.append(f"| {md(district)} | " + " | ".join(_headline(row, lang)) + " |")
-        out.append("")
+        out += ["", md(t("figures_legend", lang)), ""]
+        out += _markdown_figures(summary, lang)
     if "transitions" in data:
         out += [
             f"## {t('transition', lang)} {md(data['from'])} → {md(data['to'])}",
@@ -261,7 +263,25 @@ def markdown(data: dict[str, Any], lang: str) -> str:
             f"{_pct(h['fail_rate'], lang)} | {h['failing']} / {h['with_data']} | {gap} | "
             f"{h['near_miss']} |"
         )
+    out += decisive.markdown(data, lang)
     return "\n".join(out) + "\n"
+
+
+def _markdown_figures(summary: dict[str, Any], lang: str) -> list[str]:
+    out: list[str] = []
+    rows = band_rows(summary, lang)
+    if rows:
+        heads = [t(k, lang) for k in ("band", "band_definite", "band_possible")]
+        out += [f"**{md(t('bands_title', lang))}**", "", "| " + " | ".join(heads) + " |"]
+        out.append("|---" * 3 + "|")
+        out += [f"| {a} | {b} | {p} |" for a, b, p in rows]
+        out.append("")
+    lines = target_lines(summary, lang)
+    if lines:
+        out += [f"**{md(target_title(summary, lang))}**", ""]
+        out += [f"- {md(text)}: {t('state_' + state, lang)}" for text, state in lines]
+        out.append("")
+    return out
 
 
 @reporter(ProvinceResult, "markdown")
