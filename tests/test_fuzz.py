@@ -14,7 +14,7 @@ damaged input is written next to the test's temporary files and its path is in t
 message: reduce it by hand and add it to ``tests/data/invalid/`` with its ``# expect:`` lines.
 
 Crashes found this way, each reduced into the corpus (tests/data/invalid/, or the XLSX
-builders of tests/test_hostile.py):
+builders of tests/hostile_inputs.py):
 
 * a required key missing (``criteria[].indicators``, ``sources.*.citation``, ``period.to``,
   ``region_rules[].use_region``, ``recognition.conditions``, ``revocation.rule``,
