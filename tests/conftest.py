@@ -54,6 +54,15 @@ def criteria_copy(tmp_path: Path) -> Path:
     return target
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The compiled-catalog cache of the test run lives in a temporary directory, never in the
+    user's home (subprocesses inherit it)."""
+    import os
+    import tempfile
+
+    os.environ["NTM_RULES_CACHE"] = tempfile.mkdtemp(prefix="ntm-rules-cache-")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

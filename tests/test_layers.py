@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "operators": set(),
     "_version": set(),
     "model": {"model", "errors", "words", "words_table", "operators"},
-    "load": {"load", "model", "errors", "words", "words_table", "operators"},
+    "load": {"load", "model", "errors", "words", "words_table", "operators", "_version"},
     "score": {"score", "model", "errors", "words", "words_table", "operators"},
     "province": {"score", "model", "errors", "words", "words_table", "operators"},
     "sets": {"score", "model", "errors", "words", "words_table", "operators"},

@@ -11,26 +11,26 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import NtmRulesError, UnknownSetError
 from .load.catalog import Catalog, default_catalog
 from .load.inputs import Inputs
 from .load.inputs import read_communes as _read
-from .load.validate import validate_files
 from .model.columns import Columns
 from .model.commune import Commune
 from .model.criteria import CriteriaSet
 from .model.programme import fallback_note
 from .model.results import CommuneReport, Evaluation, Transition
 from .model.views import CheckRun, CompareView, Explanation, ValidationReport
-from .province import ProvinceResult
-from .province import score_province as _score_province
 from .score.explain import evaluation
 from .score.kernel import Decide, Scorer
 from .score.tiers import summarize
 from .score.transition import transition
-from .sets import SetDiff, SetList, SetSummary, SetView, diff_sets
+
+if TYPE_CHECKING:  # the province scorer, set views and validation load on first use
+    from .province import ProvinceResult
+    from .sets import SetDiff, SetList, SetView
 
 Paths = Sequence[Path | str] | Path | str
 
@@ -194,6 +194,8 @@ def score_province(
     if not len(communes if not isinstance(communes, Columns) else communes.communes):
         raise NtmRulesError("no commune could be read from the input")
     tier_chain = cat.tier_chain(max(s.period[1] for s in chosen)) if tiers else []
+    from .province import score_province as _score_province
+
     return _score_province(
         communes,
         chosen,
@@ -225,6 +227,8 @@ def explain(
 
 def list_sets(catalog: Catalog | None = None) -> SetList:
     """Every set of the catalog; an overlay says how many of its base's unknowns it closes."""
+    from .sets import SetList, SetSummary
+
     cat = _catalog(catalog)
     return SetList(
         tuple(
@@ -252,6 +256,8 @@ def show(
     base = None
     if criteria_set.overlay is not None and criteria_set.base_id:
         base = cat.load(criteria_set.base_id)
+    from .sets import SetView
+
     return SetView(criteria_set, cat.measures, code, year, cat.regions.codes, base)
 
 
@@ -262,6 +268,8 @@ def diff(
     year_from: int | None = None,
     year_to: int | None = None,
 ) -> SetDiff:
+    from .sets import diff_sets
+
     return diff_sets(old, new, year_from, year_to, _catalog(catalog).regions.codes)
 
 
@@ -271,4 +279,6 @@ def validate(paths: Paths, catalog: Catalog | None = None) -> ValidationReport:
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files, _skipped = discover(paths)
+    from .load.validate import validate_files
+
     return validate_files(files, _catalog(catalog))

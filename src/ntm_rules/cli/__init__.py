@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 
-from .. import api
 from .._version import __version__
 from ..errors import NtmRulesError
 from .common import (
@@ -28,6 +27,7 @@ from .common import (
     LangOpt,
     PathsArg,
     SetsOpt,
+    api,
     catalog_of,
     err_console,
     guard,

@@ -73,6 +73,19 @@ AssumeOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option(help="Overwrite existing output files.")]
 
 
+class _Api:
+    """The use cases (:mod:`ntm_rules.api`), imported when a command first calls one: `--help`
+    and `version` need none of them."""
+
+    def __getattr__(self, name: str) -> Any:
+        from .. import api as module
+
+        return getattr(module, name)
+
+
+api: Any = _Api()
+
+
 def console() -> Console:
     return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160, highlight=False)
 

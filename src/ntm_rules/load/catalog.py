@@ -19,6 +19,7 @@ from ..model.commune import TIERS
 from ..model.criteria import CriteriaSet
 from ..model.programme import Programme
 from ..model.vocab import Measures, Regions, SetInfo, Vocab
+from . import compiled
 from .assume import apply as apply_assumptions
 from .criteria import parse_set
 from .overlay import overlay_base, parse_overlay
@@ -54,6 +55,19 @@ class Catalog:
         self._loading: list[str] = []
         self._assumed: dict[str, list[Assumption]] = {}  # set id -> what-if thresholds
         self.assumptions: tuple[Assumption, ...] = ()
+        self._compiled: dict[str, CriteriaSet] | None = None  # from the on-disk cache
+
+    def _warm(self) -> None:
+        """Take the sets, measures, regions and programme from the compiled cache, if any."""
+        if self._compiled is not None:
+            return
+        self._compiled = {}
+        payload = compiled.read(self.root)
+        if payload is None:
+            return
+        self._compiled = dict(payload["sets"])
+        for name in ("measures", "regions", "programme"):
+            self.__dict__.setdefault(name, payload[name])
 
     def assume(self, *texts: str) -> Catalog:
         """:meth:`assuming` from the text form: ``catalog.assume("10@TN:2024=45")``."""
@@ -81,15 +95,24 @@ class Catalog:
 
     @cached_property
     def measures(self) -> Measures:
+        self._warm()
+        if "measures" in self.__dict__:
+            return self.__dict__["measures"]  # type: ignore[no-any-return]
         return load_measures(self.root / MEASURES_FILE)
 
     @cached_property
     def regions(self) -> Regions:
+        self._warm()
+        if "regions" in self.__dict__:
+            return self.__dict__["regions"]  # type: ignore[no-any-return]
         return load_regions(self.root / REGIONS_FILE)
 
     @cached_property
     def programme(self) -> Programme:
         """Bands, targets and not-encoded national sets (`programme.yaml`; defaults if absent)."""
+        self._warm()
+        if "programme" in self.__dict__:
+            return self.__dict__["programme"]  # type: ignore[no-any-return]
         return load_programme(self.root / PROGRAMME_FILE)
 
     @cached_property
@@ -116,6 +139,13 @@ class Catalog:
         key = str(ref)
         if key in self._cache:
             return self._cache[key]
+        self._warm()
+        found = (self._compiled or {}).get(key)
+        if found is not None:
+            if found.id in self._assumed:
+                found = apply_assumptions(found, self._assumed[found.id], self.regions)
+            self._cache[key] = found
+            return found
         path = Path(ref)
         if not (path.suffix in (".yaml", ".yml") and path.exists()):
             paths = self.set_paths()
@@ -240,7 +270,20 @@ class Catalog:
         return result
 
     def all_sets(self) -> list[CriteriaSet]:
-        return [self.load(set_id) for set_id in self.ids()]
+        found = [self.load(set_id) for set_id in self.ids()]
+        if not self._compiled and not self._assumed:  # parsed now, without errors: keep it
+            sets = {s.id: s for s in found}
+            compiled.write(
+                self.root,
+                {
+                    "sets": sets,
+                    "measures": self.measures,
+                    "regions": self.regions,
+                    "programme": self.programme,
+                },
+            )
+            self._compiled = sets
+        return found
 
     def national(self) -> list[CriteriaSet]:
         """The national sets (not overlays)."""

@@ -18,7 +18,6 @@ from ..errors import InvalidFileError, Issue, NtmRulesError
 from ..model.columns import Columns
 from ..model.commune import Commune
 from ..model.vocab import Vocab
-from .table import read_table
 from .yaml_communes import read_yaml_communes
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -113,6 +112,8 @@ def read_communes(
                 parts.append(Columns(found))
                 rows += len(found)
             else:  # a table; any other format is refused there, with a hint
+                from .table import read_table
+
                 table = read_table(file, vocab)
                 communes.extend(table.communes)
                 parts.append(table.columns or Columns(table.communes))
