@@ -97,6 +97,9 @@ class Fields(Protocol):
     def location(self) -> Location:
         """Where the commune starts."""
 
+    def problems(self) -> int:
+        """How many problems have been recorded so far."""
+
 
 def _text(fields: Fields, key: str) -> str:
     value = fields.raw(key)
@@ -274,24 +277,58 @@ def _recognized(fields: Fields, vocab: Vocab) -> Recognized | None:
     return Recognized(set_id, year, tier if tier in TIERS else "standard", fields.location())
 
 
+SHARED = (
+    "year",
+    "province",
+    "region",
+    "categories",
+    "recognized_set",
+    "recognized_year",
+    "recognized_tier",
+)
+Shared = tuple[int, str, str, str, bool, tuple[str, ...], Recognized | None]
+
+
+def _shared(fields: Fields, vocab: Vocab) -> Shared:
+    year = _year(fields, "year", "data year")
+    province = _text(fields, "province")
+    region, basis, verified = _region(fields, vocab.regions, province)
+    categories = _categories(fields, vocab.regions)
+    return (year, province, region, basis, verified, categories, _recognized(fields, vocab))
+
+
 def build_commune(
     fields: Fields,
     vocab: Vocab,
     measures: Mapping[str, Observed],
     recognition: Mapping[str, Observed],
     appraisals: tuple[Appraisal, ...] = (),
+    memo: dict[tuple[object, ...], Shared] | None = None,
 ) -> Commune:
     """The commune `fields` describe; every problem is recorded through `fields.issue`.
 
-    The caller discards the result when any problem was recorded.
+    The caller discards the result when any problem was recorded. With `memo` (a table's rows),
+    the year, province, region, categories and recognition are read once per distinct set of
+    raw values that raised no problem.
     """
     raw_name = fields.raw("name")
     if fields.has("name") and (raw_name is None or str(raw_name).strip() == ""):
         fields.issue("missing-value", "the commune name is empty", "name")
     name = _text(fields, "name")
-    year = _year(fields, "year", "data year")
-    province = _text(fields, "province")
-    region, basis, verified = _region(fields, vocab.regions, province)
+    key: tuple[object, ...] = ()
+    found: Shared | None = None
+    if memo is not None:
+        key = tuple(fields.raw(k) for k in SHARED)
+        found = memo.get(key)
+    if found is None:
+        before = fields.problems()
+        found = _shared(fields, vocab)
+        if memo is not None and fields.problems() == before:
+            memo[key] = found
+    elif found[6] is not None:  # the row's own recognition, located at this row
+        rec = found[6]
+        found = (*found[:6], Recognized(rec.set, rec.year, rec.tier, fields.location()))
+    year, province, region, basis, verified, categories, recognized = found
     return Commune(
         name=name,
         year=year,
@@ -302,8 +339,8 @@ def build_commune(
         province=province,
         district=_text(fields, "district"),
         code=_text(fields, "code"),
-        categories=_categories(fields, vocab.regions),
-        recognized=_recognized(fields, vocab),
+        categories=categories,
+        recognized=recognized,
         recognition=recognition,
         note=_text(fields, "note"),
         data_status=_text(fields, "data_status"),

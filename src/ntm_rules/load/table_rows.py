@@ -9,6 +9,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
+from typing import Any
 
 import numpy as np
 
@@ -104,6 +105,7 @@ class _Sheet:
         self.at = {key: -1 for key in IDENTITY_COLUMNS}
         self.at.update({c.key: c.index for c in columns if c.key and c.measure is None})
         self.named = {c.index for c in columns if c.key}
+        self.appraisal_columns = [c for c in columns if c.key.startswith("appraisal:")]
         self.blank = [c.index for c in columns if not c.key and not c.header]
         self.unnamed: dict[int, int] = {}  # 0-based column -> first row with data under it
 
@@ -165,6 +167,9 @@ class _TableFields:
         if column < 0:
             column = next((i for i in at.values() if i >= 0), 0)
         self.issues.append(self.sheet.issue(code, message, self.row, column, hint))
+
+    def problems(self) -> int:
+        return len(self.issues)
 
     def location(self) -> Location:
         """The row, at its name cell (A4 when the name is in column A)."""
@@ -253,8 +258,8 @@ def _appraisals(
 ) -> tuple[Appraisal, ...]:
     """The row's ``appraisal:ID`` cells (``đạt; 123/QĐ-UBND; 2024-11-20``)."""
     out = []
-    for column in sheet.columns:
-        if not column.key.startswith("appraisal:") or column.index >= len(values):
+    for column in sheet.appraisal_columns:
+        if column.index >= len(values):
             continue
         text = cell_text(values[column.index])
         if not text:
@@ -286,13 +291,14 @@ def read_rows(
     values_r = _Values({k: v for k, v in arrays.items() if k in RECOGNITION_MEASURES}, vocab)
     communes: list[Commune] = []
     keep: list[int] = []
+    memo: dict[tuple[object, ...], Any] = {}
     issues: list[Issue] = list(warnings)
     for k, (row, values, _pre) in enumerate(data):
         found = per_row[k]
         fields = _TableFields(sheet, row, values, found)
         appraisals = _appraisals(sheet, row, values, found)
         commune = build_commune(
-            fields, vocab, RowValues(values_m, k), RowValues(values_r, k), appraisals
+            fields, vocab, RowValues(values_m, k), RowValues(values_r, k), appraisals, memo
         )
         issues.extend(found)
         if not found:

@@ -61,6 +61,9 @@ class YamlFields:
     def location(self) -> Location:
         return self.doc.loc(self.path)
 
+    def problems(self) -> int:
+        return len(self.doc.issues)
+
 
 def _measure_values(
     doc: Document, raw: Any, path: PathKey, measures: Measures

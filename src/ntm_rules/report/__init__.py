@@ -39,7 +39,12 @@ def plain(text: object, style: str = "") -> RichText:
 def to_json(result: Reportable | dict[str, Any]) -> str:
     """The JSON the CLI prints: exactly the library's ``to_dict()`` (UTF-8, not escaped)."""
     data = result if isinstance(result, dict) else result.to_dict()
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:  # orjson writes the same text ~8× faster (a province is ~20 MB of JSON)
+        import orjson
+
+        return orjson.dumps(data).decode("utf-8")
+    except (ImportError, TypeError, OverflowError):  # absent, or a value only json can write
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def print_json(result: Reportable | dict[str, Any], console: Console) -> None:

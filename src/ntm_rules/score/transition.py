@@ -11,6 +11,7 @@ A culprit's cause compares it with the old set's indicator that reads the same m
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -18,6 +19,7 @@ from ..model.commune import Commune
 from ..model.criteria import CriteriaSet
 from ..model.results import Cause, Culprit, Outcome, Status, Transition, Verdict
 from ..model.vocab import Measures
+from ..words import Text
 from .explain import unit_of
 from .kernel import (
     CONDITION,
@@ -99,6 +101,33 @@ class _Deciding:
         return spec.measure, spec.operator, cell.value if cell is not None else None
 
 
+class _Observed:
+    """Observed values and units by measure, read once per measure for many communes."""
+
+    def __init__(self, scores: SetScores, measures: Measures) -> None:
+        self.columns, self.measures = scores.columns, measures
+        self.values: dict[str, list[Any]] = {}
+        self.units: dict[str, Text] = {}
+
+    def value(self, measure: str, i: int) -> Any:
+        found = self.values.get(measure)
+        if found is None:
+            numbers = self.columns.value(measure).tolist()
+            kind = self.measures.get(measure)
+            if kind is not None and kind.type == "boolean":
+                found = [None if x != x else x == 1.0 for x in numbers]
+            else:
+                found = [None if x != x else x for x in numbers]
+            self.values[measure] = found
+        return found[i]
+
+    def unit(self, measure: str) -> Text:
+        found = self.units.get(measure)
+        if found is None:
+            found = self.units[measure] = unit_of(self.measures, measure)
+        return found
+
+
 _PAIRS: dict[tuple[int, int], tuple[CriteriaSet, CriteriaSet, dict[int, int]]] = {}
 
 
@@ -130,7 +159,7 @@ def culprits_of(
     failing_only = new.verdict[picked] == V_NOT_CERTIFIED
     old_index = _old_index(old.plan, new.plan)
     deciding_new, deciding_old = _Deciding(new), _Deciding(old)
-    communes = new.columns.communes
+    observed = _Observed(new, measures)
     order = [p for p in new.plan.indicators if not p.recognition]
     order += [p for p in new.plan.indicators if p.recognition]
     criteria_ids = [c.id for c in new.criteria_set.criteria]
@@ -163,13 +192,13 @@ def culprits_of(
                     measure,
                     status,
                     cause,
-                    communes[i].value(measure),
+                    observed.value(measure, i),
                     deciding_old(before, i)[2] if before is not None else None,
                     threshold,
                     None if flag < 0 else bool(flag),
                     doubt,
                     operator,
-                    unit_of(measures, measure),
+                    observed.unit(measure),
                     from_id,
                 )
             )
