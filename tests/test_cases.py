@@ -188,7 +188,8 @@ def build_commune(file: str, case: dict[str, Any], sets: list[CriteriaSet]) -> C
     catalog = default_catalog()
     doc = Document(f"{file}::{case['name']}", data=raw)
     commune = parse_commune(doc, raw, (), catalog.vocab)
-    assert not doc.issues, "the case's commune does not parse: " + "; ".join(
+    errors = [i for i in doc.issues if i.severity == "error"]
+    assert not errors, "the case's commune does not parse: " + "; ".join(
         f"{i.location.path}: {i.message}" for i in doc.issues
     )
     assert commune is not None

@@ -313,7 +313,7 @@ decision: "1/QĐ-UBND"
 issued: "2022-01-01"
 partial: true
 sources:
-  kt-1: {citation: "test", kind: provincial}
+  kt-1: {citation: "test", url: "https://example.org/kt-1", kind: provincial}
 replace:
   "15.1":
     threshold:

@@ -59,6 +59,7 @@ def _fill(path: Path, *, with_source: bool) -> None:
     text = text.replace(
         "sources: {}",
         'sources:\n  qd-tinh:\n    citation: "Kon Tum Decision 999/QĐ-UBND (test)"\n'
+        '    url: "https://example.org/999"\n'
         "    kind: provincial",
     )
     source = "qd-tinh" if with_source else '""'

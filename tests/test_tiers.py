@@ -40,7 +40,7 @@ decision: "1/QĐ-UBND"
 issued: "2024-01-01"
 partial: true
 sources:
-  t-1: {{citation: "test level", kind: provincial}}
+  t-1: {{citation: "test level", url: "https://example.org/t-1", kind: provincial}}
 replace:
   "10":
     threshold:

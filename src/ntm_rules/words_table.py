@@ -382,6 +382,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Bộ tiêu chí đã ban hành nhưng chưa mã hóa",
         "Sets issued but not encoded",
     ),
+    "note_loosens": (
+        "Bộ tiêu chí tỉnh {set} NỚI LỎNG mức quốc gia ở chỉ tiêu {ids} ({why}).",
+        "The provincial set {set} LOOSENS the national levels of {ids} ({why}).",
+    ),
     "lt_n": ("Dưới {n} TC", "Under {n}"),
     "possible_more": ("(+{n} có thể)", "(+{n} possible)"),
     "figures_legend": (

@@ -32,6 +32,7 @@ from .common import (
     err_console,
     guard,
     progress,
+    read_inputs,
     show,
 )
 
@@ -68,7 +69,7 @@ def check_cmd(
     with guard():
         catalog = catalog_of(criteria, assume)
         chosen = [catalog.load(s) for s in sets or []]
-        communes = api.read_communes(paths, catalog).communes
+        communes = read_inputs(paths, catalog).communes
         run = api.assess_many(communes, catalog, chosen, tiers=tiers, engine=engine.value)
     show(run, fmt, lang)
     if strict and not run.certified:
@@ -90,7 +91,7 @@ def compare_cmd(
         catalog = catalog_of(criteria, assume)
         old = catalog.load(from_set) if from_set else None
         new = catalog.load(to_set) if to_set else None
-        communes = api.read_communes(paths, catalog).communes
+        communes = read_inputs(paths, catalog).communes
         view = api.compare_many(communes, catalog, old, new)
     show(view, fmt, lang)
 
@@ -134,12 +135,7 @@ def batch_cmd(
                 catalog.load(from_set) if from_set else default_old,
                 catalog.load(to_set) if to_set else default_new,
             ]
-        inputs = api.read_communes(paths, catalog, strict=strict)
-        err = err_console()
-        from ..report import clean
-
-        for issue in inputs.issues:
-            err.print(clean(str(issue)), markup=False)
+        inputs = read_inputs(paths, catalog, strict=strict)
         with progress(len(inputs.communes)) as step:
             result = api.score_province(
                 inputs, chosen, catalog, tiers=tiers, engine=engine.value, progress=step
@@ -165,7 +161,7 @@ def explain_cmd(
     """Why a criterion passed or failed: every indicator, value, threshold and source."""
     with guard():
         catalog = catalog_of(criteria, assume)
-        communes = api.read_communes([path], catalog).communes
+        communes = read_inputs([path], catalog).communes
         if len(communes) != 1:
             raise NtmRulesError(f"{path} holds {len(communes)} communes; explain takes one")
         cset = catalog.load(set_ref) if set_ref else None

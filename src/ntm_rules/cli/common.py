@@ -133,6 +133,17 @@ def show(result: Any, fmt: Fmt, lang: Lang) -> None:
         render(result, fmt.value, lang.value, console())
 
 
+def read_inputs(paths: Any, catalog: Catalog, strict: bool = True) -> Any:
+    """The communes of `paths`; warnings (and, not strict, skipped rows) printed on stderr."""
+    from ..report import clean
+
+    inputs = api.read_communes(paths, catalog, strict=strict)
+    err = err_console()
+    for issue in inputs.issues:
+        err.print(clean(str(issue)), markup=False)
+    return inputs
+
+
 def catalog_of(criteria: Path | None, assume: list[str] | None = None) -> Catalog:
     """The criteria catalog (`--criteria`), with the what-if thresholds of `--assume`."""
     catalog = Catalog(criteria) if criteria is not None else Catalog()

@@ -162,6 +162,7 @@ class Catalog:
         self._loading.append(key)
         try:
             loaded = self.load_file(path)
+            self._check_reserved(loaded, path)
             loaded = self._with_required(loaded)
             self._check_continues(loaded)
             if loaded.id in self._assumed:
@@ -171,6 +172,22 @@ class Catalog:
         self._cache[key] = loaded
         self._cache[loaded.id] = loaded
         return loaded
+
+    def _check_reserved(self, cset: CriteriaSet, path: Path) -> None:
+        """A file given by path may not take the id of a set of the catalog: beside the real one
+        it would be reported as that set."""
+        owner = self.set_paths().get(cset.id)
+        if owner is not None and owner.resolve() != path.resolve():
+            raise InvalidFileError(
+                [
+                    Issue(
+                        "reserved-id",
+                        f"the id {cset.id!r} belongs to {owner}; this file cannot use it",
+                        Location(str(path), 1, 1, "id"),
+                        "give the set its own id (and the file the same name)",
+                    )
+                ]
+            )
 
     def _with_required(self, cset: CriteriaSet) -> CriteriaSet:
         if not cset.requires:

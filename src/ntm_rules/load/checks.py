@@ -125,6 +125,9 @@ def number(doc: Document, value: Any, path: PathKey) -> float | None:
     if value != value or value in (float("inf"), float("-inf")):
         doc.issue("bad-number", "NaN and infinity are not allowed", path)
         return None
+    if isinstance(value, int) and abs(value) > 10**15:
+        doc.issue("out-of-range", f"a {len(str(abs(value)))}-digit number is not a value", path)
+        return None
     return float(value) if isinstance(value, float) else value
 
 

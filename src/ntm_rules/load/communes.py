@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Protocol
 
@@ -97,6 +98,9 @@ class Fields(Protocol):
     def location(self) -> Location:
         """Where the commune starts."""
 
+    def warn(self, code: str, message: str, key: str, hint: str = "") -> None:
+        """Record something the reader should know that does not stop the commune."""
+
     def problems(self) -> int:
         """How many problems have been recorded so far."""
 
@@ -113,7 +117,16 @@ def _text(fields: Fields, key: str) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return normal_text(str(value))
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def normal_text(text: str) -> str:
+    """One spelling for one name: NFC (``ệ`` typed as e + two marks is ``ệ``), no zero-width
+    characters, soft hyphens or BOMs, single spaces, no spaces around."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
 
 
 def _year(fields: Fields, key: str, what: str) -> int:
@@ -167,6 +180,16 @@ def _region(fields: Fields, regions: Regions, province: str) -> tuple[str, str, 
                 "bad-region", f"unknown region {stated!r}", "region", region_hint(regions, stated)
             )
             return "", "file", True
+        mapped = regions.province(province) if province else None
+        if mapped is not None and mapped.region != code:
+            fields.warn(
+                "region-contradicts-province",
+                f"region {regions.shown(code)} is stated, but {province} is in "
+                f"{regions.shown(mapped.region)} (province map); the stated region "
+                f"{regions.shown(code)} is used",
+                "region",
+                "check the region; leave it empty to take the province's",
+            )
         return code, "file", True
     if province:
         mapped = regions.province(province)

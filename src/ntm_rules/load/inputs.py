@@ -14,10 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InvalidFileError, Issue, NtmRulesError
+from ..errors import InvalidFileError, Issue, Location, NtmRulesError
 from ..model.columns import Columns
 from ..model.commune import Commune
-from ..model.vocab import Vocab
+from ..model.vocab import Vocab, fold
 from .yaml_communes import read_yaml_communes
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -107,7 +107,7 @@ def read_communes(
     for file in files:
         try:
             if file.suffix.lower() in YAML_SUFFIXES:
-                found = read_yaml_communes(file, vocab)
+                found = read_yaml_communes(file, vocab, row_issues)
                 communes.extend(found)
                 parts.append(Columns(found))
                 rows += len(found)
@@ -123,13 +123,54 @@ def read_communes(
             file_issues.extend(exc.issues)
     if file_issues:
         raise InvalidFileError(file_issues)
+    columns = Columns.concat(parts)
+    keep, duplicates = _distinct(communes)
+    row_issues.extend(duplicates)
     if strict and any(i.severity == "error" for i in row_issues):
         raise InvalidFileError(row_issues)
+    if len(keep) < len(communes):
+        columns = columns.take(keep)
+        communes = [communes[i] for i in keep]
     return Inputs(
         tuple(communes),
         tuple(row_issues),
         tuple(str(f) for f in files),
         tuple(skipped),
         rows,
-        Columns.concat(parts),
+        columns,
     )
+
+
+def identity(commune: Commune) -> tuple[str, ...]:
+    """What identifies a commune in one data year: its code, else province, district and name
+    (compared folded: case, diacritics and spacing do not matter)."""
+    if commune.code:
+        return ("code", fold(commune.code), str(commune.year))
+    return (fold(commune.province), fold(commune.district), fold(commune.name), str(commune.year))
+
+
+def _distinct(communes: Sequence[Commune]) -> tuple[list[int], list[Issue]]:
+    """The first of each commune, and a located error for every later copy (counted twice, a
+    copy would change every total)."""
+    first: dict[tuple[str, ...], Commune] = {}
+    keep: list[int] = []
+    issues: list[Issue] = []
+    for i, commune in enumerate(communes):
+        key = identity(commune)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = commune
+            keep.append(i)
+            continue
+        where = seen.where() or "?"
+        issues.append(
+            Issue(
+                "duplicate-commune",
+                f"{commune.label} ({commune.year}) is already read from {where}; "
+                "this copy is left out",
+                commune.source or Location(""),
+                "remove the copy; a commune is identified by its code, or by province, "
+                "district and name",
+            )
+        )
+    return keep, issues

@@ -15,6 +15,7 @@ from ..model.criteria import (
 from ..model.vocab import Measures, Regions
 from . import checks as schema
 from .criteria import parse_condition, parse_indicator, parse_region_rules
+from .loosening import check_sources, loosened
 from .source import Document, PathKey
 from .thresholds import Context, parse_sources, parse_threshold, source_ref
 
@@ -29,7 +30,7 @@ OVERLAY_KEYS = (
     "partial",
     "sources",
 )
-OVERLAY_OPTIONAL = ("replace", "add", "remove", "note", "region_rules")
+OVERLAY_OPTIONAL = ("replace", "add", "remove", "note", "region_rules", "loosens")
 
 
 def overlay_base(doc: Document) -> str | None:
@@ -241,7 +242,7 @@ def parse_overlay(
             f"overlay extends {data.get('extends')!r} but was resolved on {base.id!r}",
             ("extends",),
         )
-    return dataclasses.replace(
+    result = dataclasses.replace(
         base,
         id=overlay_id,
         title=info.title,
@@ -253,3 +254,29 @@ def parse_overlay(
         base_id=base.id,
         region_rules=region_rules,
     )
+    return _checked_loosening(doc, data, result, base, overlay_id)
+
+
+def _checked_loosening(
+    doc: Document, data: dict[str, Any], result: CriteriaSet, base: CriteriaSet, overlay_id: str
+) -> CriteriaSet:
+    """An overlay that loosens the national set must say so (``loosens:``); it is recorded."""
+    check_sources(doc, result, overlay_id)
+    found = loosened(result, base, overlay_id)
+    reason = data.get("loosens")
+    if found and not (isinstance(reason, str) and reason.strip()):
+        for ind_id, what in found:
+            doc.issue(
+                "overlay-loosens",
+                f"indicator {ind_id} is easier to meet than in {base.id} ({what})",
+                ("remove",) if what == "removed" else ("replace", ind_id),
+                "provinces set stricter levels as a rule; if the decision really loosens the "
+                'national set, say why with `loosens: "…"`',
+            )
+        return result
+    if not found or result.overlay is None:
+        return result
+    info = dataclasses.replace(
+        result.overlay, loosens=str(reason), loosened=tuple(dict.fromkeys(i for i, _ in found))
+    )
+    return dataclasses.replace(result, overlay=info)

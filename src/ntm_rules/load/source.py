@@ -7,7 +7,9 @@ and tags, aliases and merge keys are refused. Problems are collected, never rais
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,8 +80,10 @@ class Document:
         line, col = self.locations.get(probe, (1, 1))
         return Location(self.file, line, col, dotted(tuple(path)))
 
-    def issue(self, code: str, message: str, path: PathKey, hint: str = "") -> Issue:
-        found = Issue(code, message, self.loc(path), hint)
+    def issue(
+        self, code: str, message: str, path: PathKey, hint: str = "", severity: str = "error"
+    ) -> Issue:
+        found = Issue(code, message, self.loc(path), hint, severity)
         self.issues.append(found)
         return found
 
@@ -117,8 +121,29 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Issue | None]:
     return text, None
 
 
+def special_file(path: Path) -> Issue | None:
+    """An input must be a regular file (after following links): a FIFO would block for ever,
+    a device such as /dev/zero would never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # the reader reports a missing file with its own words
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device or special file"
+    return Issue(
+        "not-a-regular-file",
+        f"this is {kind}, not a regular file",
+        Location(str(path)),
+        "only regular files are read; copy the data into a file",
+    )
+
+
 def read_text(path: Path) -> tuple[str | None, Issue | None]:
     file = str(path)
+    special = special_file(path)
+    if special is not None:
+        return None, special
     try:
         size = path.stat().st_size
     except OSError as exc:

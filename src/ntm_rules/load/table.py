@@ -79,9 +79,9 @@ from .header import (
     header_index,
     resolve_header,
 )
-from .source import MAX_BYTES, read_text
+from .source import MAX_BYTES, read_text, special_file
 from .table_rows import TableRead, read_rows
-from .xlsx_rows import open_sheet, xlsx_rows
+from .xlsx_rows import Sheet, open_sheet, xlsx_rows
 
 SUFFIXES = (".csv", ".xlsx")
 _SEP_LINE = re.compile(r"sep=([,;])\r?\n")
@@ -143,8 +143,37 @@ def read_csv(path: Path, vocab: Vocab) -> TableRead:
 # --- XLSX ----------------------------------------------------------------------------------
 
 
+def _sheet_warnings(found: Sheet, file: str) -> list[Issue]:
+    warnings = []
+    if found.scan.skipped:
+        warnings.append(
+            Issue(
+                "checks-skipped",
+                "the sheet is too large to check for merged cells and "
+                "formulas without saved values",
+                Location(file),
+                severity="warning",
+            )
+        )
+    if found.others:
+        names = ", ".join(repr(n) for n in found.others)
+        warnings.append(
+            Issue(
+                "sheets-not-read",
+                f"only the sheet {found.sheet.title!r} is read; not read: {names}",
+                Location(file, sheet=found.sheet.title),
+                "put every commune on one sheet, or name the sheet to read 'communes' or 'Xã'",
+                severity="warning",
+            )
+        )
+    return warnings
+
+
 def read_xlsx(path: Path, vocab: Vocab) -> TableRead:
     file = str(path)
+    special = special_file(path)
+    if special is not None:
+        raise InvalidFileError([special])
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -170,19 +199,7 @@ def read_xlsx(path: Path, vocab: Vocab) -> TableRead:
             ]
         )
     found = open_sheet(path, file)
-    warnings = (
-        [
-            Issue(
-                "checks-skipped",
-                "the sheet is too large to check for merged cells and "
-                "formulas without saved values",
-                Location(file),
-                severity="warning",
-            )
-        ]
-        if found.scan.skipped
-        else []
-    )
+    warnings = _sheet_warnings(found, file)
     try:
         return read_rows(file, xlsx_rows(found, file), vocab, warnings, found.sheet.title)
     except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a damaged part

@@ -171,6 +171,11 @@ class _TableFields:
     def problems(self) -> int:
         return len(self.issues)
 
+    def warn(self, code: str, message: str, key: str, hint: str = "") -> None:
+        column = self.sheet.at.get(key, -1)
+        found = self.sheet.issue(code, message, self.row, max(column, 0), hint)
+        self.issues.append(dataclasses.replace(found, severity="warning"))
+
     def location(self) -> Location:
         """The row, at its name cell (A4 when the name is in column A)."""
         return self.sheet.location(self.row, max(self.sheet.at.get("name", 0), 0))
@@ -301,7 +306,7 @@ def read_rows(
             fields, vocab, RowValues(values_m, k), RowValues(values_r, k), appraisals, memo
         )
         issues.extend(found)
-        if not found:
+        if not any(i.severity == "error" for i in found):
             communes.append(commune)
             keep.append(k)
     if not data:

@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..model.commune import Observed
 from ..model.vocab import Measure, fold
 
 MISSING_WORDS = {"", "-", "--", "n/a", "na", "khong co so lieu", "chua co so lieu", "null", "none"}
-TRUE_WORDS = {"true", "yes", "co", "dat", "x", "1", "da dat"}
-FALSE_WORDS = {"false", "no", "khong", "khong dat", "chua dat", "0"}
+# yes/no words: with their own diacritics, or typed without any ("Đất" and "cố" are other words)
+TRUE_WORDS = {"true", "yes", "có", "đạt", "x", "1", "đã đạt"}
+FALSE_WORDS = {"false", "no", "không", "không đạt", "chưa đạt", "0"}
+_TRUE_ASCII = {fold(w) for w in TRUE_WORDS}
+_FALSE_ASCII = {fold(w) for w in FALSE_WORDS}
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$")
 
 
@@ -73,12 +77,13 @@ def _boolean(raw: object) -> tuple[Observed, Problem | None]:
     if isinstance(raw, (int, float)) and raw in (0, 1):
         return bool(raw), None
     if isinstance(raw, str):
-        word = fold(raw)
-        if word in MISSING_WORDS:
+        if fold(raw) in MISSING_WORDS:
             return None, None
-        if word in TRUE_WORDS:
+        word = " ".join(unicodedata.normalize("NFC", raw).lower().split())
+        plain = word.isascii()
+        if word in TRUE_WORDS or (plain and word in _TRUE_ASCII):
             return True, None
-        if word in FALSE_WORDS:
+        if word in FALSE_WORDS or (plain and word in _FALSE_ASCII):
             return False, None
     return None, Problem(
         "wrong-type",
@@ -90,6 +95,10 @@ def _boolean(raw: object) -> tuple[Observed, Problem | None]:
 def _number(measure: Measure, raw: object) -> tuple[float | int | None, Problem | None]:
     if isinstance(raw, bool):
         return None, Problem("wrong-type", f"expected a number for {measure.key}, found {raw}")
+    if isinstance(raw, int) and abs(raw) > 10**15:
+        return None, Problem(
+            "out-of-range", f"{str(raw)[:12]}… ({len(str(raw))} digits) is not a plausible value"
+        )
     if isinstance(raw, (int, float)):
         return raw, None
     if not isinstance(raw, str):
@@ -98,7 +107,15 @@ def _number(measure: Measure, raw: object) -> tuple[float | int | None, Problem 
         )
     if fold(raw) in MISSING_WORDS:
         return None, None
-    text = raw.strip().replace("\u00a0", "").replace(" ", "")
+    text = raw.strip().replace("\u00a0", " ")
+    if text.endswith("%"):
+        text = text[:-1].rstrip() + "%"
+    if any(c.isspace() for c in text) and _NUMBER.match("".join(text.rstrip("%").split())):
+        return None, Problem(
+            "ambiguous-number",
+            f"{raw!r} has a space between its digits",
+            "write the number without spaces or thousands separators, e.g. 1234.5",
+        )
     if text.endswith("%"):
         if measure.type != "percent":
             return None, Problem(

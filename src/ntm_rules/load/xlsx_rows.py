@@ -106,9 +106,18 @@ def _has_percent_style(archive: zipfile.ZipFile, part: str | None) -> bool:
         if _local(group.tag) == "cellXfs":
             for xf in group:
                 fmt = xf.get("numFmtId", "0")
-                if fmt in ("9", "10") or "%" in custom.get(fmt, ""):
+                if fmt in ("9", "10") or shows_percent(custom.get(fmt, "")):
                     return True
     return False
+
+
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
+
+def shows_percent(number_format: str) -> bool:
+    """Whether a number format multiplies by 100: a ``%`` outside quoted text (``0.0" %"``
+    shows the number as it is, followed by a percent sign), escapes and [colour] sections."""
+    return "%" in _LITERALS.sub("", number_format or "")
 
 
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d{1,7})"')
@@ -163,12 +172,33 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
     return SheetScan(frozenset(missing), tuple(merged))
 
 
-def _pick_sheet(titles: Sequence[str]) -> int:
+_NAME_HEADERS = {"name", "ten xa", "xa", "ten"}
+_YEAR_HEADERS = {"year", "nam"}
+
+
+def _communes_like(sheet: Any) -> bool:
+    """A sheet whose first row names communes and years (as a commune table's header does) and
+    which has a row below it."""
+    try:
+        rows = sheet.iter_rows(max_row=2, values_only=True)
+        head = next(rows, ())
+        has_row = next(rows, None) is not None
+    except Exception:  # a damaged sheet that is not read anyway
+        return False
+    words = {fold(c) for c in head if isinstance(c, str)}
+    return has_row and bool(words & _NAME_HEADERS) and bool(words & _YEAR_HEADERS)
+
+
+def _pick_sheet(titles: Sequence[str], visible: Sequence[bool], active: int) -> int:
+    """The sheet named for communes, else the active sheet, else the first; visible ones only
+    (a hidden sheet is never read in place of the one the planner sees)."""
     folded = [fold(t) for t in titles]
     for wanted in SHEET_NAMES:
-        if wanted in folded:
+        if wanted in folded and visible[folded.index(wanted)]:
             return folded.index(wanted)
-    return 0
+    if 0 <= active < len(titles) and visible[active]:
+        return active
+    return next((i for i, shown in enumerate(visible) if shown), -1)
 
 
 class Percent(float):
@@ -187,6 +217,7 @@ class Sheet:
     sheet: Any
     scan: SheetScan
     percent_styles: bool
+    others: tuple[str, ...] = ()  # other visible sheets that hold rows: not read
 
 
 def open_sheet(path: Path, file: str) -> Sheet:
@@ -221,7 +252,21 @@ def open_sheet(path: Path, file: str) -> Sheet:
     if not sheets:
         book.close()
         raise InvalidFileError([Issue("bad-xlsx", "the workbook has no worksheet", Location(file))])
-    sheet = sheets[_pick_sheet([s.title for s in sheets])]
+    visible = [getattr(s, "sheet_state", "visible") == "visible" for s in sheets]
+    try:
+        active = book.worksheets.index(book.active) if book.active is not None else 0
+    except ValueError:
+        active = 0
+    pick = _pick_sheet([s.title for s in sheets], visible, active)
+    if pick < 0:
+        book.close()
+        raise InvalidFileError(
+            [Issue("bad-xlsx", "every worksheet of the workbook is hidden", Location(file))]
+        )
+    sheet = sheets[pick]
+    others = tuple(
+        s.title for k, s in enumerate(sheets) if k != pick and visible[k] and _communes_like(s)
+    )
     try:
         with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
             part, styles = _package_parts(archive, sheet.title)
@@ -232,7 +277,7 @@ def open_sheet(path: Path, file: str) -> Sheet:
         raise InvalidFileError(
             [Issue("bad-xlsx", f"cannot read the workbook: {exc}", Location(file))]
         ) from None
-    return Sheet(book, sheet, scan, percent)
+    return Sheet(book, sheet, scan, percent, others)
 
 
 def _xlsx_values(found: Sheet) -> Iterator[Sequence[object]]:
@@ -247,7 +292,7 @@ def _xlsx_values(found: Sheet) -> Iterator[Sequence[object]]:
             value = cell.value
             if type(value) is float or type(value) is int:
                 fmt = cell.number_format
-                if fmt and "%" in fmt:
+                if fmt and shows_percent(fmt):
                     value = Percent(value)
             values.append(value)
         yield values

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidFileError, Location, raise_if
+from ..errors import InvalidFileError, Issue, Location, raise_if
 from ..model.commune import Commune, Observed
 from ..model.vocab import Measures, Vocab
 from . import checks
@@ -63,6 +63,9 @@ class YamlFields:
 
     def problems(self) -> int:
         return len(self.doc.issues)
+
+    def warn(self, code: str, message: str, key: str, hint: str = "") -> None:
+        self.doc.issue(code, message, self._path(key), hint, severity="warning")
 
 
 def _measure_values(
@@ -150,8 +153,11 @@ def _in_order(doc: Document) -> None:
     doc.issues.sort(key=lambda i: (i.location.line, i.location.column))
 
 
-def read_yaml_communes(path: Path | str, vocab: Vocab) -> list[Commune]:
-    """Read a commune YAML file (one commune or `communes:`); raise on any problem."""
+def read_yaml_communes(
+    path: Path | str, vocab: Vocab, warnings: list[Issue] | None = None
+) -> list[Commune]:
+    """Read a commune YAML file (one commune or `communes:`); raise on any error (warnings go to
+    `warnings` when given)."""
     doc = read_yaml(path)
     if doc.fatal:
         raise_if(doc.issues)
@@ -159,4 +165,6 @@ def read_yaml_communes(path: Path | str, vocab: Vocab) -> list[Commune]:
     raise_if(doc.issues)
     if not communes:
         raise InvalidFileError(doc.issues)
+    if warnings is not None:
+        warnings.extend(i for i in doc.issues if i.severity != "error")
     return communes

@@ -255,6 +255,8 @@ class OverlayInfo:
     issued: str
     partial: bool
     path: str = ""
+    loosens: str = ""  # why the overlay makes the national set easier to meet, as it states
+    loosened: tuple[str, ...] = ()  # the indicators it loosens or removes
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -264,6 +266,8 @@ class OverlayInfo:
             "decision": self.decision,
             "issued": self.issued,
             "partial": self.partial,
+            "loosens": self.loosens,
+            "loosened": list(self.loosened),
         }
 
 

@@ -63,6 +63,11 @@ def _sets(data: dict[str, Any], lang: str, console: Console) -> None:
         console.print(plain(line, "bold magenta"))
     for set_id, summary in data["sets"].items():
         console.rule(plain(f"{set_id} — {summary['title'][lang]} ({summary['decision']})"))
+        overlay = summary.get("overlay") or {}
+        if overlay.get("loosened"):
+            ids = ", ".join(overlay["loosened"])
+            line = t("note_loosens", lang, set=overlay["id"], ids=ids, why=overlay["loosens"])
+            console.print(plain(line, "bold red"))
         if summary.get("not_in_force"):
             console.print(plain(summary["not_in_force"]["note"][lang], "bold yellow"))
         table = Table(header_style="bold")

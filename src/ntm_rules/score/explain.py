@@ -163,6 +163,15 @@ class _Explainer:
             )
         if not commune.region_verified:
             notes.append(Text(t("note_region_map", "vi"), t("note_region_map", "en")))
+        overlay = cset.overlay
+        if overlay is not None and overlay.loosened:
+            ids = ", ".join(overlay.loosened)
+            notes.append(
+                Text(
+                    t("note_loosens", "vi", set=overlay.id, ids=ids, why=overlay.loosens),
+                    t("note_loosens", "en", set=overlay.id, ids=ids, why=overlay.loosens),
+                )
+            )
         for req in self.scores.prerequisites:
             verdict = VERDICT[int(req.verdict[self.i])]
             if verdict.value != "certified":
