@@ -215,3 +215,61 @@ def test_a_region_contradicting_the_province_is_used_with_a_warning(tmp_path: Pa
     assert "region-contradicts-province" in done.stderr and "Kon Tum is in TN" in done.stderr
     ev = json.loads(done.stdout)["reports"][0]["evaluations"][0]
     assert ev["region_applied"] == "TDMNPB"
+
+
+# --- bounds ------------------------------------------------------------------------------------
+
+
+def test_a_header_of_a_hundred_thousand_columns_is_refused_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    head = ",".join(["name", "year", "province", *(f"zz{i}" for i in range(100_000))])
+    path.write_text(head + "\nA,2024,Kon Tum\n", "utf-8")
+    done = _run("batch", path)
+    assert done.exit_code == 2 and "too-many-columns" in done.output
+
+
+def test_header_problems_are_capped(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    head = ",".join(["name", "year", "province", *(f"zz{i}" for i in range(500))])
+    path.write_text(head + "\nA,2024,Kon Tum\n", "utf-8")
+    done = _run("batch", path)
+    lines = done.output.strip().splitlines()
+    assert done.exit_code == 2 and len(lines) == 51
+    assert "450 more header problems are not listed" in lines[-1]
+
+
+def test_rows_beyond_the_limit_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NTM_RULES_MAX_ROWS", "3")
+    path = tmp_path / "many.csv"
+    rows = "".join(f"X{i},2024,Kon Tum\n" for i in range(5))
+    path.write_text("name,year,province\n" + rows, "utf-8")
+    done = _run("batch", path)
+    assert done.exit_code == 2 and "too-many-rows" in done.output and "many.csv:A5" in done.output
+
+
+def test_a_short_csv_row_is_an_error_not_missing_data(tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text(
+        "name,year,province,income_per_capita\nA,2024,Kon Tum,40\nB,2024\n", encoding="utf-8"
+    )
+    done = _run("batch", path, "--format", "json")
+    assert done.exit_code == 0 and json.loads(done.stdout)["communes"] == 1
+    assert "short.csv:C3 (province): error[short-row]" in done.stderr
+    assert _run("batch", path, "--strict").exit_code == 2
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    import zipfile
+
+    base = tmp_path / "base.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["name", "year"])
+    book.save(base)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info, src.read(info.filename))
+        out.writestr("xl/media/pad.bin", b"\0" * (210 * 1024 * 1024))
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    done = _run("batch", bomb)
+    assert done.exit_code == 2 and "xlsx-too-large" in done.output

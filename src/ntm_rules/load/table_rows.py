@@ -18,6 +18,7 @@ from ..model.appraisal import Appraisal
 from ..model.columns import Columns, FloatArray
 from ..model.commune import Commune, Observed
 from ..model.vocab import Vocab
+from . import limits
 from .appraisals import cell_appraisal
 from .cells import parse_column
 from .communes import build_commune
@@ -190,6 +191,18 @@ def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[_
     for row, values, _pre in rows:
         if _blank(values):
             continue
+        if len(values) > limits.max_columns():
+            raise InvalidFileError(
+                [
+                    Issue(
+                        "too-many-columns",
+                        f"the header has {len(values):,} cells; at most "
+                        f"{limits.max_columns():,} columns are read",
+                        Location(file, row, 1, "", True, sheet),
+                        "remove the extra columns (or set NTM_RULES_MAX_COLUMNS)",
+                    )
+                ]
+            )
         columns, problems = resolve_header(values, file, row, vocab.measures, index)
         for i, p in enumerate(problems):
             problems[i] = Issue(
@@ -198,6 +211,11 @@ def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[_
                 Location(file, p.location.line, p.location.column, p.location.path, True, sheet),
                 p.hint,
             )
+        if len(problems) > limits.HEADER_ISSUES:
+            more = len(problems) - limits.HEADER_ISSUES
+            last = problems[limits.HEADER_ISSUES - 1].location
+            note = Issue("too-many-errors", f"{more:,} more header problems are not listed", last)
+            problems = [*problems[: limits.HEADER_ISSUES], note]
         if problems:
             raise InvalidFileError(problems)
         return _Sheet(file, columns, sheet), row
@@ -234,13 +252,41 @@ def _measure_columns(
     return arrays
 
 
-def _data_rows(sheet: _Sheet, stream: Iterator[Row], header_line: int) -> list[Row]:
-    """The non-empty rows below the header, with their located cell issues."""
+def _data_rows(
+    sheet: _Sheet, stream: Iterator[Row], header_line: int, text: bool = False
+) -> list[Row]:
+    """The non-empty rows below the header, with their located cell issues; in a CSV, a row
+    with fewer cells than the header is an error (a broken line, not missing data)."""
     data: list[Row] = []
+    most = limits.max_rows()
     for row, values, pre in stream:
         cell_issues = sheet.locate(pre) if pre else []
         if not cell_issues and _blank(values):
             continue
+        if len(data) >= most:
+            raise InvalidFileError(
+                [
+                    sheet.issue(
+                        "too-many-rows",
+                        f"more than {most:,} data rows",
+                        row,
+                        0,
+                        "split the file (or set NTM_RULES_MAX_ROWS)",
+                    )
+                ]
+            )
+        if text and len(values) < sheet.width and max(sheet.named, default=-1) >= len(values):
+            cell_issues = [
+                *cell_issues,
+                sheet.issue(
+                    "short-row",
+                    f"the row has {len(values)} cells, the header {sheet.width}: a line broken "
+                    "or a cell missing",
+                    row,
+                    len(values),
+                    "check the quotes and separators of this line",
+                ),
+            ]
         sheet.check_unnamed(row, values)
         data.append((row, values, cell_issues))
     if sheet.unnamed:
@@ -289,7 +335,7 @@ def read_rows(
     `text`: every cell is text (a CSV)."""
     stream = iter(rows)
     sheet, header_line = _header(file, stream, vocab, sheet_name)
-    data = _data_rows(sheet, stream, header_line)
+    data = _data_rows(sheet, stream, header_line, text)
     per_row: list[list[Issue]] = [list(pre) for _row, _values, pre in data]
     arrays = _measure_columns(sheet, data, vocab, per_row, text)
     values_m = _Values({k: v for k, v in arrays.items() if k not in RECOGNITION_MEASURES}, vocab)

@@ -20,6 +20,7 @@ from xml.etree import ElementTree
 
 from ..errors import InvalidFileError, Issue, Location
 from ..model.vocab import fold
+from . import limits
 
 SHEET_NAMES = ("communes", "xa")
 SCAN_LIMIT = 64 * 1024 * 1024
@@ -220,11 +221,34 @@ class Sheet:
     others: tuple[str, ...] = ()  # other visible sheets that hold rows: not read
 
 
+def _check_unpacked_size(path: Path, file: str) -> None:
+    """Refuse a workbook whose parts unpack to more than the limit (a zip bomb), before any
+    part is read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl reports the damage in its own words
+    if total > limits.max_xlsx_bytes():
+        raise InvalidFileError(
+            [
+                Issue(
+                    "xlsx-too-large",
+                    f"the workbook unpacks to {total:,} bytes; at most "
+                    f"{limits.max_xlsx_bytes():,} are read",
+                    Location(file),
+                    "save only the communes sheet, as values (or set NTM_RULES_MAX_XLSX_MB)",
+                )
+            ]
+        )
+
+
 def open_sheet(path: Path, file: str) -> Sheet:
     """The workbook (read-only, cached values), the sheet to read, and what the scans found."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_unpacked_size(path, file)
     try:
         # from memory (the file is at most MAX_BYTES): a damaged workbook cannot leave an OS
         # file handle open behind openpyxl's back
