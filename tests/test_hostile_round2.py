@@ -273,3 +273,25 @@ def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> No
     assert bomb.stat().st_size < 2 * 1024 * 1024
     done = _run("batch", bomb)
     assert done.exit_code == 2 and "xlsx-too-large" in done.output
+
+
+def test_one_discovery_rule_and_what_was_not_read_is_said(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    _po_e(tmp_path, "A.YAML")
+    (tmp_path / "sub" / "h.Yml").write_text(
+        (ROOT / "examples" / "kon-tum" / "hieu.yaml").read_text("utf-8"), "utf-8"
+    )
+    (tmp_path / "notes.txt").write_text("hi", "utf-8")
+    done = _run("batch", tmp_path, "--format", "json")
+    assert json.loads(done.stdout)["communes"] == 2
+    assert "notes.txt: note[not-read] not a commune file (.txt)" in done.stderr
+    assert _run("validate", tmp_path).exit_code == 0
+
+
+def test_a_noncharacter_in_a_name_still_makes_a_valid_workbook(tmp_path: Path) -> None:
+    path = _po_e(tmp_path, "odd.yaml", ("name: Pờ Ê", 'name: "Pờ\\uFFFEÊ"'))
+    out = tmp_path / "out.xlsx"
+    done = _run("batch", path, "--xlsx", out)
+    assert done.exit_code == 0, done.output
+    book = openpyxl.load_workbook(out)
+    assert any("Pờ" in str(c.value) for row in book.worksheets[0].iter_rows() for c in row)

@@ -139,6 +139,8 @@ def read_inputs(paths: Any, catalog: Catalog, strict: bool = True) -> Any:
 
     inputs = api.read_communes(paths, catalog, strict=strict)
     err = err_console()
+    for skipped in inputs.skipped:
+        err.print(clean(f"{skipped.path}: note[not-read] {skipped.reason}"), markup=False)
     for issue in inputs.issues:
         err.print(clean(str(issue)), markup=False)
     return inputs
