@@ -295,3 +295,35 @@ def test_a_noncharacter_in_a_name_still_makes_a_valid_workbook(tmp_path: Path) -
     assert done.exit_code == 0, done.output
     book = openpyxl.load_workbook(out)
     assert any("Pờ" in str(c.value) for row in book.worksheets[0].iter_rows() for c in row)
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX resource limits")
+def test_resource_cases_stay_within_a_memory_limit(tmp_path: Path) -> None:
+    """The wide header and the over-long table, in a process limited to 2 GB of address space
+    and 60 s of CPU: refused with their codes, not killed."""
+    import resource
+    import subprocess
+    import sys
+
+    wide = tmp_path / "wide.csv"
+    wide.write_text(
+        ",".join(["name", "year", *(f"zz{i}" for i in range(300_000))]) + "\nA,2024\n", "utf-8"
+    )
+    long = tmp_path / "long.csv"
+    long.write_text("name,year,province\n" + "X,2024,Kon Tum\n" * 250_000, "utf-8")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+
+    for path, code in ((wide, "too-many-columns"), (long, "too-many-rows")):
+        done = subprocess.run(
+            [sys.executable, "-m", "ntm_rules", "batch", str(path)],
+            capture_output=True,
+            text=True,
+            preexec_fn=limit,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 2, done.stderr[-500:]
+        assert code in done.stderr
