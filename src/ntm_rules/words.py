@@ -11,7 +11,16 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .words_table import WORDS as WORDS
+from . import words_export, words_html, words_merge, words_plan
+from .words_table import WORDS as _BASE
+
+# one table: the base words and each feature's words (a key defined twice is an error)
+WORDS: dict[str, tuple[str, str]] = dict(_BASE)
+for _more in (words_merge, words_plan, words_export, words_html):
+    _twice = set(WORDS) & set(_more.WORDS)
+    if _twice:
+        raise RuntimeError(f"words defined twice: {sorted(_twice)}")
+    WORDS.update(_more.WORDS)
 
 
 @dataclass(frozen=True)
