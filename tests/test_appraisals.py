@@ -91,7 +91,7 @@ def test_bad_appraisals_are_located(tmp_path: Path) -> None:
     assert f"{path}:{line}:" in done.stderr and "bad-appraisal" in done.stderr
     no_decision = 'appraisals:\n  - indicator: "10"\n    result: đạt\n'
     done = CliRunner().invoke(app, ["check", str(_with(tmp_path, no_decision))])
-    assert done.exit_code == 2 and "'decision' is missing" in done.stderr
+    assert done.exit_code == 2 and "thiếu khóa bắt buộc 'decision'" in done.stderr
 
 
 def test_appraisal_columns_in_a_table(tmp_path: Path) -> None:

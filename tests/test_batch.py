@@ -18,6 +18,7 @@ from ntm_rules.province import score_province
 from .conftest import make_commune
 from .helpers import RECOGNITION_OK, passing_measures
 
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 OLD, NEW = "ntm-2016-2020", "ntm-2021-2025"
 
@@ -170,8 +171,8 @@ def test_batch_cli_json_equals_library(catalog):
     assert result.exit_code == 0, result.output
     expected = ntm_rules.score_province(read_communes(folder, catalog), catalog=catalog)
     assert [s.id for s in expected.sets] == [OLD, NEW]  # the default transition
-    assert json.loads(result.output) == json.loads(json.dumps(expected.to_dict()))
-    assert json.loads(result.output)["transitions"]["lost"] == 2
+    assert json.loads(result.stdout) == json.loads(json.dumps(expected.to_dict()))
+    assert json.loads(result.stdout)["transitions"]["lost"] == 2
 
 
 def test_batch_counts_communes_per_highest_tier(province, catalog):

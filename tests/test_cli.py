@@ -27,6 +27,7 @@ from ntm_rules.load.catalog import default_criteria_dir
 
 from .helpers import RECOGNITION_OK, passing_measures
 
+
 runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 OLD, NEW = "ntm-2016-2020", "ntm-2021-2025"
@@ -178,7 +179,7 @@ def test_bad_input_exit_2_with_location(tmp_path):
 
 
 def test_unknown_set(commune_file):
-    result = run(commune_file, "--set", "ntm-2021")
+    result = run(commune_file, "--set", "ntm-2021", "--lang", "en")
     assert result.exit_code == 2
     assert "unknown criteria set" in result.output
     assert "Traceback" not in result.output

@@ -17,6 +17,12 @@ from ntm_rules.cli import app
 from .hostile_inputs import BOUNDED, csv_text, ntm_check, yaml_ish
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages (the default language is Vietnamese)."""
+    monkeypatch.setenv("NTM_RULES_LANG", "en")
+
+
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cli")

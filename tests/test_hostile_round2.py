@@ -212,7 +212,7 @@ def test_a_region_contradicting_the_province_is_used_with_a_warning(tmp_path: Pa
     path = _po_e(tmp_path, "c.yaml", ("region: TN", "region: TDMNPB"))
     done = _run("check", path, "--format", "json")
     assert done.exit_code == 0
-    assert "region-contradicts-province" in done.stderr and "Kon Tum is in TN" in done.stderr
+    assert "region-contradicts-province" in done.stderr and "Kon Tum thuộc vùng TN" in done.stderr
     ev = json.loads(done.stdout)["reports"][0]["evaluations"][0]
     assert ev["region_applied"] == "TDMNPB"
 
@@ -235,7 +235,7 @@ def test_header_problems_are_capped(tmp_path: Path) -> None:
     done = _run("batch", path)
     lines = done.output.strip().splitlines()
     assert done.exit_code == 2 and len(lines) == 51
-    assert "450 more header problems are not listed" in lines[-1]
+    assert "còn 450 lỗi khác không liệt kê" in lines[-1]
 
 
 def test_rows_beyond_the_limit_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -254,7 +254,7 @@ def test_a_short_csv_row_is_an_error_not_missing_data(tmp_path: Path) -> None:
     )
     done = _run("batch", path, "--format", "json")
     assert done.exit_code == 0 and json.loads(done.stdout)["communes"] == 1
-    assert "short.csv:C3 (province): error[short-row]" in done.stderr
+    assert "short.csv:C3 (province) [B]: lỗi[short-row]" in done.stderr
     assert _run("batch", path, "--strict").exit_code == 2
 
 
@@ -284,7 +284,7 @@ def test_one_discovery_rule_and_what_was_not_read_is_said(tmp_path: Path) -> Non
     (tmp_path / "notes.txt").write_text("hi", "utf-8")
     done = _run("batch", tmp_path, "--format", "json")
     assert json.loads(done.stdout)["communes"] == 2
-    assert "notes.txt: note[not-read] not a commune file (.txt)" in done.stderr
+    assert "notes.txt: ghi chú[not-read] không phải tệp số liệu xã (.txt)" in done.stderr
     assert _run("validate", tmp_path).exit_code == 0
 
 

@@ -34,6 +34,13 @@ import pytest
 
 from ntm_rules import Catalog, InvalidFileError, Issue, load_communes, validate
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages (the default language is Vietnamese)."""
+    monkeypatch.setenv("NTM_RULES_LANG", "en")
+
+
 DATA = Path(__file__).resolve().parent / "data"
 INVALID = DATA / "invalid"
 LENIENT = DATA / "lenient"

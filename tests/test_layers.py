@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "model": {"model", "errors", "words", "words_table", "operators"},
     "load": {"load", "model", "errors", "words", "words_table", "operators", "_version"},
     "score": {"score", "model", "errors", "words", "words_table", "operators"},
-    "province": {"score", "model", "errors", "words", "words_table", "operators"},
+    "province": {"score", "model", "errors", "words", "words_table", "operators", "issue_text"},
     "sets": {"score", "model", "errors", "words", "words_table", "operators"},
     "report": {
         "report",
@@ -42,6 +42,7 @@ ALLOWED: dict[str, set[str]] = {
         "sets",
         "score",
         "_version",
+        "issue_text",
     },
     "api": {
         "load",
@@ -54,7 +55,8 @@ ALLOWED: dict[str, set[str]] = {
         "province",
         "sets",
     },
-    "cli": {"api", "report", "errors", "load", "_version", "words"},
+    "cli": {"api", "report", "errors", "load", "_version", "words", "issue_text"},
+    "issue_text": {"errors"},
     "__init__": {
         "api",
         "load",

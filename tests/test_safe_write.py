@@ -30,6 +30,12 @@ from ntm_rules.report.write import (
 from .hostile_inputs import INVALID, ROOT, ntm_check
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages (the default language is Vietnamese)."""
+    monkeypatch.setenv("NTM_RULES_LANG", "en")
+
+
 def _state(path: Path) -> tuple[str, int]:
     return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_ino
 

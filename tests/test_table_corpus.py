@@ -61,6 +61,13 @@ from .hostile_inputs import (
     show,
 )
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages (the default language is Vietnamese)."""
+    monkeypatch.setenv("NTM_RULES_LANG", "en")
+
+
 VOCAB = CATALOG.vocab
 
 

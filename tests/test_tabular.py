@@ -26,6 +26,13 @@ from ntm_rules.load.table import TableRead, read_table, read_text_value, sniff_d
 from ntm_rules.load.values import parse_value
 from ntm_rules.report.template_xlsx import MEASURES_SHEET, SHEET, template_columns, write_template
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages (the default language is Vietnamese)."""
+    monkeypatch.setenv("NTM_RULES_LANG", "en")
+
+
 DATA = Path(__file__).resolve().parent / "data" / "tabular"
 ROOT = Path(__file__).resolve().parent.parent
 SEMICOLON = DATA / "communes-semicolon.csv"

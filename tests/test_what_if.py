@@ -153,7 +153,7 @@ def test_an_assumption_for_one_year_leaves_the_next_unknown(tmp_path: Path) -> N
     ],
 )
 def test_bad_assumptions_exit_2_with_a_message(assume: str, message: str) -> None:
-    done = CliRunner().invoke(app, ["check", PO_E, "--assume", assume])
+    done = CliRunner().invoke(app, ["check", PO_E, "--assume", assume, "--lang", "en"])
     assert done.exit_code == 2
     assert message in done.stderr
     assert "Traceback" not in done.output
@@ -166,6 +166,6 @@ def test_assumptions_from_a_file(tmp_path: Path) -> None:
     assert [a["text"] for a in data["assumptions"]] == ["10@TN:2024=40", "11@TN=6"]
     bad = tmp_path / "bad.txt"
     bad.write_text("10@TN:2024=40\n  11@QQ=6\n", encoding="utf-8")
-    done = CliRunner().invoke(app, ["check", PO_E, "--assume", f"@{bad}"])
+    done = CliRunner().invoke(app, ["check", PO_E, "--assume", f"@{bad}", "--lang", "en"])
     assert done.exit_code == 2
     assert f"{bad}:2:3" in done.stderr and "unknown region 'QQ'" in done.stderr

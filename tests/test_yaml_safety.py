@@ -41,6 +41,13 @@ from .hostile_inputs import (
     yaml_ish,
 )
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages (the default language is Vietnamese)."""
+    monkeypatch.setenv("NTM_RULES_LANG", "en")
+
+
 # =================================================================================================
 # Bombs
 # =================================================================================================

@@ -188,8 +188,10 @@ def score_province(
     cat = _catalog(catalog)
     chosen = list(sets) or list(cat.default_transition())
     row_errors: tuple[Any, ...] = ()
+    rows_read = 0
     if isinstance(communes, Inputs):
         row_errors = communes.errors
+        rows_read = communes.rows
         communes = communes.columns if communes.columns is not None else communes.communes
     if not len(communes if not isinstance(communes, Columns) else communes.communes):
         raise NtmRulesError("no commune could be read from the input")
@@ -206,6 +208,7 @@ def score_province(
         progress=progress,
         programme=cat.programme,
         assumptions=cat.assumptions,
+        rows_read=rows_read,
     )
 
 

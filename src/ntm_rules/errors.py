@@ -75,9 +75,11 @@ class Issue:
     location: Location
     hint: str = ""
     severity: str = "error"
+    subject: str = ""  # the commune the problem concerns, when known (a table row's name)
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.severity}[{self.code}] {self.message}"
+        where = f"{self.location} [{self.subject}]" if self.subject else str(self.location)
+        text = f"{where}: {self.severity}[{self.code}] {self.message}"
         if self.hint:
             text += f" — {self.hint}"
         return text
@@ -89,6 +91,7 @@ class Issue:
             "hint": self.hint,
             "severity": self.severity,
             "location": self.location.to_dict(),
+            "subject": self.subject,
         }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from . import issue_text
 from .errors import Issue
 from .model.assumptions import Assumption
 from .model.columns import Columns
@@ -63,6 +64,7 @@ class ProvinceResult:
     transitions: dict[int, Transition] = field(default_factory=dict)
     programme: Programme = field(default_factory=Programme)
     assumptions: tuple[Assumption, ...] = ()
+    rows_read: int = 0  # table rows and YAML communes offered, read or left out
 
     @property
     def communes(self) -> tuple[Commune, ...]:
@@ -374,19 +376,31 @@ class ProvinceResult:
         out["appraisal_conflicts"] = self.appraisal_conflicts()
         out["missing_measures"] = self.missing_measures()
         out["results"] = self.rows()
-        out["row_errors"] = [
-            {
-                "file": i.location.file,
-                "row": i.location.line,
-                "column": i.location.path,
-                "cell": i.location.cell,
-                "code": i.code,
-                "message": i.message,
-                "hint": i.hint,
-            }
-            for i in self.row_errors
-        ]
+        out["rows"] = {
+            "read": self.rows_read or len(self.communes) + len(self._skipped()),
+            "skipped": len(self._skipped()),
+        }
+        out["row_errors"] = [_row_error(i) for i in self.row_errors]
         return out
+
+    def _skipped(self) -> set[tuple[str, int]]:
+        """The table rows left out (one per row, however many problems it had)."""
+        return {(i.location.file, i.location.line) for i in self.row_errors if i.location.table}
+
+
+def _row_error(i: Issue) -> dict[str, Any]:
+    return {
+        "file": i.location.file,
+        "row": i.location.line,
+        "column": i.location.path,
+        "cell": i.location.cell,
+        "commune": i.subject,
+        "code": i.code,
+        "message": i.message,
+        "hint": i.hint,
+        "text": {lang: issue_text.message(i, lang) for lang in ("vi", "en")},
+        "hint_text": {lang: issue_text.hint(i, lang) for lang in ("vi", "en")},
+    }
 
 
 def _assumed_rows(sc: SetScores) -> list[bool]:
@@ -405,6 +419,7 @@ def score_province(
     progress: Progress | None = None,
     programme: Programme | None = None,
     assumptions: Sequence[Assumption] = (),
+    rows_read: int = 0,
 ) -> ProvinceResult:
     """Score every commune against every set (with two sets: first = old, second = new).
 
@@ -428,6 +443,7 @@ def score_province(
         tuple(tiers),
         programme=programme or Programme(),
         assumptions=tuple(assumptions),
+        rows_read=rows_read,
     )
 
 

@@ -39,6 +39,19 @@ class Text:
 
 LANGS = ("vi", "en")
 
+# how region codes are written for people (DBSH -> ĐBSH), from the loaded regions file
+_REGIONS_SHOWN: dict[str, str] = {}
+
+
+def register_regions(shown: dict[str, str]) -> None:
+    """Record how each region code is written (called when a regions file is loaded)."""
+    _REGIONS_SHOWN.update(shown)
+
+
+def region(code: str) -> str:
+    """A region code as people write it: ``ĐBSH`` for ``DBSH``; unknown codes as they are."""
+    return _REGIONS_SHOWN.get(code, code)
+
 
 def t(key: str, lang: str, **kwargs: object) -> str:
     """The word `key` in `lang`, placeholders filled; a count ``n`` of 1 takes the entry

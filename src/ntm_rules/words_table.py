@@ -598,6 +598,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "[recognised in …]: the old status is the recognition recorded in the file.",
     ),
     "missing_data_list": ("Thiếu số liệu: ", "Missing data: "),
+    "rows_banner": (
+        "{read} dòng đọc, {skipped} dòng lỗi bị bỏ qua: {rows}",
+        "{read} rows read, {skipped} rows with errors left out: {rows}",
+    ),
     "rows_skipped": ("{n} dòng lỗi bị bỏ qua", "{n} rows skipped with errors"),
     "report_title": ("Đánh giá xã nông thôn mới", "New-rural commune assessment"),
     "sheet_results": ("Kết quả từng xã", "Results"),

@@ -66,10 +66,10 @@ def check_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Score communes against the set in force for their data year, or the sets named."""
-    with guard():
+    with guard(lang):
         catalog = catalog_of(criteria, assume)
         chosen = [catalog.load(s) for s in sets or []]
-        communes = read_inputs(paths, catalog).communes
+        communes = read_inputs(paths, catalog, lang=lang).communes
         run = api.assess_many(communes, catalog, chosen, tiers=tiers, engine=engine.value)
     show(run, fmt, lang)
     if strict and not run.certified:
@@ -87,11 +87,11 @@ def compare_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Which communes keep, lose or gain certification from one set to another."""
-    with guard():
+    with guard(lang):
         catalog = catalog_of(criteria, assume)
         old = catalog.load(from_set) if from_set else None
         new = catalog.load(to_set) if to_set else None
-        communes = read_inputs(paths, catalog).communes
+        communes = read_inputs(paths, catalog, lang=lang).communes
         view = api.compare_many(communes, catalog, old, new)
     show(view, fmt, lang)
 
@@ -126,7 +126,7 @@ def batch_cmd(
     """Score a whole province: headline figures, lost certifications, hard criteria, gaps."""
     from ..report.outputs import batch_outputs, write_outputs
 
-    with guard():
+    with guard(lang):
         catalog = catalog_of(criteria, assume)
         chosen = [catalog.load(s) for s in sets or []]
         if not chosen and (from_set or to_set):
@@ -135,7 +135,7 @@ def batch_cmd(
                 catalog.load(from_set) if from_set else default_old,
                 catalog.load(to_set) if to_set else default_new,
             ]
-        inputs = read_inputs(paths, catalog, strict=strict)
+        inputs = read_inputs(paths, catalog, strict=strict, lang=lang)
         with progress(len(inputs.communes)) as step:
             result = api.score_province(
                 inputs, chosen, catalog, tiers=tiers, engine=engine.value, progress=step
@@ -159,9 +159,9 @@ def explain_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Why a criterion passed or failed: every indicator, value, threshold and source."""
-    with guard():
+    with guard(lang):
         catalog = catalog_of(criteria, assume)
-        communes = read_inputs([path], catalog).communes
+        communes = read_inputs([path], catalog, lang=lang).communes
         if len(communes) != 1:
             raise NtmRulesError(f"{path} holds {len(communes)} communes; explain takes one")
         cset = catalog.load(set_ref) if set_ref else None
@@ -174,7 +174,7 @@ def sets_cmd(
     fmt: FormatOpt = Fmt.table, lang: LangOpt = Lang.vi, criteria: CriteriaOpt = None
 ) -> None:
     """List the criteria sets and overlays: decision, period, counts, verified share."""
-    with guard():
+    with guard(lang):
         result = api.list_sets(catalog_of(criteria))
     show(result, fmt, lang)
 
@@ -191,7 +191,7 @@ def show_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Show a set's effective thresholds with their source and verification mark."""
-    with guard():
+    with guard(lang):
         catalog = catalog_of(criteria)
         result = api.show(catalog.load(set_ref), catalog, region, year)
     show(result, fmt, lang)
@@ -208,7 +208,7 @@ def diff_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Indicators added, removed, moved and changed (per region) between two sets."""
-    with guard():
+    with guard(lang):
         catalog = catalog_of(criteria)
         result = api.diff(catalog.load(set_a), catalog.load(set_b), catalog, year_from, year_to)
     show(result, fmt, lang)
@@ -224,7 +224,7 @@ def validate_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Check files and report every problem with its place; exit 2 if any."""
-    with guard():
+    with guard(lang):
         report = api.validate(files, catalog_of(criteria))
     show(report, fmt, lang)
     if not report.ok:
@@ -257,7 +257,7 @@ def template_cmd(
     it reads, with units, vi/en labels and, in XLSX, data validation."""
     from ..report.outputs import template_output, write_outputs
 
-    with guard():
+    with guard(lang):
         catalog = catalog_of(criteria)
         cset = catalog.load(set_ref)
         out = template_output(cset, catalog.vocab, lang.value, fmt.value, output)
@@ -288,7 +288,7 @@ def overlay_init_cmd(
     with its national context and an empty source, to fill from the provincial decision."""
     from ..report.outputs import overlay_output, write_outputs
 
-    with guard():
+    with guard(lang):
         catalog = catalog_of(criteria)
         cset = catalog.load(set_ref)
         out = overlay_output(cset, catalog, province, lang.value, output)

@@ -57,7 +57,14 @@ CriteriaOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels and messages.")]
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        envvar="NTM_RULES_LANG",
+        help="Ngôn ngữ / language: vi (mặc định / default) or en; also NTM_RULES_LANG.",
+    ),
+]
 SetsOpt = Annotated[
     list[str] | None,
     typer.Option("--set", "-s", help="Criteria set id or file (repeat: first = old)."),
@@ -94,25 +101,27 @@ def err_console() -> Console:
     return Console(stderr=True, soft_wrap=True, highlight=False)
 
 
-def fail(exc: NtmRulesError) -> NoReturn:
+def fail(exc: NtmRulesError, lang: str = "vi") -> NoReturn:
+    from ..issue_text import error_text, issue_text
     from ..report import clean
 
     err = err_console()
     if isinstance(exc, InvalidFileError):
         for issue in exc.issues:
-            err.print(clean(str(issue)), markup=False)
+            err.print(clean(issue_text(issue, lang)), markup=False)
     else:
-        err.print(clean(f"error: {exc}"), markup=False)
+        word = "lỗi" if lang == "vi" else "error"
+        err.print(clean(f"{word}: {error_text(str(exc), lang)}"), markup=False)
     raise typer.Exit(2)
 
 
 @contextmanager
-def guard() -> Iterator[None]:
+def guard(lang: Any = "vi") -> Iterator[None]:
     """The one error guard: a library error is printed, located, and exits 2."""
     try:
         yield
     except NtmRulesError as exc:
-        fail(exc)
+        fail(exc, str(getattr(lang, "value", lang)))
     except BrokenPipeError:  # `ntm-check … | head`: the reader is gone; nothing went wrong
         quiet_stdout()
         raise typer.Exit(0) from None
@@ -129,20 +138,24 @@ def show(result: Any, fmt: Fmt, lang: Lang) -> None:
     from ..report import load_all, render
 
     load_all()
-    with guard():
+    with guard(lang):
         render(result, fmt.value, lang.value, console())
 
 
-def read_inputs(paths: Any, catalog: Catalog, strict: bool = True) -> Any:
+def read_inputs(paths: Any, catalog: Catalog, strict: bool = True, lang: Any = "vi") -> Any:
     """The communes of `paths`; warnings (and, not strict, skipped rows) printed on stderr."""
+    from ..errors import Issue, Location
+    from ..issue_text import issue_text
     from ..report import clean
 
+    code = str(getattr(lang, "value", lang))
     inputs = api.read_communes(paths, catalog, strict=strict)
     err = err_console()
     for skipped in inputs.skipped:
-        err.print(clean(f"{skipped.path}: note[not-read] {skipped.reason}"), markup=False)
+        note = Issue("not-read", skipped.reason, Location(skipped.path), severity="note")
+        err.print(clean(issue_text(note, code)), markup=False)
     for issue in inputs.issues:
-        err.print(clean(str(issue)), markup=False)
+        err.print(clean(issue_text(issue, code)), markup=False)
     return inputs
 
 

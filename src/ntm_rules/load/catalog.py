@@ -19,6 +19,7 @@ from ..model.commune import TIERS
 from ..model.criteria import CriteriaSet
 from ..model.programme import Programme
 from ..model.vocab import Measures, Regions, SetInfo, Vocab
+from ..words import register_regions
 from . import compiled
 from .assume import apply as apply_assumptions
 from .criteria import parse_set
@@ -33,6 +34,12 @@ REGIONS_FILE = "regions.yaml"
 PROGRAMME_FILE = "programme.yaml"
 OVERLAY_DIR = "overlays"
 _NOT_SETS = {MEASURES_FILE, REGIONS_FILE, PROGRAMME_FILE}
+
+
+def _registered(regions: Regions) -> Regions:
+    """Regions, with how each code is written recorded for the renderers (ĐBSH for DBSH)."""
+    register_regions({code: regions.shown(code) for code in regions.codes})
+    return regions
 
 
 def default_criteria_dir() -> Path:
@@ -68,6 +75,7 @@ class Catalog:
         self._compiled = dict(payload["sets"])
         for name in ("measures", "regions", "programme"):
             self.__dict__.setdefault(name, payload[name])
+        _registered(payload["regions"])
 
     def assume(self, *texts: str) -> Catalog:
         """:meth:`assuming` from the text form: ``catalog.assume("10@TN:2024=45")``."""
@@ -105,7 +113,7 @@ class Catalog:
         self._warm()
         if "regions" in self.__dict__:
             return self.__dict__["regions"]  # type: ignore[no-any-return]
-        return load_regions(self.root / REGIONS_FILE)
+        return _registered(load_regions(self.root / REGIONS_FILE))
 
     @cached_property
     def programme(self) -> Programme:

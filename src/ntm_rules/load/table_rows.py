@@ -351,6 +351,13 @@ def read_rows(
         commune = build_commune(
             fields, vocab, RowValues(values_m, k), RowValues(values_r, k), appraisals, memo
         )
+        if found:
+            name = (
+                cell_text(values[sheet.at["name"]])
+                if 0 <= sheet.at.get("name", -1) < len(values)
+                else ""
+            )
+            found = [dataclasses.replace(i, subject=name) if name else i for i in found]
         issues.extend(found)
         if not any(i.severity == "error" for i in found):
             communes.append(commune)

@@ -21,7 +21,7 @@ from ..model.results import (
 )
 from ..model.views import CheckRun, Explanation
 from ..score.reasons import threshold_text
-from ..words import fmt, fmt_value, gap_text, t
+from ..words import fmt, fmt_value, gap_text, region, t
 from . import md, plain, reporter
 from .conditions import assumptions_line, conditions_title, requirement_text
 
@@ -90,7 +90,7 @@ def recorded_note(tr: Transition, lang: str) -> str:
 def _head(ev: Evaluation, label: str, lang: str, console: Console) -> None:
     console.rule(plain(f"{label} — {ev.set_id} ({ev.decision})"))
     head = RichText(f"{t('region_applied', lang)}: ")
-    head.append(ev.region_applied, style="bold")
+    head.append(region(ev.region_applied), style="bold")
     head.append(" — ")
     head.append(plain(ev.region_reason.get(lang)))
     head.append(f"; {t('year', lang)} {ev.year}")
@@ -128,13 +128,13 @@ def _problems_table(ev: Evaluation, lang: str, console: Console) -> None:
     for ind in problems:
         head = ind.primary
         unit = head.unit.get(lang)
-        region = ev.region_applied + (f" {head.year_used}" if head.year_used else "")
+        where = region(ev.region_applied) + (f" {head.year_used}" if head.year_used else "")
         detail.add_row(
             plain(ind.id),
             t(str(ind.status), lang),
             plain(fmt_value(head.value, head.threshold, unit, lang)),
             plain(_threshold(ind, lang)),
-            region,
+            where,
             gap_text(head.gap, unit, lang),
             plain(ind.reason.get(lang)),
         )
@@ -266,7 +266,7 @@ def _evaluation_markdown(ev: Evaluation, lang: str) -> list[str]:
     out = [
         f"## {md(ev.set_id)} — {md(ev.set_title.get(lang))} ({md(ev.decision)})",
         "",
-        f"- {t('region_applied', lang)}: **{md(ev.region_applied)}** "
+        f"- {t('region_applied', lang)}: **{md(region(ev.region_applied))}** "
         f"({md(ev.region_reason.get(lang))})",
         f"- {t('year', lang)}: {ev.year}",
         f"- {t('verdict', lang)}: **{t(str(ev.verdict), lang)}** — "
@@ -352,7 +352,7 @@ def render_explanation(exp: Explanation, lang: str, console: Console) -> None:
     )
     console.print(
         plain(
-            f"{t('region_applied', lang)}: {ev.region_applied} — "
+            f"{t('region_applied', lang)}: {region(ev.region_applied)} — "
             f"{ev.region_reason.get(lang)}; {t('year', lang)} {ev.year}"
         )
     )

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..model.requirements import Requirement
-from ..words import fmt, t
+from ..words import fmt, region, t
 
 SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 
 
 def _where(req: Requirement, lang: str) -> str:
-    text = t("region_word", lang) + " " + req.region
+    text = t("region_word", lang) + " " + region(req.region)
     if req.year:
         text += ", " + t("level_of_year", lang, year=req.year)
     return text

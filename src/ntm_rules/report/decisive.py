@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ..words import num, t
+from ..words import num, region, t
 from . import plain
 
 TOP = 10
@@ -39,7 +39,7 @@ def cell_row(cell: dict[str, Any], lang: str) -> list[str]:
         ranges += "; " + t("sweep_lost", lang, lost=_range(sweep, "lost", lang))
     return [
         cell["indicator"],
-        cell["region"],
+        region(cell["region"]),
         _year(cell),
         num(cell["communes"], lang),
         num(cell["sole"], lang),

@@ -79,3 +79,26 @@ def target_title(summary: dict[str, Any], lang: str) -> str:
     found = summary.get("targets") or {}
     first, last = (found.get("period") or [0, 0])[:2]
     return t("target_title", lang, a=first, b=last)
+
+
+def rows_banner(data: dict[str, Any], lang: str, most: int = 10) -> str:
+    """``8 dòng đọc, 4 dòng lỗi bị bỏ qua: Hà Mòn (J4), …`` (empty when no row was left out)."""
+    rows = data.get("rows") or {}
+    if not rows.get("skipped"):
+        return ""
+    seen: dict[tuple[str, int], str] = {}
+    for error in data.get("row_errors") or []:
+        key = (error.get("file", ""), error.get("row", 0))
+        if key not in seen:
+            name = error.get("commune") or ""
+            cell = error.get("cell") or str(error.get("row", ""))
+            seen[key] = f"{name} ({cell})" if name else cell
+    listed = list(seen.values())
+    text = ", ".join(listed[:most]) + (", …" if len(listed) > most else "")
+    return t(
+        "rows_banner",
+        lang,
+        read=num(rows.get("read", 0), lang),
+        skipped=num(rows["skipped"], lang),
+        rows=text,
+    )

@@ -10,6 +10,7 @@ from rich.text import Text as RichText
 
 from ..province import ProvinceResult
 from ..words import num, t
+from ..words import region as region_name
 from . import decisive, md, plain, reporter
 from .conditions import assumptions_line
 from .figures import (
@@ -17,6 +18,7 @@ from .figures import (
     below_header,
     below_text,
     mean_text,
+    rows_banner,
     target_lines,
     target_title,
 )
@@ -58,6 +60,9 @@ def _lost_name(row: dict[str, Any], lang: str) -> str:
 
 
 def _sets(data: dict[str, Any], lang: str, console: Console) -> None:
+    banner = rows_banner(data, lang)
+    if banner:
+        console.print(plain(banner, "bold red"))
     line = assumptions_line(data.get("assumptions") or [], lang)
     if line:
         console.print(plain(line, "bold magenta"))
@@ -77,8 +82,8 @@ def _sets(data: dict[str, Any], lang: str, console: Console) -> None:
         table.add_column(below_header(summary, lang), justify="right")
         table.add_row(RichText(t("total_all", lang), style="bold"), *_headline(summary, lang))
         table.add_section()
-        for region, row in summary["by_region"].items():
-            table.add_row(plain(region), *_headline(row, lang))
+        for code, row in summary["by_region"].items():
+            table.add_row(plain(region_name(code)), *_headline(row, lang))
         table.add_section()
         table.add_row(RichText(t("district", lang), style="bold"), *([""] * (len(HEAD) + 1)))
         for district, row in summary["by_district"].items():
@@ -223,6 +228,9 @@ def markdown(data: dict[str, Any], lang: str) -> str:
         f"# {t('report_title', lang)} — {num(data['communes'], lang)} {t('communes_word', lang)}",
         "",
     ]
+    banner = rows_banner(data, lang)
+    if banner:
+        out += [f"**{md(banner)}**", ""]
     for set_id, summary in data["sets"].items():
         names = [*(t(k, lang) for k in HEAD), below_header(summary, lang)]
         head = "| | " + " | ".join(names) + " |"
@@ -233,8 +241,8 @@ def markdown(data: dict[str, Any], lang: str) -> str:
             "|---" * (len(names) + 1) + "|",
             f"| **{t('total_all', lang)}** | " + " | ".join(_headline(summary, lang)) + " |",
         ]
-        for region, row in summary["by_region"].items():
-            out.append(f"| {md(region)} | " + " | ".join(_headline(row, lang)) + " |")
+        for code, row in summary["by_region"].items():
+            out.append(f"| {md(region_name(code))} | " + " | ".join(_headline(row, lang)) + " |")
         for district, row in summary["by_district"].items():
             out.append(f"| {md(district)} | " + " | ".join(_headline(row, lang)) + " |")
         out += ["", md(t("figures_legend", lang)), ""]

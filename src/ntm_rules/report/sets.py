@@ -8,9 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
+from ..issue_text import issue_text
 from ..model.views import ValidationReport
 from ..sets import SetDiff, SetList, SetView, closed_unknowns
-from ..words import fmt, num, t
+from ..words import fmt, num, region, t
 from . import plain, reporter
 
 SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
@@ -85,7 +86,7 @@ def _show_head(view: SetView, lang: str, console: Console) -> None:
     console.rule(plain(f"{s.id} — {s.title.get(lang)} ({s.decision})"))
     scope = []
     if view.region:
-        scope.append(f"{t('region', lang)} {view.region}")
+        scope.append(f"{t('region', lang)} {region(view.region)}")
     if view.year:
         scope.append(f"{t('year', lang)} {view.year}")
     if scope:
@@ -99,7 +100,10 @@ def _show_head(view: SetView, lang: str, console: Console) -> None:
             who = f"({who}) + ({' | '.join(rule.and_categories)})"
         mark = "" if rule.verified else " *"
         console.print(
-            plain(f"{rule.id}: {who} → {rule.use_region} ({rule.source.citation}){mark}", "dim")
+            plain(
+                f"{rule.id}: {who} → {region(rule.use_region)} ({rule.source.citation}){mark}",
+                "dim",
+            )
         )
 
 
@@ -122,7 +126,9 @@ def _show_row(view: SetView, ind: dict[str, Any], lang: str, used: dict[str, boo
     row: list[Any] = [plain(ind["id"] + (" ?" if ind["doubt"] else "")), text, plain(thr)]
     if not view.region:
         regions = ind["thresholds_by_region"].items()
-        row.append(" ".join(f"{r}:{'?' if v is None else num(v, lang)}" for r, v in regions))
+        row.append(
+            " ".join(f"{region(r)}:{'?' if v is None else num(v, lang)}" for r, v in regions)
+        )
     return [*row, verified, plain(src)]
 
 
@@ -202,7 +208,7 @@ def render_diff(result: SetDiff, lang: str, console: Console) -> None:
                 ch.measure if ch.measure == ch.measure_to else f"{ch.measure} → {ch.measure_to}"
             )
             parts = [
-                f"{code}: {num(r['from'], lang)}→{num(r['to'], lang)}"
+                f"{region(code)}: {num(r['from'], lang)}→{num(r['to'], lang)}"
                 for code, r in ch.regions.items()
                 if r["direction"] not in ("unchanged", "unknown", "remeasured")
             ]
@@ -221,4 +227,4 @@ def render_validation(report: ValidationReport, lang: str, console: Console) -> 
             line.append(plain(f" ({f.summary_text(lang)})"))
         console.print(line)
         for issue in f.issues:
-            console.print(plain(f"  {issue}"), soft_wrap=True)
+            console.print(plain(f"  {issue_text(issue, lang)}"), soft_wrap=True)

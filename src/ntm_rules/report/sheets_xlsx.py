@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..words import t
+from .figures import rows_banner
 from .sheets import (
     IDENTITY,
     PER_SET,
@@ -112,9 +113,17 @@ def _title(text: Any, lang: str) -> str:
     return "" if text is None else str(text)
 
 
+def _banner(out: Sheet, batch: dict[str, Any], lang: str) -> None:
+    banner = rows_banner(batch, lang)
+    if banner:  # the rows left out come first: they change every figure below
+        out.row([banner], BOLD)
+        out.blank()
+
+
 def _summary(batch: dict[str, Any], lang: str) -> Sheet:
     out = Sheet(t("sheet_summary", lang), [18, 40, 20, 12, 28, 10, 10, 10, 10, 12, 12, 12])
     head = ("set", "title", "decision", "scope", "name", *_STATS)
+    _banner(out, batch, lang)
     out.row([header_label(k, k, lang) for k in head], BOLD)
     for sid in set_order(batch):
         info = batch["sets"][sid]

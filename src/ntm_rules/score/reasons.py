@@ -14,6 +14,7 @@ from ..model.assumptions import ASSUMED
 from ..model.results import CheckResult, IndicatorResult, Status
 from ..operators import OPERATORS
 from ..words import Text, fmt, fmt_value, gap_text, t
+from ..words import region as shown_region
 
 SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 
@@ -42,7 +43,7 @@ def break_even_text(check: CheckResult, lang: str) -> str:
 
 
 def _where(head: CheckResult, region: str, lang: str) -> str:
-    text = t("region_word", lang) + " " + region
+    text = t("region_word", lang) + " " + shown_region(region)
     if head.year_used:
         text += ", " + t("level_of_year", lang, year=head.year_used)
     return text

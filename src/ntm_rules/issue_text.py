@@ -1,0 +1,231 @@
+"""Problems as a reader reads them, in Vietnamese or English.
+
+Every :class:`~ntm_rules.errors.Issue` keeps its stable `code`, its English `message` and `hint`
+(the API and the JSON). For a Vietnamese reader the message and the hint are rewritten from
+those English sentences by the patterns below (the quoted values are kept as they are); a
+sentence no pattern knows is shown as it is, so nothing is ever lost.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import Issue
+
+SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "note": "ghi chú"}
+
+# (English message pattern, Vietnamese template): groups by name, filled as they were matched
+MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"unknown measure (?P<x>.+)", "số đo {x} không có trong danh mục số đo"),
+    (r"unknown key (?P<x>.+)", "khóa {x} không hợp lệ ở đây"),
+    (r"required key (?P<x>.+) is missing", "thiếu khóa bắt buộc {x}"),
+    (
+        r"duplicate key (?P<x>.+) \(first defined on line (?P<n>\d+)\)",
+        "khóa {x} bị lặp (đã có ở dòng {n})",
+    ),
+    (r"unknown column (?P<x>.+)", "cột {x} không rõ là gì"),
+    (r"the required column (?P<x>.+) is missing", "thiếu cột bắt buộc {x}"),
+    (
+        r"column (?P<h>.+) names (?P<k>.+), as column (?P<n>\d+) \((?P<o>.+)\) already does",
+        "cột {h} trùng nghĩa với cột {n} ({o}): cùng là {k}",
+    ),
+    (
+        r"column (?P<n>\d+) has no header but row (?P<r>\d+) has data in it",
+        "cột {n} không có tiêu đề nhưng dòng {r} có số liệu",
+    ),
+    (r"(?P<x>.+) is not a number", "{x} không phải là số"),
+    (
+        r"(?P<x>.+) mixes '\.' and ',' separators",
+        "{x} vừa có dấu '.' vừa có dấu ',': không rõ nghĩa",
+    ),
+    (r"(?P<x>.+) has a space between its digits", "{x} có khoảng trắng giữa các chữ số"),
+    (
+        r"(?P<x>.+) is outside the range (?P<r>.+) of (?P<m>.+)",
+        "{x} nằm ngoài khoảng hợp lệ {r} của {m}",
+    ),
+    (r"(?P<x>.+): a % sign on (?P<m>.+), which is not a percentage", "{x}: {m} không phải tỷ lệ %"),
+    (r"expected true/false, found (?P<x>.+)", "cần giá trị có/không, gặp {x}"),
+    (r"expected a number for (?P<m>.+), found (?P<x>.+)", "{m} cần một số, gặp {x}"),
+    (r"NaN and infinity are not (?:values|allowed)", "NaN và vô cực không phải là giá trị"),
+    (
+        r"(?P<m>\S+) counts (?P<u>.+); (?P<x>.+) is not a whole number",
+        "{m} đếm {u}; {x} không phải số nguyên",
+    ),
+    (
+        r"(?P<x>.+) \((?P<n>\d+) digits\) is not a plausible value",
+        "{x} ({n} chữ số) không phải giá trị hợp lý",
+    ),
+    (r"the commune name is empty", "tên xã để trống"),
+    (r"the (?P<w>data year|recognition year) is empty", "{w} để trống"),
+    (r"(?P<y>\d+) is not a plausible year", "{y} không phải năm hợp lý"),
+    (
+        r"expected a whole year for the (?P<w>.+), found (?P<x>.+)",
+        "{w}: cần một năm (số nguyên), gặp {x}",
+    ),
+    (
+        r"the (?P<w>.+) must be a number such as 2024, found a date \((?P<x>.+)\)",
+        "{w} phải là số như 2024, gặp một ngày ({x})",
+    ),
+    (
+        r"unknown region (?P<x>'[^']*'); use one of (?P<c>.+)",
+        "vùng {x} không có trong danh mục; dùng một trong {c}",
+    ),
+    (r"unknown region (?P<x>'[^']*')", "vùng {x} không có trong danh mục vùng"),
+    (r"province (?P<x>.+) is not in the province map", "tỉnh {x} không có trong danh mục tỉnh"),
+    (r"the commune gives neither a region nor a province", "xã không ghi vùng cũng không ghi tỉnh"),
+    (r"unknown commune category (?P<x>.+)", "nhóm xã {x} không có trong danh mục"),
+    (r"recognized under unknown set (?P<x>.+)", "công nhận theo bộ tiêu chí không có: {x}"),
+    (r"a recognition is given without its set", "ghi công nhận nhưng không ghi bộ tiêu chí"),
+    (r"unknown tier (?P<x>.+)", "mức {x} không rõ (chuẩn, nâng cao, kiểu mẫu)"),
+    (
+        r"a recognition under (?P<s>.+) \((?P<p>.+)\) cannot date from (?P<y>\d+)",
+        "công nhận theo {s} ({p}) không thể có năm {y}",
+    ),
+    (
+        r"(?P<c>.+) \((?P<y>\d+)\) is already read from (?P<w>.+); this copy is left out",
+        "{c} ({y}) đã được đọc từ {w}; bản trùng này bị bỏ qua",
+    ),
+    (
+        r"the row has (?P<n>\d+) cells, the header (?P<m>\d+): a line broken or a cell missing",
+        "dòng có {n} ô, tiêu đề có {m}: dòng bị ngắt hoặc thiếu ô",
+    ),
+    (r"the cell shows the spreadsheet error (?P<x>.+)", "ô đang báo lỗi bảng tính {x}"),
+    (
+        r"the formula in this cell has no saved value \(the file was never calculated\)",
+        "công thức trong ô chưa có giá trị lưu (tệp chưa được tính lại)",
+    ),
+    (r"this cell is part of the merged range (?P<x>\S+).*", "ô này nằm trong vùng gộp ô {x}"),
+    (
+        r"the file is (?P<n>[\d,]+) bytes; the limit is (?P<m>[\d,]+)",
+        "tệp có {n} byte; giới hạn là {m}",
+    ),
+    (r"this is (?P<k>.+), not a regular file", "đây không phải tệp thông thường ({k})"),
+    (r"the file is UTF-16, not UTF-8", "tệp mã hóa UTF-16, không phải UTF-8"),
+    (r"byte (?P<n>\d+) is not valid UTF-8", "byte thứ {n} không phải UTF-8 hợp lệ"),
+    (r"the file contains NUL bytes", "tệp chứa byte NUL"),
+    (r"the file has no header row", "tệp không có dòng tiêu đề"),
+    (r"the table has a header but no data rows", "bảng có tiêu đề nhưng không có dòng số liệu"),
+    (r"cannot read the file: (?P<x>.+)", "không đọc được tệp: {x}"),
+    (r"more than (?P<n>[\d,]+) data rows", "quá {n} dòng số liệu"),
+    (
+        r"the header has (?P<n>[\d,]+) cells; at most (?P<m>[\d,]+) columns are read",
+        "dòng tiêu đề có {n} ô; chỉ đọc tối đa {m} cột",
+    ),
+    (r"(?P<n>[\d,]+) more (?:header )?problems are not listed", "còn {n} lỗi khác không liệt kê"),
+    (
+        r"region (?P<r>\S+) is stated, but (?P<p>.+) is in (?P<q>\S+) \(province map\); "
+        r"the stated region (?P<s>\S+) is used",
+        "ghi vùng {r}, nhưng {p} thuộc vùng {q} (danh mục tỉnh); dùng vùng đã ghi {s}",
+    ),
+    (
+        r"only the sheet (?P<s>.+) is read; not read: (?P<o>.+)",
+        "chỉ đọc trang {s}; không đọc: {o}",
+    ),
+    (
+        r"unknown appraisal result (?P<x>.+): write đạt or không đạt",
+        "kết quả thẩm định {x} không rõ",
+    ),
+    (r"an appraisal names its decision.*", "kết quả thẩm định phải ghi số quyết định"),
+    (r"not a commune file \((?P<x>.+)\)", "không phải tệp số liệu xã ({x})"),
+    (r"no commune could be read from the input", "không đọc được xã nào từ dữ liệu đã cho"),
+    (
+        r"unknown criteria set (?P<x>'[^']*')(?P<rest>.*)",
+        "không có bộ tiêu chí {x}{rest}",
+    ),
+    (r"hidden", "tệp ẩn"),
+)
+
+HINTS: tuple[tuple[str, str], ...] = (
+    (r"did you mean (?P<x>.+)\?(?P<rest>.*)", "có phải {x}?{rest}"),
+    (r"write the year, e\.g\. 2024", "ghi năm, ví dụ 2024"),
+    (
+        r"write digits with one '\.' or ',' as the decimal mark",
+        "ghi chữ số, dùng một dấu '.' hoặc ',' làm dấu thập phân",
+    ),
+    (
+        r"write the number without (?:spaces or )?thousands separators, e\.g\. 1234\.5",
+        "ghi số không có dấu cách hay dấu phân cách hàng nghìn, ví dụ 1234,5",
+    ),
+    (r"percentages are written 0\.\.100 \(85 means 85%\)", "tỷ lệ ghi từ 0 đến 100 (85 là 85%)"),
+    (r"write true/false, có/không or đạt/không đạt", "ghi có/không hoặc đạt/không đạt"),
+    (r"leave it empty", "để trống"),
+    (r"check the path", "kiểm tra đường dẫn"),
+    (r"split the data into several files", "chia số liệu thành nhiều tệp"),
+    (r"check the quotes and separators of this line", "kiểm tra dấu ngoặc kép và dấu phân cách"),
+    (
+        r"remove the copy; a commune is identified by its code, or by province, district and name",
+        "bỏ bản trùng; xã được nhận biết theo mã xã, hoặc theo tỉnh, huyện và tên",
+    ),
+    (
+        r"check the region; leave it empty to take the province's",
+        "kiểm tra vùng; để trống để lấy vùng theo tỉnh",
+    ),
+    (r"name the set, e\.g\. ntm-2016-2020", "ghi bộ tiêu chí, ví dụ ntm-2016-2020"),
+    (
+        r"only regular files are read; copy the data into a file",
+        "chỉ đọc tệp thông thường; hãy chép số liệu ra một tệp",
+    ),
+    (r"use one of (?P<x>.+) or the region's Vietnamese name", "dùng một trong {x} hoặc tên vùng"),
+    (r"known: (?P<x>.+)", "các nhóm có: {x}"),
+    (
+        r"give the region with a code such as TN or the region's Vietnamese name",
+        "ghi vùng bằng mã (ví dụ TN) hoặc tên vùng",
+    ),
+    (
+        r"state the region \(e\.g\. TN\), or check the province name",
+        "ghi vùng (ví dụ TN), hoặc kiểm tra tên tỉnh",
+    ),
+    (r"add a column headed (?P<x>.+)", "thêm cột có tiêu đề {x}"),
+    (r"keep one of the two columns", "giữ một trong hai cột"),
+    (r"name the column or delete its data", "đặt tên cột hoặc xóa số liệu của cột"),
+    (
+        r"save it as UTF-8 .*|save the file as UTF-8.*",
+        "lưu lại dưới dạng UTF-8 (trong Excel: 'CSV UTF-8')",
+    ),
+    (
+        r"fix the problems above \(often one wrong column\) and run again",
+        "sửa các lỗi trên (thường do một cột sai) rồi chạy lại",
+    ),
+    (
+        r"put every commune on one sheet, or name the sheet to read 'communes' or 'Xã'",
+        "đặt mọi xã trên một trang, hoặc đặt tên trang cần đọc là 'communes' hoặc 'Xã'",
+    ),
+    (
+        r"open the file in Excel or LibreOffice and save it, or type the value",
+        "mở tệp bằng Excel hoặc LibreOffice rồi lưu lại, hoặc gõ giá trị",
+    ),
+)
+
+_MESSAGES = tuple((re.compile(p + r"\Z", re.S), v) for p, v in MESSAGES)
+_HINTS = tuple((re.compile(p + r"\Z", re.S), v) for p, v in HINTS)
+
+
+def _rewrite(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pattern, template in table:
+        found = pattern.match(text)
+        if found is not None:
+            return template.format(**found.groupdict())
+    return text
+
+
+def message(issue: Issue, lang: str) -> str:
+    """The issue's message in `lang` (the English sentence when no pattern knows it)."""
+    return issue.message if lang == "en" else _rewrite(issue.message, _MESSAGES)
+
+
+def hint(issue: Issue, lang: str) -> str:
+    return issue.hint if lang == "en" else _rewrite(issue.hint, _HINTS)
+
+
+def error_text(text: str, lang: str) -> str:
+    """The message of an error raised without an issue, in `lang` (as far as known)."""
+    return text if lang == "en" else _rewrite(text, _MESSAGES)
+
+
+def issue_text(issue: Issue, lang: str) -> str:
+    """``file:J4 (column): lỗi[bad-number] '38,5 tr' không phải là số — ghi chữ số, …``"""
+    severity = issue.severity if lang == "en" else SEVERITY_VI.get(issue.severity, issue.severity)
+    where = f"{issue.location} [{issue.subject}]" if issue.subject else str(issue.location)
+    text = f"{where}: {severity}[{issue.code}] {message(issue, lang)}"
+    shown_hint = hint(issue, lang)
+    return text + (f" — {shown_hint}" if shown_hint else "")
