@@ -133,6 +133,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         "không có bộ tiêu chí {x}{rest}",
     ),
     (r"hidden", "tệp ẩn"),
+    (
+        r"every percentage in this row is at most 1: were shares typed as fractions\?",
+        "mọi tỷ lệ % trong dòng này đều không quá 1: có phải đã gõ dạng phân số?",
+    ),
+    (
+        r"a value of at most 1 in a column of percentages: a fraction\?",
+        "giá trị không quá 1 trong cột tỷ lệ %: có phải dạng phân số?",
+    ),
 )
 
 HINTS: tuple[tuple[str, str], ...] = (
@@ -149,6 +157,7 @@ HINTS: tuple[tuple[str, str], ...] = (
     (r"percentages are written 0\.\.100 \(85 means 85%\)", "tỷ lệ ghi từ 0 đến 100 (85 là 85%)"),
     (r"write true/false, có/không or đạt/không đạt", "ghi có/không hoặc đạt/không đạt"),
     (r"leave it empty", "để trống"),
+    (r"type 92 for 92%, not 0,92", "gõ 92 cho 92%, không gõ 0,92"),
     (r"check the path", "kiểm tra đường dẫn"),
     (r"split the data into several files", "chia số liệu thành nhiều tệp"),
     (r"check the quotes and separators of this line", "kiểm tra dấu ngoặc kép và dấu phân cách"),

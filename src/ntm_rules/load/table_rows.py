@@ -249,7 +249,38 @@ def _measure_columns(
                 sheet.issue(problem.code, problem.message, data[k][0], j, problem.hint)
             )
         arrays[column.key] = parsed.values
+    _fraction_warnings(sheet, data, arrays, issues)
     return arrays
+
+
+def _fraction_warnings(
+    sheet: _Sheet, data: list[Row], arrays: dict[str, FloatArray], issues: list[list[Issue]]
+) -> None:
+    """Shares typed as fractions (0,92 for 92%): a row whose percentages are all at most 1
+    (three or more), and a lone value under 1 in a column of larger ones, are warned about —
+    read as typed (0.92%), never guessed."""
+    percent = [c for c in sheet.columns if c.measure is not None and c.measure.type == "percent"]
+    if not percent or not data:
+        return
+    table = np.vstack([arrays[c.key] for c in percent])  # (columns, rows)
+    known = ~np.isnan(table)
+    small = known & (table > 0) & (table <= 1)
+    whole_row = (known.sum(axis=0) >= 3) & (small.sum(axis=0) == known.sum(axis=0))
+    for k in np.flatnonzero(whole_row).tolist():
+        issues[k].append(_fraction(sheet, data[k][0], percent[0].index, "row"))
+    column_large = (known & (table > 1)).sum(axis=1) >= 3
+    for c, k in zip(*np.nonzero(small & column_large[:, None] & ~whole_row[None, :]), strict=True):
+        issues[int(k)].append(_fraction(sheet, data[int(k)][0], percent[int(c)].index, "cell"))
+
+
+def _fraction(sheet: _Sheet, row: int, index: int, kind: str) -> Issue:
+    message = (
+        "every percentage in this row is at most 1: were shares typed as fractions?"
+        if kind == "row"
+        else "a value of at most 1 in a column of percentages: a fraction?"
+    )
+    found = sheet.issue("fraction-percent", message, row, index, "type 92 for 92%, not 0,92")
+    return dataclasses.replace(found, severity="warning")
 
 
 def _data_rows(
