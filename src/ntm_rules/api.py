@@ -20,6 +20,7 @@ from .load.inputs import read_communes as _read
 from .model.columns import Columns
 from .model.commune import Commune
 from .model.criteria import CriteriaSet
+from .model.plan import PlanRun
 from .model.programme import fallback_note
 from .model.results import CommuneReport, Evaluation, Transition
 from .model.views import CheckRun, CompareView, Explanation, ValidationReport
@@ -125,6 +126,17 @@ def assess_many(
             CommuneReport(commune, evaluations, trans, summarize(evaluations) if tiers else None)
         )
     return CheckRun(tuple(reports), cat.assumptions)
+
+
+def plan_many(run: CheckRun, catalog: Catalog | None = None) -> PlanRun:
+    """Each evaluation of `run` with its plan: what to raise, by how much, in which order, to
+    reach the standard (``check --plan``)."""
+    from .score.steps import count_measures, plan_for
+
+    whole = count_measures(_catalog(catalog).measures)
+    return PlanRun(
+        run, tuple(tuple(plan_for(ev, whole=whole) for ev in r.evaluations) for r in run.reports)
+    )
 
 
 def assess(

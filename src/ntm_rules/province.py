@@ -42,9 +42,11 @@ from .score.kernel import (
     SetScores,
     holds,
 )
+from .score.steps import within_reach as _within_reach
 from .score.transition import before_verdicts, culprits_of, outcomes, transition
 
 OUTCOMES = tuple(Outcome)
+WITHIN_REACH = 3  # failing indicators
 Progress = Callable[[str], None]
 
 
@@ -65,6 +67,7 @@ class ProvinceResult:
     programme: Programme = field(default_factory=Programme)
     assumptions: tuple[Assumption, ...] = ()
     rows_read: int = 0  # table rows and YAML communes offered, read or left out
+    within: int = WITHIN_REACH  # "within reach": at most this many failing indicators
 
     @property
     def communes(self) -> tuple[Commune, ...]:
@@ -210,6 +213,11 @@ class ProvinceResult:
                     }
                 )
         return out
+
+    def within_reach(self) -> dict[str, Any]:
+        """Per set: the communes not certified within `within` failing indicators of the
+        standard (the list a province chooses next year's registrations from)."""
+        return {sc.criteria_set.id: _within_reach(sc, self.within).to_dict() for sc in self.scores}
 
     def decisive_unknowns(self) -> dict[str, Any]:
         """Per set: the unknown threshold cells ranked by how many verdicts hang on them."""
@@ -373,6 +381,7 @@ class ProvinceResult:
             }
         out["hard_criteria"] = self.hard_criteria()
         out["decisive_unknowns"] = self.decisive_unknowns()
+        out["within_reach"] = self.within_reach()
         out["appraisal_conflicts"] = self.appraisal_conflicts()
         out["missing_measures"] = self.missing_measures()
         out["results"] = self.rows()

@@ -62,6 +62,12 @@ def check_cmd(
             "and the gaps to the next.",
         ),
     ] = False,
+    plan: Annotated[
+        bool,
+        typer.Option(
+            "--plan", help="For each commune: the steps that reach the standard, in order."
+        ),
+    ] = False,
     assume: AssumeOpt = None,
     criteria: CriteriaOpt = None,
 ) -> None:
@@ -71,7 +77,8 @@ def check_cmd(
         chosen = [catalog.load(s) for s in sets or []]
         communes = read_inputs(paths, catalog, lang=lang).communes
         run = api.assess_many(communes, catalog, chosen, tiers=tiers, engine=engine.value)
-    show(run, fmt, lang)
+        result = api.plan_many(run, catalog) if plan else run
+    show(result, fmt, lang)
     if strict and not run.certified:
         raise typer.Exit(1)
 

@@ -77,7 +77,7 @@ def render(result: Any, fmt: str, lang: str, console: Console) -> None:
 
 def load_all() -> None:
     """Import every renderer module (they register themselves)."""
-    from . import commune, compare, province, sets  # noqa: F401
+    from . import commune, compare, plan, province, sets  # noqa: F401
 
 
 def md(text: object) -> str:

@@ -30,7 +30,7 @@ def requirement_text(req: Requirement, lang: str) -> str:
     if req.kind == "data":
         required = f"{SYMBOL.get(req.operator, req.operator)} {fmt(req.threshold, unit, lang)}"
         if req.operator == "is true":
-            required = t("achieved", lang)
+            return t("cond_data_true", lang, **words)
         return t("cond_data", lang, required=required, **words)
     return t("cond_" + req.kind, lang, **words)
 
