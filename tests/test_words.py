@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 import ntm_rules.words as words
 from ntm_rules.cli import app
-from ntm_rules.words_table import WORDS
+from ntm_rules.words import WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 

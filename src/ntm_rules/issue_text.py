@@ -9,6 +9,7 @@ sentence no pattern knows is shown as it is, so nothing is ever lost.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .errors import Issue
 
@@ -238,3 +239,20 @@ def issue_text(issue: Issue, lang: str) -> str:
     text = f"{where}: {severity}[{issue.code}] {message(issue, lang)}"
     shown_hint = hint(issue, lang)
     return text + (f" — {shown_hint}" if shown_hint else "")
+
+
+def row_error(issue: Issue) -> dict[str, Any]:
+    """A table row left out, as the batch JSON lists it (``row_errors``)."""
+    where = issue.location
+    return {
+        "file": where.file,
+        "row": where.line,
+        "column": where.path,
+        "cell": where.cell,
+        "commune": issue.subject,
+        "code": issue.code,
+        "message": issue.message,
+        "hint": issue.hint,
+        "text": {lang: message(issue, lang) for lang in ("vi", "en")},
+        "hint_text": {lang: hint(issue, lang) for lang in ("vi", "en")},
+    }

@@ -40,8 +40,8 @@ from .score.kernel import (
     Decide,
     Scorer,
     SetScores,
-    holds,
 )
+from .score.missing import missing_measures
 from .score.steps import within_reach as _within_reach
 from .score.transition import before_verdicts, culprits_of, outcomes, transition
 
@@ -230,32 +230,8 @@ class ProvinceResult:
         return out
 
     def missing_measures(self) -> dict[str, int]:
-        """Measure -> communes without a value, counting a commune only where some indicator
-        reading the measure applies to it (a craft-village plan is not missing where there is
-        no craft village)."""
-        readers: dict[str, list[Any]] = {}  # measure -> conditions (None: unconditional)
-        for sc in self.scores:
-            for p in sc.plan.indicators:
-                for c in p.checks:
-                    readers.setdefault(sc.plan.checks[c].measure, []).append(p.condition)
-                if p.condition is not None:
-                    readers.setdefault(p.condition.measure, []).append(None)
-        counts: dict[str, int] = {}
-        columns = self.columns
-        for measure, conditions in readers.items():
-            absent = np.isnan(columns.value(measure))
-            if all(cond is not None for cond in conditions):
-                applies = np.zeros(columns.n, dtype=bool)
-                for cond in conditions:
-                    values = columns.value(cond.measure)
-                    applies |= np.isnan(values) | holds(
-                        columns, cond.measure, cond.operator, float(cond.value)
-                    )
-                absent &= applies
-            count = int(absent.sum())
-            if count:
-                counts[measure] = count
-        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        """Measure -> communes without a value where an indicator reading it applies."""
+        return missing_measures(self.scores, self.columns)
 
     def units(self) -> dict[str, dict[str, str]]:
         """The unit, in both languages, of every measure the sets read (culprits, gaps)."""
@@ -389,27 +365,12 @@ class ProvinceResult:
             "read": self.rows_read or len(self.communes) + len(self._skipped()),
             "skipped": len(self._skipped()),
         }
-        out["row_errors"] = [_row_error(i) for i in self.row_errors]
+        out["row_errors"] = [issue_text.row_error(i) for i in self.row_errors]
         return out
 
     def _skipped(self) -> set[tuple[str, int]]:
         """The table rows left out (one per row, however many problems it had)."""
         return {(i.location.file, i.location.line) for i in self.row_errors if i.location.table}
-
-
-def _row_error(i: Issue) -> dict[str, Any]:
-    return {
-        "file": i.location.file,
-        "row": i.location.line,
-        "column": i.location.path,
-        "cell": i.location.cell,
-        "commune": i.subject,
-        "code": i.code,
-        "message": i.message,
-        "hint": i.hint,
-        "text": {lang: issue_text.message(i, lang) for lang in ("vi", "en")},
-        "hint_text": {lang: issue_text.hint(i, lang) for lang in ("vi", "en")},
-    }
 
 
 def _assumed_rows(sc: SetScores) -> list[bool]:
