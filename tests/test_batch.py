@@ -18,7 +18,6 @@ from ntm_rules.province import score_province
 from .conftest import make_commune
 from .helpers import RECOGNITION_OK, passing_measures
 
-
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 OLD, NEW = "ntm-2016-2020", "ntm-2021-2025"
 

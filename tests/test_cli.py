@@ -27,7 +27,6 @@ from ntm_rules.load.catalog import default_criteria_dir
 
 from .helpers import RECOGNITION_OK, passing_measures
 
-
 runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 OLD, NEW = "ntm-2016-2020", "ntm-2021-2025"

@@ -165,7 +165,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "{ind}: số liệu '{measure}' (còn thiếu) đạt {required}",
         "{ind}: the missing value of '{measure}' reaches {required}",
     ),
-    "cond_data_true": ("{ind}: số liệu '{measure}' (còn thiếu) là đạt", "{ind}: the missing value of '{measure}' is met"),
+    "cond_data_true": (
+        "{ind}: số liệu '{measure}' (còn thiếu) là đạt",
+        "{ind}: the missing value of '{measure}' is met",
+    ),
     "cond_data_and_threshold": (
         "{ind}: số liệu '{measure}' (còn thiếu) đạt ngưỡng (chưa rõ)",
         "{ind}: the missing value of '{measure}' meets the (unknown) threshold",
