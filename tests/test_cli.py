@@ -355,7 +355,7 @@ def test_explain_json_equals_library(commune_file, catalog):
     assert data_new == lib(explain(commune, "10", catalog, catalog.load(NEW)))
     assert data_new["set"] == NEW
     many = run("explain", EXAMPLES / "province" / "communes.csv", "10")
-    assert many.exit_code == 2 and "explain takes one" in many.output
+    assert many.exit_code == 2 and "--commune" in many.output
 
 
 def test_version():

@@ -230,14 +230,40 @@ def explain(
     catalog: Catalog | None = None,
     criteria_set: CriteriaSet | None = None,
 ) -> Explanation:
-    """Every indicator of one criterion for one commune, with values, thresholds and sources."""
+    """Every indicator of one criterion (``10``) — or one indicator (``13.3``) — for one
+    commune, with values, thresholds and sources."""
     cat = _catalog(catalog)
     cset = criteria_set or set_in_force(commune, cat)
     ev = evaluate(commune, cset, cat)
-    if ev.criterion(criterion) is None:
-        known = ", ".join(c.id for c in cset.criteria)
-        raise NtmRulesError(f"criterion {criterion!r} is not in {cset.id} (criteria: {known})")
-    return Explanation(commune, ev, criterion)
+    if ev.criterion(criterion) is not None:
+        return Explanation(commune, ev, criterion)
+    for crit in ev.criteria:
+        if any(i.id == criterion for i in crit.indicators):
+            return Explanation(commune, ev, crit.id, criterion)
+    known = ", ".join(c.id for c in cset.criteria)
+    raise NtmRulesError(
+        f"{criterion!r} is neither a criterion nor an indicator of {cset.id} (criteria: {known})"
+    )
+
+
+def pick_commune(
+    communes: Sequence[Commune], name: str | None = None, row: int | None = None
+) -> Commune:
+    """One commune of a file: by name (case and diacritics ignored) or by its row or line."""
+    from .model.vocab import fold
+
+    if name is not None:
+        found = [c for c in communes if fold(c.name) == fold(name)]
+    elif row is not None:
+        found = [c for c in communes if c.source is not None and c.source.line == row]
+    else:
+        found = list(communes)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        what = f"no commune named {name!r}" if name is not None else f"no commune on row {row}"
+        raise NtmRulesError(f"{what}; the file holds: {', '.join(c.name for c in communes[:20])}")
+    raise NtmRulesError(f"{len(found)} communes match; choose one with --commune NAME or --row N")
 
 
 def list_sets(catalog: Catalog | None = None) -> SetList:

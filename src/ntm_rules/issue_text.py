@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Problems as a reader reads them, in Vietnamese or English.
 
 Every :class:`~ntm_rules.errors.Issue` keeps its stable `code`, its English `message` and `hint`
@@ -129,6 +130,12 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     (r"an appraisal names its decision.*", "kết quả thẩm định phải ghi số quyết định"),
     (r"not a commune file \((?P<x>.+)\)", "không phải tệp số liệu xã ({x})"),
     (r"no commune could be read from the input", "không đọc được xã nào từ dữ liệu đã cho"),
+    (
+        r"(?P<n>\d+) communes match; choose one with --commune NAME or --row N",
+        "{n} xã khớp; chọn một xã bằng --commune TÊN hoặc --row SỐ",
+    ),
+    (r"no commune named (?P<x>'[^']*'); the file holds: (?P<l>.+)", "không có xã tên {x}; tệp có: {l}"),
+    (r"no commune on row (?P<r>\d+); the file holds: (?P<l>.+)", "không có xã ở dòng {r}; tệp có: {l}"),
     (
         r"unknown criteria set (?P<x>'[^']*')(?P<rest>.*)",
         "không có bộ tiêu chí {x}{rest}",

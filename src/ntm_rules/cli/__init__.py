@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from .._version import __version__
-from ..errors import NtmRulesError
 from .app import app
 from .common import (
     AssumeOpt,
@@ -146,9 +145,15 @@ def batch_cmd(
 
 @app.command("explain")
 def explain_cmd(
-    path: Annotated[Path, typer.Argument(help="One commune file.")],
-    criterion: Annotated[str, typer.Argument(help="Criterion number, e.g. 10.")],
+    path: Annotated[Path, typer.Argument(help="A commune file (YAML, CSV, XLSX).")],
+    criterion: Annotated[str, typer.Argument(help="Criterion (e.g. 10) or indicator (e.g. 13.3).")],
     set_ref: Annotated[str | None, typer.Option("--set", "-s", help="Criteria set.")] = None,
+    commune: Annotated[
+        str | None, typer.Option("--commune", help="The commune, in a file of several.")
+    ] = None,
+    row: Annotated[
+        int | None, typer.Option("--row", help="The commune on this row (as Excel numbers it).")
+    ] = None,
     fmt: FormatOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
     assume: AssumeOpt = None,
@@ -158,10 +163,9 @@ def explain_cmd(
     with guard(lang):
         catalog = catalog_of(criteria, assume)
         communes = read_inputs([path], catalog, lang=lang).communes
-        if len(communes) != 1:
-            raise NtmRulesError(f"{path} holds {len(communes)} communes; explain takes one")
+        chosen = api.pick_commune(communes, commune, row)
         cset = catalog.load(set_ref) if set_ref else None
-        result = api.explain(communes[0], criterion, catalog, cset)
+        result = api.explain(chosen, criterion, catalog, cset)
     show(result, fmt, lang)
 
 

@@ -257,8 +257,8 @@ def _fraction_warnings(
     sheet: _Sheet, data: list[Row], arrays: dict[str, FloatArray], issues: list[list[Issue]]
 ) -> None:
     """Shares typed as fractions (0,92 for 92%): a row whose percentages are all at most 1
-    (three or more), and a lone value under 1 in a column of larger ones, are warned about —
-    read as typed (0.92%), never guessed."""
+    (three or more) is warned about — read as typed (0.92%), never guessed. A lone small value
+    is not: some shares are small (multidimensional poverty 0.5%)."""
     percent = [c for c in sheet.columns if c.measure is not None and c.measure.type == "percent"]
     if not percent or not data:
         return
@@ -267,18 +267,12 @@ def _fraction_warnings(
     small = known & (table > 0) & (table <= 1)
     whole_row = (known.sum(axis=0) >= 3) & (small.sum(axis=0) == known.sum(axis=0))
     for k in np.flatnonzero(whole_row).tolist():
-        issues[k].append(_fraction(sheet, data[k][0], percent[0].index, "row"))
-    column_large = (known & (table > 1)).sum(axis=1) >= 3
-    for c, k in zip(*np.nonzero(small & column_large[:, None] & ~whole_row[None, :]), strict=True):
-        issues[int(k)].append(_fraction(sheet, data[int(k)][0], percent[int(c)].index, "cell"))
+        first = int(np.flatnonzero(known[:, k])[0])
+        issues[k].append(_fraction(sheet, data[k][0], percent[first].index))
 
 
-def _fraction(sheet: _Sheet, row: int, index: int, kind: str) -> Issue:
-    message = (
-        "every percentage in this row is at most 1: were shares typed as fractions?"
-        if kind == "row"
-        else "a value of at most 1 in a column of percentages: a fraction?"
-    )
+def _fraction(sheet: _Sheet, row: int, index: int) -> Issue:
+    message = "every percentage in this row is at most 1: were shares typed as fractions?"
     found = sheet.issue("fraction-percent", message, row, index, "type 92 for 92%, not 0,92")
     return dataclasses.replace(found, severity="warning")
 

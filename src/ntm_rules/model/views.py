@@ -62,10 +62,14 @@ class Explanation:
     commune: Commune
     evaluation: Evaluation
     criterion: str
+    indicator: str = ""  # when one indicator was asked for (``explain FILE 13.3``)
 
     def to_dict(self) -> dict[str, Any]:
         ev = self.evaluation
         crit = ev.criterion(self.criterion)
+        shown = crit.to_dict() if crit else None
+        if shown is not None and self.indicator:
+            shown["indicators"] = [i for i in shown["indicators"] if i["id"] == self.indicator]
         return {
             "commune": self.commune.to_dict(),
             "set": ev.set_id,
@@ -73,7 +77,8 @@ class Explanation:
             "region_applied": ev.region_applied,
             "region_reason": ev.region_reason.to_dict(),
             "year": ev.year,
-            "criterion": crit.to_dict() if crit else None,
+            "criterion": shown,
+            "indicator": self.indicator or None,
         }
 
 

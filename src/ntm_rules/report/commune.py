@@ -359,7 +359,7 @@ def render_explanation(exp: Explanation, lang: str, console: Console) -> None:
     status = RichText(f"{t('status', lang)}: ")
     status.append(t(str(crit.status), lang), style="bold")
     console.print(status)
-    for ind in crit.indicators:
+    for ind in (i for i in crit.indicators if not exp.indicator or i.id == exp.indicator):
         table = Table(
             title=plain(f"{ind.id} — {ind.text.get(lang)}"),
             title_justify="left",
