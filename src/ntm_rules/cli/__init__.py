@@ -102,6 +102,13 @@ def batch_cmd(
     csv_out: Annotated[
         Path | None, typer.Option("--csv", help="Write per-commune results as CSV.")
     ] = None,
+    long_out: Annotated[
+        Path | None,
+        typer.Option("--long", help="Write one row per commune, set and indicator check as CSV."),
+    ] = None,
+    sqlite_out: Annotated[
+        Path | None, typer.Option("--sqlite", help="Write every result as a SQLite database.")
+    ] = None,
     force: ForceOpt = False,
     strict: Annotated[
         bool, typer.Option(help="Stop (exit 2) on any bad row instead of skipping it.")
@@ -136,7 +143,14 @@ def batch_cmd(
                 inputs, chosen, catalog, tiers=tiers, engine=engine.value, progress=step
             )
         outputs = batch_outputs(
-            result, catalog.vocab, lang.value, html=html, xlsx=xlsx, csv=csv_out
+            result,
+            catalog.vocab,
+            lang.value,
+            html=html,
+            xlsx=xlsx,
+            csv=csv_out,
+            long=long_out,
+            sqlite=sqlite_out,
         )
         read = [*paths, catalog.root, *(Path(s.path) for s in result.sets if s.path)]
         write_outputs(outputs, read, force)

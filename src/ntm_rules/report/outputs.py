@@ -29,9 +29,19 @@ def batch_outputs(
     html: Path | None = None,
     xlsx: Path | None = None,
     csv: Path | None = None,
+    long: Path | None = None,
+    sqlite: Path | None = None,
 ) -> list[Output]:
     """The report files a batch run asked for."""
     outputs: list[Output] = []
+    if long is not None:
+        from .long import write_long_csv
+
+        outputs.append(Output(long, lambda tmp: write_long_csv(result, tmp)))
+    if sqlite is not None:
+        from .sqlite import write_sqlite
+
+        outputs.append(Output(sqlite, lambda tmp: write_sqlite(result, tmp)))
     data = result.to_dict()
     if html is not None:
         from .html import render_html
