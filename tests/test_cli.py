@@ -382,9 +382,9 @@ def test_template_xlsx_round_trip(tmp_path, catalog):
     from ntm_rules.load.table import read_table
 
     out = tmp_path / "sheet.xlsx"
-    assert run("template", NEW, "--format", "xlsx", "-o", out).exit_code == 0
+    assert run("template", NEW, "--format", "xlsx", "-o", out, "--lang", "en").exit_code == 0
     assert run("template", NEW, "--format", "xlsx", "-o", out).exit_code == 2
-    assert run("template", NEW, "--format", "xlsx", "-o", out, "--force").exit_code == 0
+    assert run("template", NEW, "-f", "xlsx", "-o", out, "--force", "--lang", "en").exit_code == 0
     assert run("template", NEW, "--format", "xlsx").exit_code == 2
     import openpyxl
 

@@ -79,3 +79,65 @@ def test_explain_one_commune_of_a_province_file_and_one_indicator() -> None:
     many = _run("explain", table, "15")
     assert many.exit_code == 2 and "--commune" in many.stderr
     assert _run("explain", table, "15", "--commune", "Không Có").exit_code == 2
+
+
+def _fill_template(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The Vietnamese workbook template filled as a planner would, with a few mistakes."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    template = tmp_path / "thu-thap.xlsx"
+    done = _run("template", "ntm-2016-2020", "ntm-2021-2025", "-f", "xlsx", "-o", template)
+    assert done.exit_code == 0, done.output
+    book = openpyxl.load_workbook(template)
+    sheet = book["communes"]
+    head = [c.value for c in sheet[1]]
+    col = {name: get_column_letter(head.index(name) + 1) for name in head}
+    income = "Thu nhập bình quân đầu người khu vực nông thôn"
+    income = next(h for h in head if h.startswith(income))
+    insurance = next(h for h in head if "bảo hiểm y tế" in h)
+    water = next(h for h in head if "nước hợp vệ sinh" in h)
+    schools = next(h for h in head if h.startswith("Tỷ lệ trường học") and "chuẩn quốc gia" in h)
+    rows = [
+        {"Tên xã": "Pờ Ê", "Tỉnh": "Kon Tum", "Năm": 2024, income: "44,8"},
+        {"Tên xã": "Hà Mòn", "Tỉnh": "Kon Tum", "Năm": 2024, income: "44,8 tr"},  # a typo
+        {"Tên xã": "Hiếu", "Tỉnh": "Kon Tum", "Năm": 2024, income: None},  # a blank
+        {"Tên xã": "Đắk Ring", "Tỉnh": "Kon Tum", "Năm": 2024,  # shares typed as fractions
+         insurance: 0.92, water: 0.95, schools: 0.8},
+    ]  # fmt: skip
+    for r, row in enumerate(rows, start=2):
+        for name, value in row.items():
+            sheet[f"{col[name]}{r}"] = value
+    filled = tmp_path / "tinh.xlsx"
+    book.save(filled)
+    return filled, {"income": col[income], "insurance": col[insurance]}
+
+
+def test_the_excel_loop_closes(tmp_path: Path) -> None:
+    import openpyxl
+
+    filled, col = _fill_template(tmp_path)
+    marked = tmp_path / "tinh-danh-dau.xlsx"
+    done = _run("batch", filled, "--annotate", marked)
+    assert done.exit_code == 0, done.output
+    assert (
+        done.stdout.splitlines()[0]
+        == f"4 dòng đọc, 1 dòng lỗi bị bỏ qua: Hà Mòn ({col['income']}3)"
+    )
+    assert f"{filled} [communes]:{col['income']}3 (" in done.stderr
+    assert "[Hà Mòn]: lỗi[bad-number] '44,8 tr' không phải là số" in done.stderr
+    assert "cảnh báo[fraction-percent]" in done.stderr and "[Đắk Ring]" in done.stderr
+    data = json.loads(_run("batch", filled, "--format", "json").stdout)
+    assert data["communes"] == 3 and data["rows"] == {"read": 4, "skipped": 1}
+    pờ_ê = next(r for r in data["results"] if r["commune"] == "Pờ Ê")
+    assert pờ_ê["sets"]["ntm-2016-2020"]["criteria"]["10"] == "pass"  # 44,8 ≥ 41 (TN 2020)
+    book = openpyxl.load_workbook(marked)
+    cell = book["communes"][f"{col['income']}3"]
+    assert cell.comment is not None and "không phải là số" in cell.comment.text
+    assert cell.fill.fgColor.rgb == "FFF4B4B4"
+    row5 = [c for c in book["communes"][5] if c.comment is not None]
+    assert len(row5) == 1 and "phân số" in row5[0].comment.text  # the fraction warning
+    assert row5[0].fill.fgColor.rgb == "FFFFE08A"
+    assert filled.read_bytes() != marked.read_bytes()  # the input itself is not changed
+    refused = _run("batch", "examples/province/communes.csv", "--annotate", tmp_path / "x.xlsx")
+    assert refused.exit_code == 2

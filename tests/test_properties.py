@@ -267,6 +267,9 @@ def _without_rows(data: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in data.items() if k != "results"}
     if "lost" in out:
         out["lost"] = sorted(out["lost"], key=lambda x: json.dumps(x, sort_keys=True))
+    for reach in out.get("within_reach", {}).values():  # a list of communes, in input order
+        rows = [{k: v for k, v in r.items() if k != "index"} for r in reach["communes"]]
+        reach["communes"] = sorted(rows, key=lambda x: json.dumps(x, sort_keys=True))
     return out
 
 

@@ -599,7 +599,7 @@ def test_broken_xlsx(catalog: Catalog, tmp_path: Path) -> None:
 
 def test_template_round_trip(catalog: Catalog, tmp_path: Path) -> None:
     criteria_set = catalog.load("ntm-2021-2025")
-    path = write_template(criteria_set, catalog.vocab, tmp_path / "blank.xlsx", "vi")
+    path = write_template(criteria_set, catalog.vocab, tmp_path / "blank.xlsx", "en")
     blank = read(catalog, path)
     assert blank.communes == () and blank.rows == 0
     book = openpyxl.load_workbook(path)

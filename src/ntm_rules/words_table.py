@@ -390,6 +390,22 @@ WORDS: dict[str, tuple[str, str]] = {
         "Bộ tiêu chí tỉnh {set} NỚI LỎNG mức quốc gia ở chỉ tiêu {ids} ({why}).",
         "The provincial set {set} LOOSENS the national levels of {ids} ({why}).",
     ),
+    "tpl_for": ("Số liệu xã cho {sets}.", "Commune data for {sets}."),
+    "tpl_fill": (
+        "Điền mọi giá trị đang có; để trống (null) khi không có số liệu: thiếu số liệu được báo là thiếu, không bao giờ tính là đạt hay không đạt.",
+        "Fill in every value you have; leave a value empty (null) when there is no data: missing data is reported as missing, never as a pass or a fail.",
+    ),
+    "tpl_units": (
+        "Tỷ lệ ghi từ 0 đến 100 (92 là 92%); có/không ghi true/false, có/không hoặc đạt/không đạt.",
+        "Percentages are 0..100 (92 means 92%); yes/no as true/false, có/không or đạt/không đạt.",
+    ),
+    "tpl_region": ("để trống thì suy từ tỉnh", "or leave it empty: taken from the province"),
+    "tpl_year": ("năm của số liệu", "the year the figures describe"),
+    "tpl_recognized": (
+        "bỏ dấu # nếu xã đã được công nhận (bộ tiêu chí, năm, mức: chuẩn / nâng cao / kiểu mẫu)",
+        "remove the # if the commune holds a recognition (set, year, tier: standard / advanced / model)",
+    ),
+    "tpl_recognition": ("điều kiện công nhận", "recognition conditions"),
     "lt_n": ("Dưới {n} TC", "Under {n}"),
     "possible_more": ("(+{n} có thể)", "(+{n} possible)"),
     "figures_legend": (

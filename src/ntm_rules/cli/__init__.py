@@ -15,18 +15,25 @@ import typer
 from .._version import __version__
 from .app import app
 from .common import (
+    AnnotateOpt,
     AssumeOpt,
     CriteriaOpt,
+    CsvOpt,
     Engine,
     Fmt,
     ForceOpt,
     FormatOpt,
+    HtmlOpt,
     Lang,
     LangOpt,
+    LongOpt,
     PathsArg,
     SetsOpt,
+    SqliteOpt,
+    XlsxOpt,
     api,
     catalog_of,
+    chosen_sets,
     guard,
     progress,
     read_inputs,
@@ -97,18 +104,12 @@ def batch_cmd(
     from_set: Annotated[str | None, typer.Option("--from", help="The old set.")] = None,
     to_set: Annotated[str | None, typer.Option("--to", help="The new set.")] = None,
     sets: SetsOpt = None,
-    html: Annotated[Path | None, typer.Option(help="Write a self-contained HTML report.")] = None,
-    xlsx: Annotated[Path | None, typer.Option(help="Write per-commune results as XLSX.")] = None,
-    csv_out: Annotated[
-        Path | None, typer.Option("--csv", help="Write per-commune results as CSV.")
-    ] = None,
-    long_out: Annotated[
-        Path | None,
-        typer.Option("--long", help="Write one row per commune, set and indicator check as CSV."),
-    ] = None,
-    sqlite_out: Annotated[
-        Path | None, typer.Option("--sqlite", help="Write every result as a SQLite database.")
-    ] = None,
+    html: HtmlOpt = None,
+    xlsx: XlsxOpt = None,
+    csv_out: CsvOpt = None,
+    long_out: LongOpt = None,
+    sqlite_out: SqliteOpt = None,
+    annotate: AnnotateOpt = None,
     force: ForceOpt = False,
     strict: Annotated[
         bool, typer.Option(help="Stop (exit 2) on any bad row instead of skipping it.")
@@ -126,32 +127,20 @@ def batch_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Score a whole province: headline figures, lost certifications, hard criteria, gaps."""
-    from ..report.outputs import batch_outputs, write_outputs
+    from ..report.outputs import annotated, batch_outputs, write_outputs
 
     with guard(lang):
         catalog = catalog_of(criteria, assume)
-        chosen = [catalog.load(s) for s in sets or []]
-        if not chosen and (from_set or to_set):
-            default_old, default_new = catalog.default_transition()
-            chosen = [
-                catalog.load(from_set) if from_set else default_old,
-                catalog.load(to_set) if to_set else default_new,
-            ]
+        chosen = chosen_sets(catalog, sets, from_set, to_set)
         inputs = read_inputs(paths, catalog, strict=strict, lang=lang)
         with progress(len(inputs.communes)) as step:
             result = api.score_province(
                 inputs, chosen, catalog, tiers=tiers, engine=engine.value, progress=step
             )
-        outputs = batch_outputs(
-            result,
-            catalog.vocab,
-            lang.value,
-            html=html,
-            xlsx=xlsx,
-            csv=csv_out,
-            long=long_out,
-            sqlite=sqlite_out,
-        )
+        files = {"html": html, "xlsx": xlsx, "csv": csv_out, "long": long_out}
+        outputs = batch_outputs(result, catalog.vocab, lang.value, sqlite=sqlite_out, **files)
+        if annotate is not None:
+            outputs.append(annotated(paths, inputs.issues, annotate, lang.value))
         read = [*paths, catalog.root, *(Path(s.path) for s in result.sets if s.path)]
         write_outputs(outputs, read, force)
     show(result, fmt, lang)

@@ -77,6 +77,22 @@ AssumeOpt = Annotated[
         "Every result that uses one is marked assumed, never verified.",
     ),
 ]
+HtmlOpt = Annotated[Path | None, typer.Option(help="Write a self-contained HTML report.")]
+XlsxOpt = Annotated[Path | None, typer.Option(help="Write per-commune results as XLSX.")]
+CsvOpt = Annotated[Path | None, typer.Option("--csv", help="Write per-commune results as CSV.")]
+LongOpt = Annotated[
+    Path | None,
+    typer.Option("--long", help="Write one row per commune, set and indicator check as CSV."),
+]
+SqliteOpt = Annotated[
+    Path | None, typer.Option("--sqlite", help="Write every result as a SQLite database.")
+]
+AnnotateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--annotate", help="Write the input workbook back with every problem marked on its cell."
+    ),
+]
 ForceOpt = Annotated[bool, typer.Option(help="Overwrite existing output files.")]
 
 
@@ -157,6 +173,21 @@ def read_inputs(paths: Any, catalog: Catalog, strict: bool = True, lang: Any = "
     for issue in inputs.issues:
         err.print(clean(issue_text(issue, code)), markup=False)
     return inputs
+
+
+def chosen_sets(
+    catalog: Catalog, sets: list[str] | None, from_set: str | None, to_set: str | None
+) -> list[Any]:
+    """The sets named by --set, or the transition --from/--to (a missing side: the default
+    transition's), or none (the default transition is then the scorer's)."""
+    chosen = [catalog.load(s) for s in sets or []]
+    if not chosen and (from_set or to_set):
+        default_old, default_new = catalog.default_transition()
+        chosen = [
+            catalog.load(from_set) if from_set else default_old,
+            catalog.load(to_set) if to_set else default_new,
+        ]
+    return chosen
 
 
 def catalog_of(criteria: Path | None, assume: list[str] | None = None) -> Catalog:

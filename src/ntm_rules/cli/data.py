@@ -94,7 +94,12 @@ class TemplateFmt(StrEnum):
 
 @app.command("template")
 def template_cmd(
-    set_ref: Annotated[str, typer.Argument(metavar="SET", help="Set id or file.")],
+    set_refs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="SET...", help="Set ids or files (several: the union of their measures)."
+        ),
+    ],
     fmt: Annotated[
         TemplateFmt,
         typer.Option(
@@ -109,15 +114,15 @@ def template_cmd(
     lang: LangOpt = Lang.vi,
     criteria: CriteriaOpt = None,
 ) -> None:
-    """A blank commune file (YAML) or data-collection workbook (XLSX) for a set: every measure
-    it reads, with units, vi/en labels and, in XLSX, data validation."""
+    """A blank commune file (YAML) or data-collection workbook (XLSX) for the sets a run uses:
+    every measure they read, with units, vi/en labels and, in XLSX, data validation."""
     from ..report.outputs import template_output, write_outputs
 
     with guard(lang):
         catalog = catalog_of(criteria)
-        cset = catalog.load(set_ref)
-        out = template_output(cset, catalog.vocab, lang.value, fmt.value, output)
-        write_outputs([out], [catalog.root, Path(cset.path)], force)
+        sets = [catalog.load(ref) for ref in set_refs]
+        out = template_output(sets, catalog.vocab, lang.value, fmt.value, output)
+        write_outputs([out], [catalog.root, *(Path(s.path) for s in sets)], force)
     if fmt == TemplateFmt.xlsx:
         err_console().print(f"{output}", markup=False)
 

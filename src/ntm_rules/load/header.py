@@ -31,6 +31,11 @@ IDENTITY_ALIASES = {
     "Nhóm": "categories",
     "Phân loại": "categories",
     "Ghi chú": "note",
+    "Nhóm xã": "categories",
+    "Bộ tiêu chí đã công nhận": "recognized_set",
+    "Năm công nhận": "recognized_year",
+    "Mức công nhận": "recognized_tier",
+    "Tình trạng số liệu": "data_status",
 }
 RECOGNITION_MEASURES = (
     "registered_in_plan",

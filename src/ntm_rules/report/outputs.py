@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import Issue
 from ..model.criteria import CriteriaSet
 from ..model.vocab import Vocab
 from ..province import ProvinceResult
@@ -61,9 +62,14 @@ def batch_outputs(
 
 
 def template_output(
-    cset: CriteriaSet, vocab: Vocab, lang: str, fmt: str, output: Path | None
+    cset: CriteriaSet | Sequence[CriteriaSet],
+    vocab: Vocab,
+    lang: str,
+    fmt: str,
+    output: Path | None,
 ) -> Output:
-    """The blank commune file (YAML, to `output` or standard output) or workbook (XLSX)."""
+    """The blank commune file (YAML, to `output` or standard output) or workbook (XLSX) for
+    one set or several (the union of what they read)."""
     from ..errors import NtmRulesError
 
     if fmt == "xlsx":
@@ -96,3 +102,14 @@ def write_outputs(outputs: Sequence[Output], inputs: Sequence[Path | str], force
     if outputs:
         sys.stdout.flush()
         write_all(outputs, force=force, inputs=inputs)
+
+
+def annotated(paths: Sequence[Path], issues: Sequence[Issue], target: Path, lang: str) -> Output:
+    """`--annotate`: the one .xlsx input written back with its problems marked."""
+    from ..errors import NtmRulesError
+    from .annotate import annotate
+
+    if len(paths) != 1 or paths[0].suffix.lower() != ".xlsx":
+        raise NtmRulesError("--annotate writes back one .xlsx input; give exactly one .xlsx file")
+    source = paths[0]
+    return Output(target, lambda tmp: annotate(source, issues, tmp, lang))

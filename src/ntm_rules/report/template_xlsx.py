@@ -23,6 +23,7 @@ survive.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -37,6 +38,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..model.commune import TIERS
 from ..model.criteria import CriteriaSet
 from ..model.vocab import Measure, Measures, Vocab
+from .template_text import _TEXT, _Words
 
 RECOGNITION_MEASURES = (
     "registered_in_plan",
@@ -64,6 +66,23 @@ IDENTITY = (
     "note",
 )
 
+# the Vietnamese header of each identity column: one the reader knows (load/header.py aliases)
+_VI_HEADER = {
+    "name": "Tên xã",
+    "code": "Mã xã",
+    "province": "Tỉnh",
+    "district": "Huyện",
+    "region": "Vùng",
+    "year": "Năm",
+    "categories": "Nhóm xã",
+    "recognized_set": "Bộ tiêu chí đã công nhận",
+    "recognized_year": "Năm công nhận",
+    "recognized_tier": "Mức công nhận",
+    "data_status": "Tình trạng số liệu",
+    "note": "Ghi chú",
+}
+_VI_TIERS = ("chuẩn", "nâng cao", "kiểu mẫu")
+
 # identity column -> (vi label, en label, width)
 _IDENTITY_INFO: dict[str, tuple[str, str, int]] = {
     "name": ("Tên xã (bắt buộc)", "Commune name (required)", 24),
@@ -86,104 +105,6 @@ _IDENTITY_INFO: dict[str, tuple[str, str, int]] = {
 
 
 @dataclass(frozen=True)
-class _Words:
-    boolean: str
-    percent: str
-    count: str
-    number: str
-    region: str
-    year: str
-    tier: str
-    range: str
-    title: str
-    bad: str
-    measures_head: tuple[str, ...]
-    guide_sheet: str
-    guide: tuple[str, ...]
-
-    def kind(self, measure_type: str) -> str:
-        return str(getattr(self, measure_type))
-
-
-_TEXT = {
-    "vi": _Words(
-        boolean="có / không (cũng nhận TRUE/FALSE, đạt/không đạt, x); để trống nếu chưa có số liệu",
-        percent="tỷ lệ % từ 0 đến 100 (85 nghĩa là 85%)",
-        count="số nguyên ≥ 0",
-        number="số",
-        region="một trong: {codes}",
-        year="năm, ví dụ 2024",
-        tier="một trong: " + ", ".join(TIERS),
-        range="khoảng hợp lệ",
-        title="Nhập liệu",
-        bad="Giá trị không hợp lệ",
-        measures_head=(
-            "Cột",
-            "Khóa",
-            "Nhãn (tiếng Việt)",
-            "Nhãn (tiếng Anh)",
-            "Kiểu",
-            "Đơn vị",
-            "Khoảng hợp lệ",
-            "Tiêu chí",
-            "Chỉ tiêu",
-        ),
-        guide_sheet="huong-dan",
-        guide=(
-            "Biểu thu thập số liệu xã nông thôn mới — {set} ({decision})",
-            "Mỗi xã một dòng trong trang 'communes', bắt đầu từ dòng 2. Không sửa dòng 1 "
-            "(tên cột).",
-            "Ý nghĩa, đơn vị và khoảng hợp lệ của từng cột: trang 'measures' và chú thích ở "
-            "dòng 1.",
-            "Tỷ lệ % ghi từ 0 đến 100 (85 hoặc 85%). Có/không ghi 'có'/'không' (hoặc "
-            "TRUE/FALSE, đạt/không đạt).",
-            "Chưa có số liệu thì để trống: thiếu số liệu không bao giờ được tính là đạt hay "
-            "không đạt.",
-            "Có thể dùng dấu phẩy thập phân (41,5). Không gộp ô (merge).",
-            "Kiểm tra: ntm-check batch <tệp>.xlsx --set {set}",
-        ),
-    ),
-    "en": _Words(
-        boolean="có / không (TRUE/FALSE, đạt/không đạt and x are accepted too); leave empty "
-        "when there is no data",
-        percent="a percentage 0..100 (85 means 85%)",
-        count="a whole number >= 0",
-        number="a number",
-        region="one of: {codes}",
-        year="a year, e.g. 2024",
-        tier="one of: " + ", ".join(TIERS),
-        range="valid range",
-        title="Input",
-        bad="Invalid value",
-        measures_head=(
-            "Column",
-            "Key",
-            "Label (English)",
-            "Label (Vietnamese)",
-            "Type",
-            "Unit",
-            "Valid range",
-            "Criterion",
-            "Indicators",
-        ),
-        guide_sheet="guide",
-        guide=(
-            "New-rural commune data collection — {set} ({decision})",
-            "One commune per row on the 'communes' sheet, from row 2. Do not change row 1 "
-            "(the column keys).",
-            "What each column means, its unit and valid range: the 'measures' sheet and the "
-            "comments on row 1.",
-            "Percentages are 0..100 (85 or 85%). Yes/no is 'có'/'không' (or TRUE/FALSE, "
-            "đạt/không đạt).",
-            "Leave a cell empty when there is no data: missing data is never a pass or a fail.",
-            "Decimal commas (41,5) are fine. Do not merge cells.",
-            "Check it with: ntm-check batch <file>.xlsx --set {set}",
-        ),
-    ),
-}
-
-
-@dataclass(frozen=True)
 class TemplateColumn:
     key: str
     labels: tuple[str, str]  # vi, en
@@ -195,14 +116,18 @@ class TemplateColumn:
     width: int = 12
 
 
-def template_columns(criteria_set: CriteriaSet, measures: Measures) -> list[TemplateColumn]:
-    """The columns of the ``communes`` sheet, in order."""
+def template_columns(
+    criteria_sets: CriteriaSet | Sequence[CriteriaSet], measures: Measures
+) -> list[TemplateColumn]:
+    """The columns of the ``communes`` sheet, in order: every measure the sets read (their
+    union, first set first)."""
+    sets = [criteria_sets] if isinstance(criteria_sets, CriteriaSet) else list(criteria_sets)
     out = [
         TemplateColumn(key, (vi, en), "identity", width=width)
         for key, (vi, en, width) in ((k, _IDENTITY_INFO[k]) for k in IDENTITY)
     ]
     used: dict[str, tuple[str, list[str]]] = {}
-    for crit in criteria_set.criteria:
+    for crit in (c for cset in sets for c in cset.criteria):
         for ind in crit.indicators:
             keys = list(ind.measures)
             if ind.applies_if is not None:
@@ -211,7 +136,7 @@ def template_columns(criteria_set: CriteriaSet, measures: Measures) -> list[Temp
                 entry = used.setdefault(key, (crit.id, []))
                 if ind.id not in entry[1]:
                     entry[1].append(ind.id)
-    recognition = [key for cond in criteria_set.recognition for key in cond.measures]
+    recognition = [key for cset in sets for cond in cset.recognition for key in cond.measures]
     recognition += [key for key in RECOGNITION_MEASURES if key in measures]
     for key in recognition:
         used.setdefault(key, ("recognition", []))
@@ -285,6 +210,7 @@ def _validation(
     words: _Words,
     lang: str,
     codes: tuple[str, ...],
+    categories: tuple[str, ...] = (),
 ) -> DataValidation | None:
     """The data validation of one column's data cells (None: free input)."""
     label = column.labels[0] if lang == "vi" else column.labels[1]
@@ -295,7 +221,16 @@ def _validation(
     elif column.key in ("year", "recognized_year"):
         rule = _Rule("whole", words.year, "between", "2000", "2100")
     elif column.key == "recognized_tier":
-        rule = _Rule("list", words.tier, formula1='"' + ",".join(TIERS) + '"')
+        tiers = _VI_TIERS if lang == "vi" else TIERS
+        rule = _Rule("list", words.tier, formula1='"' + ",".join(tiers) + '"')
+    elif column.key == "categories" and categories:
+        # one category from the list; several, separated by commas, are accepted (a warning)
+        rule = _Rule(
+            "list",
+            words.region.format(codes=", ".join(categories)),
+            formula1='"' + ",".join(categories) + '"',
+            style="warning",
+        )
     elif measure is not None and measure.type == "boolean":
         rule = _Rule("list", words.boolean, formula1='"có,không"', style="warning")
     elif measure is not None:
@@ -327,25 +262,36 @@ _HEAD_FONT = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
+def header_text(column: TemplateColumn, lang: str) -> str:
+    """The header the reader reads back: in Vietnamese, the column's Vietnamese name (an
+    identity alias or the measure's label); in English, its key."""
+    if lang != "vi":
+        return column.key
+    return _VI_HEADER.get(column.key, column.labels[0])
+
+
 def _fill_communes(
     ws: Worksheet,
     columns: list[TemplateColumn],
     measures: Measures,
     lang: str,
     rows: int,
-    codes: tuple[str, ...],
+    vocab: Vocab,
 ) -> None:
     words = _TEXT[lang]
+    codes = vocab.regions.codes
     rules: dict[tuple[object, ...], tuple[DataValidation, list[str]]] = {}
     for i, column in enumerate(columns, start=1):
         letter = get_column_letter(i)
-        cell = ws.cell(row=1, column=i, value=column.key)
+        cell = ws.cell(row=1, column=i, value=header_text(column, lang))
         cell.font = _HEAD_FONT
         cell.fill = _HEAD_FILL
         cell.alignment = Alignment(vertical="top")
         cell.comment = _comment(column, lang)
         ws.column_dimensions[letter].width = column.width
-        dv = _validation(column, measures.get(column.key), words, lang, codes)
+        dv = _validation(
+            column, measures.get(column.key), words, lang, codes, tuple(vocab.regions.categories)
+        )
         if dv is not None:
             key = (dv.type, dv.operator, dv.formula1, dv.formula2, dv.prompt, dv.errorStyle)
             rules.setdefault(key, (dv, []))[1].append(f"{letter}2:{letter}{rows + 1}")
@@ -388,7 +334,7 @@ def _fill_measures(ws: Worksheet, columns: list[TemplateColumn], lang: str) -> N
 
 
 def write_template(
-    criteria_set: CriteriaSet,
+    criteria_sets: CriteriaSet | Sequence[CriteriaSet],
     vocab: Vocab,
     path: Path | str,
     lang: str = "vi",
@@ -403,17 +349,19 @@ def write_template(
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
     path = Path(path)
     measures = vocab.measures
-    columns = template_columns(criteria_set, measures)
+    sets = [criteria_sets] if isinstance(criteria_sets, CriteriaSet) else list(criteria_sets)
+    columns = template_columns(sets, measures)
     book = Workbook()
     communes = book.active
     assert communes is not None
     communes.title = SHEET
-    _fill_communes(communes, columns, measures, lang, rows, vocab.regions.codes)
+    _fill_communes(communes, columns, measures, lang, rows, vocab)
     _fill_measures(book.create_sheet(MEASURES_SHEET), columns, lang)
     words = _TEXT[lang]
     guide = book.create_sheet(words.guide_sheet)
     for line in words.guide:
-        guide.append([line.format(set=criteria_set.id, decision=criteria_set.decision)])
+        ids = ", ".join(c.id for c in sets)
+        guide.append([line.format(set=ids, decision=", ".join(c.decision for c in sets))])
     guide.column_dimensions["A"].width = 110
     book.active = 0
     book.save(path)
