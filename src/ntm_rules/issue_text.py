@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Problems as a reader reads them, in Vietnamese or English.
 
 Every :class:`~ntm_rules.errors.Issue` keeps its stable `code`, its English `message` and `hint`
@@ -134,8 +133,14 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         r"(?P<n>\d+) communes match; choose one with --commune NAME or --row N",
         "{n} xã khớp; chọn một xã bằng --commune TÊN hoặc --row SỐ",
     ),
-    (r"no commune named (?P<x>'[^']*'); the file holds: (?P<l>.+)", "không có xã tên {x}; tệp có: {l}"),
-    (r"no commune on row (?P<r>\d+); the file holds: (?P<l>.+)", "không có xã ở dòng {r}; tệp có: {l}"),
+    (
+        r"no commune named (?P<x>'[^']*'); the file holds: (?P<l>.+)",
+        "không có xã tên {x}; tệp có: {l}",
+    ),
+    (
+        r"no commune on row (?P<r>\d+); the file holds: (?P<l>.+)",
+        "không có xã ở dòng {r}; tệp có: {l}",
+    ),
     (
         r"unknown criteria set (?P<x>'[^']*')(?P<rest>.*)",
         "không có bộ tiêu chí {x}{rest}",
