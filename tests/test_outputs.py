@@ -20,6 +20,7 @@ import pytest
 from ntm_rules import Catalog
 from ntm_rules.errors import NtmRulesError
 from ntm_rules.report.html import render_html
+from ntm_rules.report.html_base import SCRIPT
 from ntm_rules.report.sheets import results_columns, results_csv, write_results_xlsx
 from ntm_rules.report.write import (
     Output,
@@ -400,6 +401,11 @@ def test_dangling_link_is_refused(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------- HTML
 
 
+def _scripts(page: str) -> list[str]:
+    """The bodies of every <script> element of the page."""
+    return re.findall(r"<script[^>]*>(.*?)</script>", page, flags=re.S | re.I)
+
+
 def _outside_provenance(page: str) -> str:
     start = page.index('<section id="provenance"')
     end = page.index("</section>", start) + len("</section>")
@@ -413,7 +419,7 @@ def test_html_escapes_user_text(batch: dict[str, Any]) -> None:
     batch["row_errors"][0]["message"] = "<img src=x onerror=alert(1)>"
     batch["missing_measures"]["<i>m</i>"] = 1
     page = render_html(batch, "en")
-    assert "<script" not in page.lower()
+    assert _scripts(page) == [SCRIPT]  # only the page's own script, never user text
     assert "<img" not in page and "<b>bold</b>" not in page and "<i>m</i>" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Đắk &amp; &quot;Co&quot;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
@@ -426,7 +432,8 @@ def test_html_has_no_external_resources(batch: dict[str, Any]) -> None:
     for lang in ("en", "vi"):
         page = render_html(batch, lang)
         low = page.lower()
-        assert "<script" not in low and "<link" not in low and "<iframe" not in low
+        assert _scripts(page) == [SCRIPT]
+        assert "<link" not in low and "<iframe" not in low
         assert not re.search(r"\ssrc\s*=", low)
         assert "@import" not in low and "url(http" not in low and "url(//" not in low
         assert "javascript:" not in low

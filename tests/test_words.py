@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -79,3 +80,40 @@ def _fields(text: str) -> list[str]:
     import string
 
     return [f for _, f, _, _ in string.Formatter().parse(text) if f]
+
+
+VI_LEAKS = re.compile(
+    r"commune\(s\)|check\(s\)|\b(reworded|became_unknown|tightened|loosened|not_certified|"
+    r"new_indicator|indeterminate|missing_data|unknown_threshold|houses|million|person|pass|fail|"
+    r"DBSCL|DBSH|DNB|Region|District|Verdict|Certified|criteria met|did you mean)\b|"
+    r"\(standard\)|overlay of|error\[|warning\[|m²/person"
+)
+EN_LEAKS = re.compile(r"\b(không|đạt|chưa|Tiêu chí|Chỉ tiêu|Tổng|Huyện|Vùng|Năm|xã|lỗi)\b")
+SHOWN = [
+    ["validate", "criteria", "examples/province/communes.csv"],
+    ["diff", "ntm-2016-2020", "ntm-2021-2025"],
+    ["sets"],
+    ["show", "ntm-2021-2025"],
+    ["explain", "examples/kon-tum/po-e.yaml", "9"],
+    ["batch", "examples/province/communes.csv", "--format", "markdown"],
+    ["batch", "examples/province/communes.csv"],
+    ["compare", "examples/kon-tum"],
+    ["check", "examples/kon-tum/po-e.yaml", "--tiers"],
+    ["check", "examples/kon-tum/ngok-tem.yaml", "--plan"],
+]
+
+
+@pytest.mark.parametrize("args", SHOWN, ids=lambda a: " ".join(a[:2]))
+def test_no_english_in_vietnamese_and_no_vietnamese_in_english(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words a reader acts on are in the chosen language (measure keys, set ids and the
+    sources' own citations are identifiers and quotations, not words of the tool)."""
+    monkeypatch.chdir(ROOT)
+    vi = CliRunner().invoke(app, [*args, "--lang", "vi"])
+    assert vi.exit_code in (0, 1) and len(vi.output) > 500, vi.output
+    found = sorted({m.group(0) for m in VI_LEAKS.finditer(vi.output)})
+    assert not found, found
+    en = CliRunner().invoke(app, [*args, "--lang", "en"])
+    found = sorted({m.group(0) for m in EN_LEAKS.finditer(en.output)})
+    assert not found, found

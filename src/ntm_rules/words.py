@@ -48,6 +48,21 @@ def register_regions(shown: dict[str, str]) -> None:
     _REGIONS_SHOWN.update(shown)
 
 
+# the names of commune categories (poor_district -> Xã thuộc huyện nghèo), from the regions file
+_CATEGORY_NAMES: dict[str, Text] = {}
+
+
+def register_categories(names: dict[str, Text]) -> None:
+    """Record the name of each commune category (called when a regions file is loaded)."""
+    _CATEGORY_NAMES.update(names)
+
+
+def category(code: str, lang: str) -> str:
+    """A commune category by its name in `lang`; unknown codes as they are."""
+    found = _CATEGORY_NAMES.get(code)
+    return found.get(lang) if found is not None else code
+
+
 def region(code: str) -> str:
     """A region code as people write it: ``ĐBSH`` for ``DBSH``; unknown codes as they are."""
     return _REGIONS_SHOWN.get(code, code)

@@ -63,16 +63,27 @@ def check_cmd(
             "--plan", help="For each commune: the steps that reach the standard, in order."
         ),
     ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the printable sheet of each commune (with --plan, its plan) as HTML."
+        ),
+    ] = None,
+    force: ForceOpt = False,
     assume: AssumeOpt = None,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Score communes against the set in force for their data year, or the sets named."""
+    from ..report.outputs import commune_sheet, write_outputs
+
     with guard(lang):
         catalog = catalog_of(criteria, assume)
         chosen = [catalog.load(s) for s in sets or []]
         communes = read_inputs(paths, catalog, lang=lang).communes
         run = api.assess_many(communes, catalog, chosen, tiers=tiers, engine=engine.value)
         result = api.plan_many(run, catalog) if plan else run
+        if html is not None:
+            write_outputs([commune_sheet(result, html, lang.value)], [*paths], force)
     show(result, fmt, lang)
     if strict and not run.certified:
         raise typer.Exit(1)

@@ -19,7 +19,7 @@ from ..model.commune import TIERS
 from ..model.criteria import CriteriaSet
 from ..model.programme import Programme
 from ..model.vocab import Measures, Regions, SetInfo, Vocab
-from ..words import register_regions
+from ..words import register_categories, register_regions
 from . import compiled
 from .assume import apply as apply_assumptions
 from .criteria import parse_set
@@ -39,6 +39,7 @@ _NOT_SETS = {MEASURES_FILE, REGIONS_FILE, PROGRAMME_FILE}
 def _registered(regions: Regions) -> Regions:
     """Regions, with how each code is written recorded for the renderers (ĐBSH for DBSH)."""
     register_regions({code: regions.shown(code) for code in regions.codes})
+    register_categories(dict(regions.categories))
     return regions
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..words import t
-from .html_base import STATUSES, SYMBOL, Ctx, e
+from .html_base import ORDER, STATUSES, SYMBOL, Ctx, e
 
 
 def stack_bar(parts: Sequence[tuple[str, int, str]], total: int) -> str:
@@ -32,7 +32,7 @@ def bar_chart(c: Ctx, sid: str, items: Sequence[Mapping[str, Any]], idx: int) ->
     height = top + row_h * len(items) + 8
     parts = [
         f'<svg class="bars" role="img" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" aria-label="{e(c.w("hard"))} {e(sid)}">',
+        f'height="{height}" aria-label="{e(c.w("hard"))} {e(c.set_name(sid))}">',
         f'<defs><pattern id="hatch-{idx}" width="6" height="6" '
         'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         '<rect width="6" height="6" fill="#f4a3a3"/>'
@@ -60,13 +60,12 @@ def bar_chart(c: Ctx, sid: str, items: Sequence[Mapping[str, Any]], idx: int) ->
         label = f"{cid} · {name}"
         if len(label) > 42:
             label = label[:41] + "…"
-        tip = (
-            f"{sid} · {c.w('criterion')} {cid} {name}: {c.pct(rate, fraction=True)} "
-            f"({failing}/{with_data}); {c.w('near_miss')}: {near}"
-        )
-        value = f"{c.pct(rate, fraction=True)} · {failing}/{with_data}"
+        share = f"{c.pct(rate, fraction=True)} ({c.num(failing)}/{c.num(with_data)})"
+        tip = f"{c.set_name(sid)} · {c.w('criterion')} {cid} {name}: {share}"
+        tip += f"; {c.w('near_miss')}: {c.num(near)}"
+        value = f"{c.pct(rate, fraction=True)} · {c.num(failing)}/{c.num(with_data)}"
         if near:
-            value += f" · {near} {c.w('near_miss')}"
+            value += f" · {c.num(near)} {c.w('near_miss')}"
         parts.append(
             f'<g class="bar-row"><title>{e(tip)}</title>'
             f'<text x="{label_w - 8}" y="{y + 16}" class="lab">{e(label)}</text>'
@@ -87,15 +86,19 @@ def bar_chart(c: Ctx, sid: str, items: Sequence[Mapping[str, Any]], idx: int) ->
 
 def _heat_head(c: Ctx, crit: Mapping[str, list[str]], has_tr: bool) -> str:
     """The set group row and the criterion row."""
-    g = ['<tr><th rowspan="2" class="hm-name">' + e(c.w("commune")) + "</th>"]
+    g = ['<tr><th rowspan="2" class="hm-name" data-sort="name">' + e(c.w("commune")) + "</th>"]
     for sid in c.set_ids:
-        g.append(f'<th colspan="{len(crit[sid]) + 1}" class="hm-set">{e(sid)}</th>')
+        g.append(
+            f'<th colspan="{len(crit[sid]) + 1}" class="hm-set" title="{e(sid)}">'
+            f"{e(c.set_name(sid))}</th>"
+        )
     if has_tr:
-        g.append(f'<th rowspan="2" class="hm-tr">{e(t("transition", c.lang))}</th>')
+        tr = e(t("transition", c.lang))
+        g.append(f'<th rowspan="2" class="hm-tr" data-sort="rank">{tr}</th>')
     g.append("</tr><tr>")
     met = e(c.w("reason_met_flag"))
-    for sid in c.set_ids:
-        g.append(f'<th class="hm-met gstart" title="{met}">{met}</th>')
+    for k, sid in enumerate(c.set_ids):
+        g.append(f'<th class="hm-met gstart" title="{met}" data-sort="met{k}">{met}</th>')
         for cid in crit[sid]:
             tip = f"{c.w('criterion')} {cid}: {c.criterion_name(sid, cid)}"
             g.append(f'<th class="hm-c" title="{e(tip)}">{e(cid)}</th>')
@@ -103,18 +106,24 @@ def _heat_head(c: Ctx, crit: Mapping[str, list[str]], has_tr: bool) -> str:
     return "".join(g)
 
 
-def _heat_row(c: Ctx, r: Mapping[str, Any], crit: Mapping[str, list[str]], has_tr: bool) -> str:
+def _heat_row(
+    c: Ctx, r: Mapping[str, Any], crit: Mapping[str, list[str]], has_tr: bool, k: int
+) -> str:
     name = str(r.get("commune") or "")
-    where = ", ".join(str(x) for x in (r.get("district"), r.get("province")) if x)
+    where = c.district_of(r)
+    attrs = c.row_attrs(r, k) + f' data-rank="{ORDER.get(c.row_status(r), 5)}"'
+    for j, sid in enumerate(c.set_ids):
+        met_n = ((r.get("sets") or {}).get(sid) or {}).get("criteria_met")
+        attrs += f' data-met{j}="{e(met_n if met_n is not None else "")}"'
     row = [
-        f'<tr><th class="hm-name" scope="row" title="{e(name)} — {e(where)}">'
+        f'<tr{attrs}><th class="hm-name" scope="row" title="{e(name)} — {e(where)}">'
         f"{e(name)}<small>{e(r.get('district') or '')}</small></th>"
     ]
     for sid in c.set_ids:
         ev = (r.get("sets") or {}).get(sid) or {}
         verdict = str(ev.get("verdict") or "")
         met = f"{c.num(ev.get('criteria_met'))}/{c.num(ev.get('criteria_total'))}"
-        vtip = f"{sid}: {c.verdict_word(verdict)} ({met})"
+        vtip = f"{c.set_name(sid)}: {c.verdict_word(verdict)} ({met})"
         if ev.get("provisional"):
             vtip += f"; {c.w('provisional').lower()}"
         mark = "*" if ev.get("provisional") else ""
@@ -147,7 +156,9 @@ def _heat_foot(c: Ctx, crit: Mapping[str, list[str]], has_tr: bool) -> str:
     foot = [f'<tr><th class="hm-name">{e(c.w("fail_count"))}</th>']
     for sid in c.set_ids:
         foot.append('<td class="gstart"></td>')
-        foot += [f'<td class="hm-foot">{n if n else ""}</td>' for n in fails[sid].values()]
+        foot += [
+            f'<td class="hm-foot">{e(c.num(n)) if n else ""}</td>' for n in fails[sid].values()
+        ]
     if has_tr:
         foot.append("<td></td>")
     return "".join(foot) + "</tr>"
@@ -156,7 +167,8 @@ def _heat_foot(c: Ctx, crit: Mapping[str, list[str]], has_tr: bool) -> str:
 def heatmap(c: Ctx, max_rows: int) -> str:
     out = [
         f'<section id="heatmap"><h2>{e(c.w("heatmap"))}</h2>',
-        f'<p class="muted">{e(c.w("heat_intro"))}</p>',
+        f'<p class="muted">{e(c.w("hp_heat_intro"))}</p>',
+        f'<p class="muted small sort-hint needs-script" hidden>{e(c.w("hp_sort"))}</p>',
     ]
     legend = "".join(
         f'<span class="key"><i class="sw s-{s}">{SYMBOL[s]}</i>{e(c.status_word(s))}</span>'
@@ -167,15 +179,16 @@ def heatmap(c: Ctx, max_rows: int) -> str:
     if not results or not c.set_ids:
         out.append(f'<p class="muted">{e(c.w("no_data"))}</p></section>')
         return "".join(out)
-    shown = results[:max_rows]
+    shown = c.ordered()[:max_rows]
     if len(results) > len(shown):
         cap = c.w("heat_cap", shown=c.num(len(shown)), total=c.num(len(results)))
         out.append(f'<p class="note">{e(cap)}</p>')
     crit = {sid: c.criterion_ids(sid) for sid in c.set_ids}
     has_tr = any(r.get("transition") for r in results) or bool(c.batch.get("transitions"))
-    body = "".join(_heat_row(c, r, crit, has_tr) for r in shown)
+    body = "".join(_heat_row(c, r, crit, has_tr, k) for k, r in enumerate(shown))
     out.append(
-        f'<div class="hm-wrap"><table class="heatmap"><thead>{_heat_head(c, crit, has_tr)}'
+        '<div class="hm-wrap"><table class="heatmap" data-communes data-count><thead>'
+        f"{_heat_head(c, crit, has_tr)}"
         f"</thead><tbody>{body}</tbody><tfoot>{_heat_foot(c, crit, has_tr)}</tfoot></table></div>"
     )
     out.append(f'<p class="muted small">{e(c.w("heat_star"))}</p>')

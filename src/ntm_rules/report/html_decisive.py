@@ -31,9 +31,10 @@ def _chart(c: Ctx, sid: str, info: dict[str, Any]) -> str:
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{e(label)}</text>'
             f'<rect x="{label_w}" y="{y + 3}" width="{waiting:.1f}" height="{row_h - 6}" '
-            f'fill="#c9d3df"><title>{e(c.w("dec_waiting"))}: {cell["communes"]}</title></rect>'
+            f'fill="#c9d3df"><title>{e(c.w("dec_waiting"))}: '
+            f"{e(c.num(cell['communes']))}</title></rect>"
             f'<rect x="{label_w}" y="{y + 3}" width="{sole:.1f}" height="{row_h - 6}" '
-            f'fill="#2f6fb0"><title>{e(c.w("dec_sole"))}: {cell["sole"]}</title></rect>'
+            f'fill="#2f6fb0"><title>{e(c.w("dec_sole"))}: {e(c.num(cell["sole"]))}</title></rect>'
             f'<text x="{label_w + bar_w + 8}" y="{y + 15}">'
             f"{e(c.num(cell['decided_if_filled']))} ({e(c.num(round(done)))}%)</text>"
         )
@@ -49,7 +50,7 @@ def decisive(c: Ctx) -> str:
         if not info.get("cells"):
             continue
         shown = True
-        out.append(f"<h3>{e(c.w('decisive_title', set=sid))}</h3>")
+        out.append(f"<h3>{e(c.w('decisive_title', set=c.set_name(sid)))}</h3>")
         out.append(
             '<div class="legend"><span class="key"><i class="sw" style="background:#c9d3df">'
             f'</i>{e(c.w("dec_waiting"))}</span><span class="key"><i class="sw" '

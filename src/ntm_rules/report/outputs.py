@@ -61,6 +61,13 @@ def batch_outputs(
     return outputs
 
 
+def commune_sheet(result: Any, target: Path, lang: str) -> Output:
+    """`check --html`: the printable sheet of each commune (a `CheckRun` or a `PlanRun`)."""
+    from .html_commune import render_commune_html
+
+    return Output(target, _text_writer(render_commune_html(result, lang)))  # type: ignore[arg-type]
+
+
 def template_output(
     cset: CriteriaSet | Sequence[CriteriaSet],
     vocab: Vocab,

@@ -104,7 +104,8 @@ def reach_lines(plan: CommunePlan, lang: str) -> list[str]:
     return lines
 
 
-def _rules(plan: CommunePlan, lang: str) -> list[str]:
+def plan_rules(plan: CommunePlan, lang: str) -> list[str]:
+    """The order rule of the steps and what their marks mean (only the marks used)."""
     if not plan.steps:
         return []
     rules = [t(ORDER_RULE, lang)]
@@ -136,7 +137,7 @@ def render_plan(plan: CommunePlan, lang: str, console: Console, label: str = "")
     style = "bold green" if plan.reach in (Reach.CERTIFIED, Reach.REACHES) else "bold yellow"
     for k, line in enumerate(reach_lines(plan, lang)):
         console.print(plain(line, style if k == 0 else ""))
-    for rule in _rules(plan, lang):
+    for rule in plan_rules(plan, lang):
         console.print(plain(rule, "dim"))
 
 
@@ -155,7 +156,7 @@ def plan_markdown(plan: CommunePlan, lang: str, label: str = "") -> str:
     lines = reach_lines(plan, lang)
     out.append(f"**{md(lines[0])}**")
     out += [f"- {md(line.removeprefix('  • '))}" for line in lines[1:]]
-    rules = _rules(plan, lang)
+    rules = plan_rules(plan, lang)
     if rules:
         out += ["", *(f"_{md(rule)}_" for rule in rules)]
     return "\n".join([*out, ""])

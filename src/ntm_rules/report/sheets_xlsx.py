@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..words import t
+from ..words import region, t
 from .figures import rows_banner
 from .sheets import (
     IDENTITY,
@@ -120,6 +120,12 @@ def _banner(out: Sheet, batch: dict[str, Any], lang: str) -> None:
         out.blank()
 
 
+def _unit(batch: dict[str, Any], measure: Any, lang: str) -> str:
+    """A measure's unit in the reader's language (from the batch JSON's units table)."""
+    found = (batch.get("units") or {}).get(measure) or {}
+    return str(found.get(lang) or "")
+
+
 def _summary(batch: dict[str, Any], lang: str) -> Sheet:
     out = Sheet(t("sheet_summary", lang), [18, 40, 20, 12, 28, 10, 10, 10, 10, 12, 12, 12])
     head = ("set", "title", "decision", "scope", "name", *_STATS)
@@ -131,8 +137,11 @@ def _summary(batch: dict[str, Any], lang: str) -> Sheet:
         out.row(base + [t("all", lang), ""] + [_stat(info, k) for k in _STATS])
         for scope, key in (("region", "by_region"), ("district", "by_district")):
             for name, st in (info.get(key) or {}).items():
+                shown = region(name) if key == "by_region" else name
                 out.row(
-                    base + [header_label(scope, scope, lang), name] + [_stat(st, k) for k in _STATS]
+                    base
+                    + [header_label(scope, scope, lang), shown]
+                    + [_stat(st, k) for k in _STATS]
                 )
     out.blank()
     prov = (
@@ -220,7 +229,7 @@ def _hard(batch: dict[str, Any], lang: str) -> Sheet:
                     *base,
                     ind.get("id"),
                     ind.get("measure"),
-                    ind.get("unit"),
+                    _unit(batch, ind.get("measure"), lang) or ind.get("unit"),
                     ind.get("fail_rate"),
                     ind.get("failing"),
                     ind.get("with_data"),
