@@ -125,7 +125,29 @@ def assess_many(
         reports.append(
             CommuneReport(commune, evaluations, trans, summarize(evaluations) if tiers else None)
         )
-    return CheckRun(tuple(reports), cat.assumptions)
+    years = () if tiers else _years(scorer, communes, sets, cat, engine)
+    return CheckRun(tuple(reports), cat.assumptions, years)
+
+
+def _years(
+    scorer: Scorer,
+    communes: Sequence[Commune],
+    sets: Sequence[CriteriaSet],
+    cat: Catalog,
+    engine: str,
+) -> tuple[Any, ...]:
+    """Each commune given for several data years, all scored against one set: the newest set
+    named, else the set in force in its latest year."""
+    from .score import revocation
+    from .score.years import commune_years, series
+
+    out = []
+    for idx in series(communes):
+        cset = sets[-1] if sets else set_in_force(communes[idx[-1]], cat)
+        sc = scorer.score(cset)
+        evs = [evaluation(sc, i, cat.measures, engine) for i in idx]
+        out.append(commune_years(sc, idx, revocation.frame(sc), evs))
+    return tuple(out)
 
 
 def plan_many(run: CheckRun, catalog: Catalog | None = None) -> PlanRun:

@@ -8,6 +8,7 @@ computed from the kernel's arrays; nothing here decides a status.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from .model.criteria import CriteriaSet
 from .model.programme import Programme, fallback_note
 from .model.results import Outcome, Transition
 from .model.vocab import Measures
+from .model.years import ProvinceYears
 from .score.appraisals import appraisal_for
 from .score.decisive import decisive_unknowns, old_certified
 from .score.figures import bands, below_line, counts, criteria_tally
@@ -68,6 +70,7 @@ class ProvinceResult:
     assumptions: tuple[Assumption, ...] = ()
     rows_read: int = 0  # table rows and YAML communes offered, read or left out
     within: int = WITHIN_REACH  # "within reach": at most this many failing indicators
+    years: ProvinceYears | None = None  # communes given for several data years
 
     @property
     def communes(self) -> tuple[Commune, ...]:
@@ -360,6 +363,7 @@ class ProvinceResult:
         out["within_reach"] = self.within_reach()
         out["appraisal_conflicts"] = self.appraisal_conflicts()
         out["missing_measures"] = self.missing_measures()
+        out["years"] = self.years.to_dict() if self.years is not None else None
         out["results"] = self.rows()
         out["rows"] = {
             "read": self.rows_read or len(self.communes) + len(self._skipped()),
@@ -393,7 +397,48 @@ def score_province(
 ) -> ProvinceResult:
     """Score every commune against every set (with two sets: first = old, second = new).
 
-    `tier_sets` (standard, advanced, model) adds the count of communes per highest tier."""
+    `tier_sets` (standard, advanced, model) adds the count of communes per highest tier. A
+    commune given for several data years counts once, in its latest year; its series is scored
+    against the newest set and reported in `years`."""
+    from .score.years import latest, province_years, series
+
+    every = Columns.of(communes)
+    groups = series(every.communes)
+    if groups:
+        keep = latest(every.communes)
+        communes = every.take(keep)
+    result = _score(
+        communes,
+        sets,
+        measures,
+        row_errors=row_errors,
+        tier_sets=tier_sets,
+        decide=decide,
+        progress=progress,
+        programme=programme,
+        assumptions=assumptions,
+        rows_read=rows_read,
+    )
+    if not groups:
+        return result
+    scores = Scorer(every, decide).score(sets[-1])
+    found = province_years(scores, groups, every.n - len(keep))
+    return dataclasses.replace(result, years=found)
+
+
+def _score(
+    communes: Sequence[Commune] | Columns,
+    sets: Sequence[CriteriaSet],
+    measures: Measures,
+    *,
+    row_errors: Sequence[Issue] = (),
+    tier_sets: Sequence[CriteriaSet] = (),
+    decide: Decide | None = None,
+    progress: Progress | None = None,
+    programme: Programme | None = None,
+    assumptions: Sequence[Assumption] = (),
+    rows_read: int = 0,
+) -> ProvinceResult:
     scorer = Scorer(communes, decide)
     scored = []
     for s in sets:

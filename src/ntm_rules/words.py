@@ -11,12 +11,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from . import words_export, words_html, words_merge, words_plan
+from . import words_export, words_html, words_merge, words_plan, words_years
 from .words_table import WORDS as _BASE
 
 # one table: the base words and each feature's words (a key defined twice is an error)
 WORDS: dict[str, tuple[str, str]] = dict(_BASE)
-for _more in (words_merge, words_plan, words_export, words_html):
+for _more in (words_merge, words_plan, words_export, words_html, words_years):
     _twice = set(WORDS) & set(_more.WORDS)
     if _twice:
         raise RuntimeError(f"words defined twice: {sorted(_twice)}")

@@ -93,18 +93,49 @@ def _measure_values(
     return out
 
 
-def parse_commune(doc: Document, raw: Any, path: PathKey, vocab: Vocab) -> Commune | None:
+class _YearFields(YamlFields):
+    """One year of a commune's ``years:`` block: the year is the block's key, located there."""
+
+    def __init__(self, doc: Document, data: dict[str, Any], path: PathKey, year: Any) -> None:
+        super().__init__(doc, data, path)
+        self.year = year
+
+    def has(self, key: str) -> bool:
+        return True if key == "year" else super().has(key)
+
+    def raw(self, key: str) -> object:
+        if key != "year":
+            return super().raw(key)
+        text = str(self.year)
+        return int(text) if text.isdigit() and len(text) <= 6 else self.year
+
+    def _path(self, key: str) -> PathKey:
+        return (*self.path, "years", self.year) if key == "year" else super()._path(key)
+
+    def location(self) -> Location:
+        return self.doc.loc((*self.path, "years", self.year))
+
+
+def _required(raw: Any) -> tuple[str, ...]:
+    """With a ``years:`` block, the year and the measures come from it."""
+    if isinstance(raw, dict) and "years" in raw:
+        return ("name", "years")
+    return COMMUNE_KEYS
+
+
+def parse_commune(doc: Document, raw: Any, path: PathKey, vocab: Vocab) -> list[Commune]:
+    """The commune of one mapping: one commune, or one per year of its ``years:`` block."""
     data = checks.mapping(
         doc,
         raw,
         path,
-        required=COMMUNE_KEYS,
-        optional=COMMUNE_OPTIONAL,
+        required=_required(raw),
+        optional=(*COMMUNE_OPTIONAL, "years", *(("measures",) if "years" in (raw or {}) else ())),
         what="a commune",
         partial_ok=True,
     )
     if data is None:
-        return None
+        return []
     if "kind" in data and data["kind"] != "commune":
         doc.issue("wrong-kind", f"expected kind: commune, found {data['kind']!r}", (*path, "kind"))
     if data.get("recognized") is not None:
@@ -120,9 +151,31 @@ def parse_commune(doc: Document, raw: Any, path: PathKey, vocab: Vocab) -> Commu
         recognition = _measure_values(
             doc, data["recognition"], (*path, "recognition"), vocab.measures
         )
-    measures = _measure_values(doc, data.get("measures"), (*path, "measures"), vocab.measures)
+    shared: dict[str, Observed] = {}
+    if "measures" in data or "years" not in data:
+        shared = _measure_values(doc, data.get("measures"), (*path, "measures"), vocab.measures)
     appraisals = yaml_appraisals(doc, data.get("appraisals"), (*path, "appraisals"), vocab)
-    return build_commune(YamlFields(doc, data, path), vocab, measures, recognition, appraisals)
+    if "years" not in data:
+        fields = YamlFields(doc, data, path)
+        return [build_commune(fields, vocab, shared, recognition, appraisals)]
+    if "year" in data:
+        doc.issue(
+            "conflicting-keys",
+            "a commune gives either year (one data year) or years (several), not both",
+            (*path, "year"),
+            "move this year's values under years:",
+        )
+    years = checks.mapping(doc, data["years"], (*path, "years"), what="the years table")
+    if years is not None and not years:
+        doc.issue("wrong-type", "years must list at least one year", (*path, "years"))
+    out = []
+    for year, raw_values in (years or {}).items():
+        where = (*path, "years", year)
+        own = _measure_values(doc, raw_values, where, vocab.measures)
+        fields = _YearFields(doc, data, path, year)
+        merged = {**shared, **own}
+        out.append(build_commune(fields, vocab, merged, recognition, appraisals))
+    return out
 
 
 def parse_communes(doc: Document, vocab: Vocab) -> list[Commune]:
@@ -141,10 +194,12 @@ def _parse_communes(doc: Document, vocab: Vocab) -> list[Commune]:
         if not isinstance(items, list) or not items:
             doc.issue("wrong-type", "communes must be a non-empty list", ("communes",))
             return []
-        found = [parse_commune(doc, item, ("communes", i), vocab) for i, item in enumerate(items)]
-        return [c for c in found if c is not None]
-    one = parse_commune(doc, data, (), vocab)
-    return [one] if one is not None else []
+        return [
+            c
+            for i, item in enumerate(items)
+            for c in parse_commune(doc, item, ("communes", i), vocab)
+        ]
+    return parse_commune(doc, data, (), vocab)
 
 
 def _in_order(doc: Document) -> None:

@@ -105,4 +105,6 @@ class Columns:
         return Columns(
             [self.communes[i] for i in index],
             {k: v[picked] for k, v in self._values.items()},
+            truth={k: v[picked] for k, v in self._truth.items()},
+            complete=self._complete,
         )

@@ -12,6 +12,7 @@ from ..words import t
 from .assumptions import Assumption
 from .commune import Commune
 from .results import CommuneReport, Evaluation, Outcome
+from .years import CommuneYears
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class CheckRun:
 
     reports: tuple[CommuneReport, ...]
     assumptions: tuple[Assumption, ...] = ()
+    years: tuple[CommuneYears, ...] = ()  # communes given for several data years
 
     @property
     def certified(self) -> bool:
@@ -29,6 +31,7 @@ class CheckRun:
         return {
             "reports": [r.to_dict() for r in self.reports],
             "assumptions": [a.to_dict() for a in self.assumptions],
+            "years": [y.to_dict() for y in self.years],
         }
 
 

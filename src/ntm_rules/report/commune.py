@@ -257,9 +257,13 @@ def assumed_line(assumptions: Sequence[Assumption], lang: str, console: Console)
 
 @reporter(CheckRun, "table")
 def render_check(run: CheckRun, lang: str, console: Console) -> None:
+    from .years import render_years
+
     assumed_line(run.assumptions, lang, console)
     for report in run.reports:
         render_report(report, lang, console)
+    for cy in run.years:
+        render_years(cy, lang, console)
 
 
 def _evaluation_markdown(ev: Evaluation, lang: str) -> list[str]:
@@ -333,7 +337,11 @@ def report_markdown(report: CommuneReport, lang: str) -> str:
 
 @reporter(CheckRun, "markdown")
 def render_check_markdown(run: CheckRun, lang: str, console: Console) -> None:
-    console.file.write("\n".join(report_markdown(r, lang) for r in run.reports) + "\n")
+    from .years import years_markdown
+
+    parts = [report_markdown(r, lang) for r in run.reports]
+    parts += [years_markdown(cy, lang) for cy in run.years]
+    console.file.write("\n".join(parts) + "\n")
 
 
 # --- compare --------------------------------------------------------------------------------

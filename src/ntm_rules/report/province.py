@@ -221,6 +221,10 @@ def render_data(data: dict[str, Any], lang: str, console: Console) -> None:
 @reporter(ProvinceResult, "table")
 def render_province(result: ProvinceResult, lang: str, console: Console) -> None:
     render_data(result.to_dict(), lang, console)
+    if result.years is not None:
+        from .years import render_province_years
+
+        render_province_years(result.years, lang, console)
 
 
 def markdown(data: dict[str, Any], lang: str) -> str:
@@ -299,4 +303,9 @@ def _markdown_figures(summary: dict[str, Any], lang: str) -> list[str]:
 
 @reporter(ProvinceResult, "markdown")
 def render_province_markdown(result: ProvinceResult, lang: str, console: Console) -> None:
-    console.file.write(markdown(result.to_dict(), lang))
+    text = markdown(result.to_dict(), lang)
+    if result.years is not None:
+        from .years import province_years_markdown
+
+        text += "\n" + province_years_markdown(result.years, lang)
+    console.file.write(text)
