@@ -39,22 +39,27 @@ def commune_key(commune: Commune) -> Key:
 
 
 def series(communes: Sequence[Commune]) -> list[list[int]]:
-    """The indices of each commune given for two or more data years, oldest year first (the
-    series in the order their commune first appears)."""
+    """The indices of each commune given for two or more distinct data years, oldest year
+    first (the series in the order their commune first appears). Copies of one year are the
+    reader's concern (it refuses them), not a series."""
     groups: dict[Key, list[int]] = {}
     for i, c in enumerate(communes):
         groups.setdefault(commune_key(c), []).append(i)
-    return [sorted(idx, key=lambda i: communes[i].year) for idx in groups.values() if len(idx) > 1]
+    return [
+        sorted(idx, key=lambda i: communes[i].year)
+        for idx in groups.values()
+        if len({communes[i].year for i in idx}) > 1
+    ]
 
 
 def latest(communes: Sequence[Commune]) -> list[int]:
-    """The index of each commune's latest data year, in input order."""
-    best: dict[Key, int] = {}
-    for i, c in enumerate(communes):
-        k = commune_key(c)
-        if k not in best or communes[best[k]].year < c.year:
-            best[k] = i
-    return sorted(best.values())
+    """The communes in their latest data year, in input order: a row is left out only when
+    the same commune is given for a later year."""
+    last: dict[Key, int] = {}
+    keys = [commune_key(c) for c in communes]
+    for k, c in zip(keys, communes, strict=True):
+        last[k] = max(last.get(k, c.year), c.year)
+    return [i for i, (k, c) in enumerate(zip(keys, communes, strict=True)) if c.year == last[k]]
 
 
 def _changes(scores: SetScores, idx: Sequence[int]) -> tuple[VerdictChange, ...]:
