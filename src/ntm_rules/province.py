@@ -400,12 +400,15 @@ def score_province(
     `tier_sets` (standard, advanced, model) adds the count of communes per highest tier. A
     commune given for several data years counts once, in its latest year; its series is scored
     against the newest set and reported in `years`."""
-    from .score.years import latest, province_years, series
+    from .score.years import commune_keys, latest, province_years, series
 
     every = Columns.of(communes)
-    groups = series(every.communes)
+    groups: list[list[int]] = []
+    if len(np.unique(every.years)) > 1:  # a series needs two data years
+        keys = every.keys if every.keys is not None else commune_keys(every.communes)
+        groups = series(every.communes, keys)
     if groups:
-        keep = latest(every.communes)
+        keep = latest(every.communes, keys)
         communes = every.take(keep)
     result = _score(
         communes,

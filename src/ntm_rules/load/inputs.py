@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import InvalidFileError, Issue, Location, NtmRulesError
 from ..model.columns import Columns
 from ..model.commune import Commune
+from ..model.identity import commune_keys
 from ..model.vocab import Vocab, fold
 from .yaml_communes import read_yaml_communes
 
@@ -124,13 +125,16 @@ def read_communes(
     if file_issues:
         raise InvalidFileError(file_issues)
     columns = Columns.concat(parts)
-    keep, duplicates = _distinct(communes)
+    keys = commune_keys(communes)
+    keep, duplicates = _distinct(communes, keys)
     row_issues.extend(duplicates)
     if strict and any(i.severity == "error" for i in row_issues):
         raise InvalidFileError(row_issues)
     if len(keep) < len(communes):
         columns = columns.take(keep)
         communes = [communes[i] for i in keep]
+        keys = [keys[i] for i in keep]
+    columns.keys = keys
     return Inputs(
         tuple(communes),
         tuple(row_issues),
@@ -149,14 +153,16 @@ def identity(commune: Commune) -> tuple[str, ...]:
     return (fold(commune.province), fold(commune.district), fold(commune.name), str(commune.year))
 
 
-def _distinct(communes: Sequence[Commune]) -> tuple[list[int], list[Issue]]:
-    """The first of each commune, and a located error for every later copy (counted twice, a
-    copy would change every total)."""
+def _distinct(
+    communes: Sequence[Commune], keys: Sequence[tuple[str, ...]]
+) -> tuple[list[int], list[Issue]]:
+    """The first of each commune in each data year, and a located error for every later copy
+    (counted twice, a copy would change every total)."""
     first: dict[tuple[str, ...], Commune] = {}
     keep: list[int] = []
     issues: list[Issue] = []
     for i, commune in enumerate(communes):
-        key = identity(commune)
+        key = (*keys[i], str(commune.year))
         seen = first.get(key)
         if seen is None:
             first[key] = commune

@@ -43,6 +43,8 @@ class Columns:
         self._truth: dict[str, np.ndarray[Any, np.dtype[np.bool_]]] = dict(truth or {})
         self._complete = complete
         self._years: np.ndarray[Any, np.dtype[np.int64]] | None = None
+        # what identifies each commune across years, when the reader computed it
+        self.keys: Sequence[tuple[str, ...]] | None = None
 
     @classmethod
     def of(cls, communes: Sequence[Commune] | Columns) -> Columns:

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..model.commune import Commune
 from ..model.criteria import CriteriaSet
+from ..model.identity import commune_keys
 from ..model.results import Evaluation
 from ..model.years import (
     CommuneYears,
@@ -31,32 +32,25 @@ from .kernel import C_FAIL, C_INDET, C_PASS, FAIL, PASS, VERDICT, SetScores
 Key = tuple[str, ...]
 
 
-def commune_key(commune: Commune) -> Key:
-    """What identifies a commune across years (its identity without the data year)."""
-    from ..load.inputs import identity
-
-    return identity(commune)[:-1]
-
-
-def series(communes: Sequence[Commune]) -> list[list[int]]:
+def series(communes: Sequence[Commune], keys: Sequence[Key] | None = None) -> list[list[int]]:
     """The indices of each commune given for two or more distinct data years, oldest year
     first (the series in the order their commune first appears). Copies of one year are the
     reader's concern (it refuses them), not a series."""
     groups: dict[Key, list[int]] = {}
-    for i, c in enumerate(communes):
-        groups.setdefault(commune_key(c), []).append(i)
+    for i, k in enumerate(keys if keys is not None else commune_keys(communes)):
+        groups.setdefault(k, []).append(i)
     return [
         sorted(idx, key=lambda i: communes[i].year)
         for idx in groups.values()
-        if len({communes[i].year for i in idx}) > 1
+        if len(idx) > 1 and len({communes[i].year for i in idx}) > 1
     ]
 
 
-def latest(communes: Sequence[Commune]) -> list[int]:
+def latest(communes: Sequence[Commune], keys: Sequence[Key] | None = None) -> list[int]:
     """The communes in their latest data year, in input order: a row is left out only when
     the same commune is given for a later year."""
+    keys = keys if keys is not None else commune_keys(communes)
     last: dict[Key, int] = {}
-    keys = [commune_key(c) for c in communes]
     for k, c in zip(keys, communes, strict=True):
         last[k] = max(last.get(k, c.year), c.year)
     return [i for i, (k, c) in enumerate(zip(keys, communes, strict=True)) if c.year == last[k]]
@@ -271,4 +265,4 @@ def province_years(
     return ProvinceYears(scores.criteria_set.id, len(groups), earlier_rows, found, tuple(rows))
 
 
-__all__ = ["commune_key", "commune_years", "latest", "province_years", "series"]
+__all__ = ["commune_keys", "commune_years", "latest", "province_years", "series"]
