@@ -4,6 +4,7 @@ at their cell with their commune, problems in Vietnamese."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +142,32 @@ def test_the_excel_loop_closes(tmp_path: Path) -> None:
     assert filled.read_bytes() != marked.read_bytes()  # the input itself is not changed
     refused = _run("batch", "examples/province/communes.csv", "--annotate", tmp_path / "x.xlsx")
     assert refused.exit_code == 2
+
+
+# ------------------------------------------------------- problems a planner reads, in Vietnamese
+
+DATA = Path(__file__).resolve().parent / "data"
+ENGLISH = re.compile(
+    r"\b(the|is|are|expected|found|must|cannot|allowed|should|write|remove|unknown|missing|"
+    r"houses|not|one of|did you mean)\b"
+)
+
+
+def _english_left(line: str) -> list[str]:
+    """English words in the message and hint of one problem line (quoted values, identifiers
+    in backticks and the location are the reader's own text)."""
+    text = line.split("] ", 1)[1] if "] " in line else ""
+    text = re.sub(r"'[^']*'|`[^`]*`|\([^)]*\.(?:yaml|csv|xlsx)[^)]*\)", "", text)
+    return ENGLISH.findall(text)
+
+
+def test_commune_file_problems_are_all_in_vietnamese() -> None:
+    files = sorted(DATA.glob("invalid/commune-*")) + sorted(DATA.glob("tabular/*"))
+    files += [DATA / "golden-bad.yaml"]
+    lines = []
+    for path in files:
+        out = _run("validate", str(path), "--lang", "vi").output
+        lines += [ln for ln in out.splitlines() if "lỗi[" in ln or "cảnh báo[" in ln]
+    assert len(lines) > 40
+    left = {ln.strip(): _english_left(ln) for ln in lines if _english_left(ln)}
+    assert not left, left

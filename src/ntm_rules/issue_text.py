@@ -17,6 +17,23 @@ SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "note": "ghi chú"}
 
 # (English message pattern, Vietnamese template): groups by name, filled as they were matched
 MESSAGES: tuple[tuple[str, str], ...] = (
+    (
+        r"threshold (?P<x>\S+) is outside the range (?P<r>\S+) of measure (?P<m>.+)",
+        "ngưỡng {x} nằm ngoài khoảng hợp lệ {r} của số đo {m}",
+    ),
+    (r"criterion (?P<x>'[^']*') is not in (?P<s>.+)", "tiêu chí {x} không có trong {s}"),
+    (r"unknown region code (?P<x>'[^']*')", "mã vùng {x} không có"),
+    (
+        r"source (?P<x>'[^']*') is not in the `sources:` table",
+        "nguồn {x} không có trong bảng `sources:`",
+    ),
+    (r"indicator id (?P<x>'[^']*') is used twice", "mã chỉ tiêu {x} bị dùng hai lần"),
+    (r"(?P<x>'[^']*') is not a year", "{x} không phải là năm"),
+    (r"unknown operator (?P<x>'[^']*')", "phép so sánh {x} không có"),
+    (r"every value needs a `source`", "mỗi giá trị cần có `source`"),
+    (r"expected a number, found (?P<t>.+)", "cần một số, gặp {t}"),
+    (r"YAML merge keys \(<<\) are not allowed", "không dùng khóa gộp YAML (<<)"),
+    (r"the threshold gives no value", "ngưỡng không có giá trị nào"),
     (r"unknown measure (?P<x>.+)", "số đo {x} không có trong danh mục số đo"),
     (r"unknown key (?P<x>.+)", "khóa {x} không hợp lệ ở đây"),
     (r"required key (?P<x>.+) is missing", "thiếu khóa bắt buộc {x}"),
@@ -154,9 +171,48 @@ MESSAGES: tuple[tuple[str, str], ...] = (
         r"a value of at most 1 in a column of percentages: a fraction\?",
         "giá trị không quá 1 trong cột tỷ lệ %: có phải dạng phân số?",
     ),
+    (
+        r"cannot read value (?P<x>'[^']*'): .*",
+        "không đọc được giá trị {x} theo kiểu YAML đã ghi",
+    ),
+    (
+        r"YAML anchors and aliases \(&, \*\) are not allowed",
+        "không dùng neo và bí danh YAML (&, *)",
+    ),
+    (r"cannot tell what kind of file this is", "không nhận ra đây là loại tệp nào"),
+    (r"YAML tag (?P<x>.+) is not allowed", "không dùng thẻ YAML {x}"),
+    (
+        r"expected (?P<w>.+) as a whole number, found (?P<t>.+)",
+        "{w} phải là số nguyên, gặp {t}",
+    ),
+    (
+        r"expected a mapping for (?P<w>.+), found (?P<t>.+)",
+        "{w} phải là bảng khóa: giá trị, gặp {t}",
+    ),
+    (r"expected a mapping, found (?P<t>.+)", "cần bảng khóa: giá trị, gặp {t}"),
+    (r"(?P<x>.+) is not a plain decimal number", "{x} không phải số thập phân thông thường"),
+    (
+        r"a commune gives either year \(one data year\) or years \(several\), not both",
+        "một xã ghi year (một năm số liệu) hoặc years (nhiều năm), không ghi cả hai",
+    ),
+    (r"years must list at least one year", "years phải có ít nhất một năm"),
 )
 
 HINTS: tuple[tuple[str, str], ...] = (
+    (
+        r"name a measure by its key, Vietnamese or English label \(see `ntm-check template`\), "
+        r"or an identity column: (?P<x>.+)",
+        "đặt tên cột là khóa số đo, nhãn tiếng Việt hoặc tiếng Anh (xem `ntm-check template`), "
+        "hoặc một cột định danh: {x}",
+    ),
+    (r"allowed keys: (?P<x>.+)", "các khóa được dùng: {x}"),
+    (r"name a key of the `sources:` table", "ghi một khóa của bảng `sources:`"),
+    (r"write the keys out in full", "ghi đầy đủ các khóa"),
+    (r"one of: (?P<x>'.+)", "một trong: {x}"),
+    (
+        r"add all_regions, by_region or by_year \(use value: null for a gap\)",
+        "thêm all_regions, by_region hoặc by_year (value: null cho giá trị chưa rõ)",
+    ),
     (r"did you mean (?P<x>.+)\?(?P<rest>.*)", "có phải {x}?{rest}"),
     (r"write the year, e\.g\. 2024", "ghi năm, ví dụ 2024"),
     (
@@ -216,17 +272,90 @@ HINTS: tuple[tuple[str, str], ...] = (
         r"open the file in Excel or LibreOffice and save it, or type the value",
         "mở tệp bằng Excel hoặc LibreOffice rồi lưu lại, hoặc gõ giá trị",
     ),
+    (r"write the value out in full", "ghi đầy đủ giá trị"),
+    (
+        r"criteria files start with `kind: criteria-set` or `kind: overlay`; commune files have "
+        r"`name`, `year` and `measures`",
+        "tệp bộ tiêu chí bắt đầu bằng `kind: criteria-set` hoặc `kind: overlay`; tệp xã có "
+        "`name`, `year` và `measures`",
+    ),
+    (r"remove or rename one of them", "xóa hoặc đổi tên một trong hai"),
+    (
+        r"one of: standard \(chuẩn\), advanced \(nâng cao\), model \(kiểu mẫu\)",
+        "một trong: chuẩn, nâng cao, kiểu mẫu",
+    ),
+    (r"the valid range is (?P<r>.+)", "khoảng hợp lệ là {r}"),
+    (r"is it a binary file\?", "có phải tệp nhị phân?"),
+    (r"write the number in (?P<u>.+)", "ghi số theo đơn vị {u}"),
+    (r"remove the '!' tag; only plain data is read", "bỏ thẻ '!'; chỉ đọc dữ liệu thuần"),
+    (r"remove the '!' tag", "bỏ thẻ '!'"),
+    (
+        r"write digits only, without leading zeros, '_', ':' or 0x \(e\.g\. 75 or 44\.8\); "
+        r"quote it if it is text",
+        "chỉ ghi chữ số, không có số 0 đứng đầu, '_', ':' hay 0x (ví dụ 75 hoặc 44,8); nếu là "
+        "chữ thì đặt trong dấu nháy",
+    ),
+    (r"move this year's values under years:", "chuyển số liệu của năm này vào years:"),
+    (r"format the cell as a number, not a date", "định dạng ô là số, không phải ngày"),
 )
 
 _MESSAGES = tuple((re.compile(p + r"\Z", re.S), v) for p, v in MESSAGES)
 _HINTS = tuple((re.compile(p + r"\Z", re.S), v) for p, v in HINTS)
 
 
+# a measure's unit code, as a Vietnamese reader says it (group "u" of a pattern)
+UNITS_VI = {
+    "children": "trẻ em",
+    "establishments": "cơ sở",
+    "households": "hộ",
+    "houses": "nhà",
+    "persons": "người",
+    "pupils": "học sinh",
+    "schools": "trường",
+    "villages": "thôn",
+    "models": "mô hình",
+    "units": "đơn vị",
+    "points": "điểm",
+    "tonnes_per_year": "tấn/năm",
+    "m2_per_person": "m²/người",
+    "million_vnd_per_person_year": "triệu đồng/người/năm",
+}
+
+
+# what an English message names (group "w") and the types it found (group "t")
+WHAT_VI = {
+    "data year": "năm số liệu",
+    "recognition year": "năm công nhận",
+    "the measures table": "bảng số đo",
+    "the years table": "bảng các năm",
+    "a commune": "một xã",
+    "the recognition block": "khối công nhận",
+    "an indicator": "một chỉ tiêu",
+    "a criterion": "một tiêu chí",
+    "a value cell {value, verified, source}": "một ô giá trị {value, verified, source}",
+}
+TYPES_VI = {
+    "text": "chữ",
+    "a number": "một số",
+    "a whole number": "một số nguyên",
+    "nothing (null)": "giá trị rỗng (null)",
+    "a list": "một danh sách",
+    "a mapping": "một bảng khóa: giá trị",
+    "true/false": "có/không",
+    "a boolean": "một giá trị có/không",
+    "a date": "một ngày",
+}
+
+
 def _rewrite(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str:
     for pattern, template in table:
         found = pattern.match(text)
         if found is not None:
-            return template.format(**found.groupdict())
+            groups = found.groupdict()
+            for key, words in (("u", UNITS_VI), ("w", WHAT_VI), ("t", TYPES_VI)):
+                if groups.get(key) is not None:
+                    groups[key] = words.get(groups[key], groups[key])
+            return template.format(**groups)
     return text
 
 

@@ -359,6 +359,7 @@ class ProvinceResult:
                 | {"none": found_tiers.get(None, 0)},
             }
         out["hard_criteria"] = self.hard_criteria()
+        out["near_miss_share"] = self.near_miss_share
         out["decisive_unknowns"] = self.decisive_unknowns()
         out["within_reach"] = self.within_reach()
         out["appraisal_conflicts"] = self.appraisal_conflicts()

@@ -273,6 +273,23 @@ WORDS: dict[str, tuple[str, str]] = {
     "transitions": ("Chuyển đổi giữa hai bộ tiêu chí", "Transitions between the two sets"),
     "html_lost": ("Xã mất chuẩn", "Communes that lose certification"),
     "hard": ("Tiêu chí khó đạt", "Hard criteria"),
+    "hard_col_criterion": ("Tiêu chí", "Criterion"),
+    "hard_col_rate": ("Tỷ lệ không đạt", "Fail rate"),
+    "hard_col_count": ("Không đạt / có số liệu", "Failing / with data"),
+    "hard_col_gap": ("Chênh lệch trung vị (% ngưỡng)", "Median gap (% of threshold)"),
+    "hard_col_near": ("Suýt đạt", "Near misses"),
+    "hard_legend": (
+        "Tỷ lệ không đạt: trong số xã có số liệu (tiêu chí chưa xác định không tính). Chênh lệch "
+        "trung vị: với mỗi xã không đạt, lấy chỉ tiêu thiếu nhiều nhất, (giá trị − ngưỡng) theo % "
+        "của ngưỡng (âm: còn thiếu, hoặc vượt trần với chỉ tiêu “không quá”), rồi lấy trung vị; "
+        "chỉ tiêu có/không không có chênh lệch. Suýt đạt: xã không đạt mà mọi chỉ tiêu không đạt "
+        "chỉ lệch tối đa {share}% của ngưỡng.",
+        "Fail rate: among communes with data (undecided criteria not counted). Median gap: for "
+        "each failing commune, its largest shortfall among the criterion's indicators, (value − "
+        "threshold) as a % of the threshold (negative: short of a floor or over a ceiling), then "
+        "the median; yes/no indicators have no gap. Near miss: a failing commune whose every "
+        "failing indicator is off by at most {share}% of its threshold.",
+    ),
     "heatmap": ("Bản đồ nhiệt xã × tiêu chí", "Heat map: communes × criteria"),
     "gaps": ("Thiếu số liệu", "Data gaps"),
     "row_errors": ("Lỗi dòng dữ liệu", "Row errors"),

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from ..province import ProvinceResult
+from ..score.hard import NEAR_MISS_SHARE
 from ..words import num, t
 from ..words import region as region_name
 from . import decisive, md, plain, reporter
@@ -162,23 +163,47 @@ def _gap_pct(h: dict[str, Any], lang: str) -> str:
     return "—" if gap is None else num(round(gap, 1), lang, 1) + "%"
 
 
+HARD_COLS = ("hard_col_criterion", "hard_col_rate", "hard_col_count", "hard_col_gap",
+             "hard_col_near")  # fmt: skip
+
+
+def _hard_rows(data: dict[str, Any], lang: str, top: int) -> list[tuple[str, list[list[str]]]]:
+    """Per set (in the order of the run), its failing criteria ranked by fail rate."""
+    out = []
+    for sid in data["sets"]:
+        rows = [h for h in data["hard_criteria"] if h["set"] == sid and h["fail_rate"]][:top]
+        cells = [
+            [
+                f"{h['criterion']} {h['name'][lang]}",
+                _pct(h["fail_rate"], lang),
+                f"{h['failing']} / {h['with_data']}",
+                _gap_pct(h, lang),
+                str(h["near_miss"]),
+            ]
+            for h in rows
+        ]
+        if cells:
+            out.append((sid, cells))
+    return out
+
+
+def _hard_legend(data: dict[str, Any], lang: str) -> str:
+    share = num(round(100 * float(data.get("near_miss_share") or NEAR_MISS_SHARE)), lang)
+    return t("hard_legend", lang, share=share)
+
+
 def _hard(data: dict[str, Any], lang: str, console: Console, top: int = 10) -> None:
-    hard = [h for h in data["hard_criteria"] if h["fail_rate"]][:top]
-    if not hard:
-        return
-    table = Table(title=t("hard", lang), header_style="bold", title_justify="left")
-    for col in ("set", "criterion", "fail_rate", "failing_with_data", "median_gap", "near_miss"):
-        table.add_column(t(col, lang))
-    for h in hard:
-        table.add_row(
-            plain(h["set"]),
-            plain(f"{h['criterion']} {h['name'][lang]}"),
-            _pct(h["fail_rate"], lang),
-            f"{h['failing']} / {h['with_data']}",
-            _gap_pct(h, lang),
-            str(h["near_miss"]),
-        )
-    console.print(table)
+    found = _hard_rows(data, lang, top)
+    for sid, rows in found:
+        title = f"{t('hard', lang)} — {sid}"
+        table = Table(title=plain(title), header_style="bold", title_justify="left")
+        for k, col in enumerate(HARD_COLS):
+            table.add_column(t(col, lang), justify="left" if k == 0 else "right")
+        for row in rows:
+            table.add_row(*(plain(c) for c in row))
+        console.print(table)
+    if found:
+        console.print(plain(_hard_legend(data, lang), "dim"))
 
 
 def _gaps(data: dict[str, Any], lang: str, console: Console, top: int = 10) -> None:
@@ -262,24 +287,17 @@ def markdown(data: dict[str, Any], lang: str) -> str:
             crits = sorted({c["criterion"] for c in row["culprits"]})
             out.append(f"- {md(_lost_name(row, lang))} ({md(row['district'])}): {', '.join(crits)}")
         out.append("")
-    cols = ("set", "criterion", "fail_rate", "failing_with_data", "median_gap", "near_miss")
-    out += [
-        f"## {t('hard', lang)}",
-        "",
-        "| " + " | ".join(t(k, lang) for k in cols) + " |",
-        "|---" * len(cols) + "|",
-    ]
-    for h in [h for h in data["hard_criteria"] if h["fail_rate"]][:15]:
-        gap = (
-            "—"
-            if h["median_gap_pct"] is None
-            else num(round(h["median_gap_pct"], 1), lang, 1) + "%"
-        )
-        out.append(
-            f"| {md(h['set'])} | {md(h['criterion'])} {md(h['name'][lang])} | "
-            f"{_pct(h['fail_rate'], lang)} | {h['failing']} / {h['with_data']} | {gap} | "
-            f"{h['near_miss']} |"
-        )
+    for sid, rows in _hard_rows(data, lang, 15):
+        out += [
+            f"## {t('hard', lang)} — {md(sid)}",
+            "",
+            "| " + " | ".join(t(k, lang) for k in HARD_COLS) + " |",
+            "|---" * len(HARD_COLS) + "|",
+        ]
+        out += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
+        out.append("")
+    if data["hard_criteria"]:
+        out += [f"_{md(_hard_legend(data, lang))}_", ""]
     out += decisive.markdown(data, lang)
     return "\n".join(out) + "\n"
 
