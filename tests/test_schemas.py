@@ -131,7 +131,7 @@ def test_cli_json_matches_schemas() -> None:
     assert run.returncode == 0, run.stderr
     many = json.loads(run.stdout)
     required = set(schema(REPORT)["$defs"]["many"]["required"])
-    assert set(many) == required == {"reports", "assumptions"}
+    assert set(many) == required == {"reports", "assumptions", "years"}
     assert_valid(REPORT, many, "many")
     assert [r["transition"]["outcome"] for r in many["reports"]] == ["lost", "indeterminate"]
 
@@ -233,7 +233,7 @@ def test_commune_report_schema_is_tight(example_communes: list[Commune]) -> None
         ],
         "tiers",
     )
-    many = {"reports": [report, tiers], "assumptions": []}
+    many = {"reports": [report, tiers], "assumptions": [], "years": []}
     assert not schema_errors(REPORT, many, "many")
     breakages: list[Callable[[Any], object]] = [
         lambda m: m.update(reports=[]),

@@ -231,9 +231,12 @@ def score_province(
         raise NtmRulesError("no commune could be read from the input")
     tier_chain = cat.tier_chain(max(s.period[1] for s in chosen)) if tiers else []
     from .province import score_province as _score_province
+    from .score.years import province_years
 
-    return _score_province(
-        communes,
+    every = Columns.of(communes)
+    groups, keep = _series(every)
+    result = _score_province(
+        every.take(keep) if groups else every,
         chosen,
         cat.measures,
         row_errors=row_errors,
@@ -244,6 +247,24 @@ def score_province(
         assumptions=cat.assumptions,
         rows_read=rows_read,
     )
+    if not groups:
+        return result
+    scores = Scorer(every, _decider(engine)).score(chosen[-1])
+    found = province_years(scores, groups, every.n - len(keep))
+    return dataclasses.replace(result, years=found)
+
+
+def _series(every: Columns) -> tuple[list[list[int]], list[int]]:
+    """The communes given for several data years (their rows, oldest first), and the rows the
+    headline keeps: each commune once, in its latest year."""
+    from .model.identity import commune_keys
+    from .score.years import latest, series
+
+    if len(set(every.years.tolist())) < 2:  # a series needs two data years
+        return [], list(range(every.n))
+    keys = every.keys if every.keys is not None else commune_keys(every.communes)
+    groups = series(every.communes, keys)
+    return groups, latest(every.communes, keys) if groups else list(range(every.n))
 
 
 def explain(

@@ -8,7 +8,6 @@ computed from the kernel's arrays; nothing here decides a status.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -398,51 +397,7 @@ def score_province(
 ) -> ProvinceResult:
     """Score every commune against every set (with two sets: first = old, second = new).
 
-    `tier_sets` (standard, advanced, model) adds the count of communes per highest tier. A
-    commune given for several data years counts once, in its latest year; its series is scored
-    against the newest set and reported in `years`."""
-    from .score.years import commune_keys, latest, province_years, series
-
-    every = Columns.of(communes)
-    groups: list[list[int]] = []
-    if len(np.unique(every.years)) > 1:  # a series needs two data years
-        keys = every.keys if every.keys is not None else commune_keys(every.communes)
-        groups = series(every.communes, keys)
-    if groups:
-        keep = latest(every.communes, keys)
-        communes = every.take(keep)
-    result = _score(
-        communes,
-        sets,
-        measures,
-        row_errors=row_errors,
-        tier_sets=tier_sets,
-        decide=decide,
-        progress=progress,
-        programme=programme,
-        assumptions=assumptions,
-        rows_read=rows_read,
-    )
-    if not groups:
-        return result
-    scores = Scorer(every, decide).score(sets[-1])
-    found = province_years(scores, groups, every.n - len(keep))
-    return dataclasses.replace(result, years=found)
-
-
-def _score(
-    communes: Sequence[Commune] | Columns,
-    sets: Sequence[CriteriaSet],
-    measures: Measures,
-    *,
-    row_errors: Sequence[Issue] = (),
-    tier_sets: Sequence[CriteriaSet] = (),
-    decide: Decide | None = None,
-    progress: Progress | None = None,
-    programme: Programme | None = None,
-    assumptions: Sequence[Assumption] = (),
-    rows_read: int = 0,
-) -> ProvinceResult:
+    `tier_sets` (standard, advanced, model) adds the count of communes per highest tier."""
     scorer = Scorer(communes, decide)
     scored = []
     for s in sets:

@@ -9,7 +9,6 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from ..province import ProvinceResult
-from ..score.hard import NEAR_MISS_SHARE
 from ..words import num, t
 from ..words import region as region_name
 from . import decisive, md, plain, reporter
@@ -188,8 +187,7 @@ def _hard_rows(data: dict[str, Any], lang: str, top: int) -> list[tuple[str, lis
 
 
 def _hard_legend(data: dict[str, Any], lang: str) -> str:
-    share = num(round(100 * float(data.get("near_miss_share") or NEAR_MISS_SHARE)), lang)
-    return t("hard_legend", lang, share=share)
+    return t("hard_legend", lang, share=num(round(100 * float(data["near_miss_share"])), lang))
 
 
 def _hard(data: dict[str, Any], lang: str, console: Console, top: int = 10) -> None:

@@ -126,23 +126,9 @@ def _unit(batch: dict[str, Any], measure: Any, lang: str) -> str:
     return str(found.get(lang) or "")
 
 
-def _summary(batch: dict[str, Any], lang: str) -> Sheet:
-    out = Sheet(t("sheet_summary", lang), [18, 40, 20, 12, 28, 10, 10, 10, 10, 12, 12, 12])
-    head = ("set", "title", "decision", "scope", "name", *_STATS)
-    _banner(out, batch, lang)
-    out.row([header_label(k, k, lang) for k in head], BOLD)
-    for sid in set_order(batch):
-        info = batch["sets"][sid]
-        base = [sid, _title(info.get("title"), lang), info.get("decision")]
-        out.row(base + [t("all", lang), ""] + [_stat(info, k) for k in _STATS])
-        for scope, key in (("region", "by_region"), ("district", "by_district")):
-            for name, st in (info.get(key) or {}).items():
-                shown = region(name) if key == "by_region" else name
-                out.row(
-                    base
-                    + [header_label(scope, scope, lang), shown]
-                    + [_stat(st, k) for k in _STATS]
-                )
+def _provenance(out: Sheet, batch: dict[str, Any], lang: str) -> None:
+    """Per set: how many threshold cells are verified, unverified or unknown, and which
+    unverified ones the results used."""
     out.blank()
     prov = (
         "set",
@@ -177,6 +163,26 @@ def _summary(batch: dict[str, Any], lang: str) -> Sheet:
                 ov_text,
             ]
         )
+
+
+def _summary(batch: dict[str, Any], lang: str) -> Sheet:
+    out = Sheet(t("sheet_summary", lang), [18, 40, 20, 12, 28, 10, 10, 10, 10, 12, 12, 12])
+    head = ("set", "title", "decision", "scope", "name", *_STATS)
+    _banner(out, batch, lang)
+    out.row([header_label(k, k, lang) for k in head], BOLD)
+    for sid in set_order(batch):
+        info = batch["sets"][sid]
+        base = [sid, _title(info.get("title"), lang), info.get("decision")]
+        out.row(base + [t("all", lang), ""] + [_stat(info, k) for k in _STATS])
+        for scope, key in (("region", "by_region"), ("district", "by_district")):
+            for name, st in (info.get(key) or {}).items():
+                shown = region(name) if key == "by_region" else name
+                out.row(
+                    base
+                    + [header_label(scope, scope, lang), shown]
+                    + [_stat(st, k) for k in _STATS]
+                )
+    _provenance(out, batch, lang)
     if batch.get("transitions"):
         out.blank()
         out.row([t("transition", lang), t("communes", lang)], BOLD)
