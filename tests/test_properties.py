@@ -331,7 +331,10 @@ def test_to_dict_round_trips_through_json(commune: Commune) -> None:
 def distinct(items: list[Commune]) -> list[Commune]:
     """Each generated commune a commune of its own (one name in several data years would be one
     commune's series, counted once in its latest year: tests/test_years.py)."""
-    return [dataclasses.replace(c, name=f"{c.name} {i}") for i, c in enumerate(items)]
+    return [
+        dataclasses.replace(c, name=f"{c.name} {i}", code=f"{c.code}-{i}" if c.code else "")
+        for i, c in enumerate(items)
+    ]
 
 
 @BATCH_PROFILE
