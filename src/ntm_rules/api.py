@@ -9,7 +9,7 @@ directory drives every label and unit.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +53,36 @@ def _decider(engine: str) -> Decide | None:
 def read_communes(paths: Paths, catalog: Catalog | None = None, *, strict: bool = True) -> Inputs:
     """Every commune of YAML, CSV or XLSX files or directories (see :mod:`.load.inputs`)."""
     return _read(paths, _catalog(catalog).vocab, strict=strict)
+
+
+def communes_from_mapping(
+    data: Mapping[str, Any], catalog: Catalog | None = None, *, origin: str = "<mapping>"
+) -> list[Commune]:
+    """The commune a mapping describes, read exactly as a commune YAML file is (``name``,
+    ``year``, ``measures`` with values such as ``'27,3'``, ``'85%'``, ``'có'`` …; a ``years:``
+    block gives one commune per year). Raises :class:`InvalidFileError` listing every problem,
+    located by its key path under `origin`."""
+    from .errors import raise_if
+    from .load.source import Document
+    from .load.yaml_communes import parse_commune
+
+    raw = dict(data)
+    doc = Document(origin, data=raw)
+    found = parse_commune(doc, raw, (), _catalog(catalog).vocab)
+    raise_if(doc.issues)
+    return found
+
+
+def commune_from_mapping(
+    data: Mapping[str, Any], catalog: Catalog | None = None, *, origin: str = "<mapping>"
+) -> Commune:
+    """One commune from a mapping (:func:`communes_from_mapping` for a ``years:`` block)."""
+    found = communes_from_mapping(data, catalog, origin=origin)
+    if len(found) != 1:
+        raise NtmRulesError(
+            f"{origin}: the mapping gives {len(found)} data years; use communes_from_mapping"
+        )
+    return found[0]
 
 
 def load_communes(path: Path | str, catalog: Catalog | None = None) -> list[Commune]:

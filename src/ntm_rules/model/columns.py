@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import NtmRulesError
 from .commune import Commune
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
@@ -21,7 +22,23 @@ FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 def _number(value: object) -> float:
     if value is None:
         return float("nan")
-    return float(value)  # type: ignore[arg-type]
+    if not isinstance(value, (bool, int, float)):
+        raise TypeError(value)
+    return float(value)
+
+
+def _bad_value(communes: Sequence[Commune], measure: str) -> NtmRulesError:
+    """A clear error for a commune built in code with a value that is not a number."""
+    for c in communes:
+        v = c.value(measure)
+        if v is not None and not isinstance(v, (bool, int, float)):
+            return NtmRulesError(
+                f"commune {c.name!r}: measure {measure!r} holds {v!r} "
+                f"({type(v).__name__}), not a number or true/false; build communes from "
+                "text with ntm_rules.commune_from_mapping, which reads values as a file would "
+                "('27,3', '85%', 'có')"
+            )
+    return NtmRulesError(f"measure {measure!r}: a value is not a number")
 
 
 class Columns:
@@ -58,9 +75,12 @@ class Columns:
             found.setflags(write=False)
             self._values[measure] = found
         if found is None:
-            found = np.fromiter(
-                (_number(c.value(measure)) for c in self.communes), np.float64, self.n
-            )
+            try:
+                found = np.fromiter(
+                    (_number(c.value(measure)) for c in self.communes), np.float64, self.n
+                )
+            except (TypeError, ValueError):
+                raise _bad_value(self.communes, measure) from None
             found.setflags(write=False)
             self._values[measure] = found
         return found

@@ -22,9 +22,24 @@ from .tiers import TierSummary
 class CheckResult:
     """One comparison of an observed value with a threshold.
 
-    `gap` is the signed distance to the threshold in the measure's unit (negative: short of it,
-    or over a ceiling, by that much). `basis` says how the threshold was found
-    (``by_region``, ``all_regions``, ``none``, ``before-first-year``, ``applies_if``).
+    Attributes:
+        measure: the measure key compared (``income_per_capita``).
+        status: pass, fail, missing (no value), unknown (no threshold) or not_applicable.
+        value: the commune's value (a number or True/False), None when missing.
+        operator: ``>=``, ``>``, ``<=``, ``<``, ``==`` or ``is true``.
+        threshold: the threshold applied (region and year resolved), None when unknown.
+        gap: the signed distance to the threshold in the measure's unit (negative: short of a
+            floor, or over a ceiling, by that much); None without a number on both sides.
+        unit: the measure's unit in Vietnamese and English.
+        verified: whether the threshold cell is verified against a readable source; None when
+            there is no cell.
+        source: the legal source of the threshold (citation, URL, kind).
+        basis: how the threshold was found (``by_region``, ``all_regions``, ``none``,
+            ``before-first-year``, ``applies_if``).
+        year_used: the year bucket of a threshold set per year (income), else None.
+        origin: where the threshold comes from when not the national set (an overlay,
+            ``assumed`` for ``--assume``).
+        note: the note of the threshold cell (why a value is unknown or inferred).
     """
 
     measure: str
@@ -73,9 +88,21 @@ class CheckResult:
 class IndicatorResult:
     """One indicator: its status, every check, and the check that decided it (`primary`).
 
-    `verified` says whether the decision rests on verified thresholds (a pass: all of them; a
-    fail: a failing one); for an undecided indicator, whether the deciding check's threshold is
-    verified; None when there is none.
+    Attributes:
+        id: the indicator's number in the set (``13.3``; ``R1``… for recognition conditions).
+        text: its wording in Vietnamese and English.
+        status: pass, fail, missing, unknown or not_applicable (precedence: a fail decides,
+            then missing data, then an unknown threshold).
+        checks: every comparison the indicator makes (most make one).
+        reason: the one-sentence explanation shown to a planner, in both languages.
+        doubt: why the indicator itself is in doubt in the data ("" when it is not).
+        primary_index: the position in `checks` of the deciding check.
+        verified: whether the decision rests on verified thresholds (a pass: all of them; a
+            fail: a failing one); for an undecided indicator, whether the deciding check's
+            threshold is verified; None when there is none.
+        appraisal: the official appraisal recorded in the commune file for it, if any.
+        appraised: True when that appraisal decided it (the data could not).
+        conflict: True when the appraisal disagrees with the computed result (which stands).
     """
 
     id: str
@@ -127,6 +154,17 @@ class IndicatorResult:
 
 @dataclass(frozen=True)
 class CriterionResult:
+    """One criterion: its status and its indicators.
+
+    Attributes:
+        id: the criterion number (``15``).
+        name: its name in Vietnamese and English.
+        status: pass (every indicator that applies passes), fail (one fails), indeterminate
+            (none fails, one is undecided) or not_applicable.
+        indicators: the indicator results, in the set's order.
+        key: a key criterion of the revocation rule (Decision 18/2022/QĐ-TTg).
+    """
+
     id: str
     name: Text
     status: CriterionStatus
@@ -194,7 +232,29 @@ class RevocationResult:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """One commune scored against one criteria set."""
+    """One commune scored against one criteria set.
+
+    Attributes:
+        set_id, set_title, decision, tier: the set scored (id, title, legal decision, tier).
+        region: the commune's own region; region_applied: the region whose thresholds were
+            used (a region rule can assess a special commune at another region's levels);
+            region_reason: why, in both languages.
+        year: the data year (it picks per-year thresholds such as income).
+        verdict: certified, not_certified or indeterminate (undecided is never failed).
+        provisional: True when the verdict rests on an unverified threshold or reading.
+        criteria_met, criteria_total: criteria passed, of those that apply.
+        criteria: every criterion result.
+        recognition: the recognition conditions beyond the criteria.
+        revocation: where a recognised commune stands in the revocation frame (None when the
+            set has no revocation rule).
+        unverified_thresholds: indicators whose deciding threshold is not verified.
+        notes: notes on the evaluation (e.g. the set scored is not the one in force).
+        overlay: the provincial overlay applied, if any.
+        engine: the engine that decided the comparisons (``core`` or ``durable``).
+        prerequisites: for a higher tier, the verdict of each set it requires.
+    Properties: ``conditions`` (for an indeterminate verdict, every requirement of
+    certification), ``assumed_thresholds``, ``appraised``, ``appraisal_conflicts``.
+    """
 
     set_id: str
     set_title: Text
@@ -325,8 +385,18 @@ class Culprit:
 
 @dataclass(frozen=True)
 class Transition:
-    """Old set -> new set. `recorded` is the recognition in the commune file that stands for
-    the old status (`from_basis` ``recorded_recognition``)."""
+    """Old set -> new set.
+
+    Attributes:
+        from_set, to_set: the two sets; outcome: kept, lost, gained, never or indeterminate.
+        from_verdict, to_verdict: the verdicts under each.
+        from_basis: ``evaluated`` (the old verdict is scored from today's figures) or
+            ``recorded_recognition`` (it is the recognition recorded in the commune file).
+        culprits: the indicators that stand between the commune and the new set.
+        provisional: True when the outcome rests on unverified values or doubtful indicators.
+        recorded: the recognition in the file that stands for the old status.
+        from_evaluated: what scoring today's figures on the old set gives.
+    """
 
     from_set: str
     to_set: str
@@ -357,7 +427,14 @@ class Transition:
 
 @dataclass(frozen=True)
 class CommuneReport:
-    """Everything `ntm-check COMMUNE.yaml` reports for one commune."""
+    """Everything `ntm-check COMMUNE.yaml` reports for one commune.
+
+    Attributes:
+        commune: the commune as read (identity, values, where it was read).
+        evaluations: one per set scored.
+        transition: old -> new when two sets were scored, else None.
+        tiers: the highest tier reached and the gaps to the next (``--tiers``), else None.
+    """
 
     commune: Commune
     evaluations: tuple[Evaluation, ...]
