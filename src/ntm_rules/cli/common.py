@@ -21,6 +21,9 @@ class DefaultGroup(TyperGroup):
     """Runs `check` when the first word is not a command: `ntm-check commune.yaml`."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from .help_vi import translate
+
+        translate(self, args)  # --help in the reader's language
         words = [a for a in args if not a.startswith("-")]
         asks_help = bool({"--help", "--version"} & set(args))
         if args and not asks_help and (not words or words[0] not in self.commands):
