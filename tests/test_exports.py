@@ -438,3 +438,35 @@ def test_long_and_sqlite_from_the_command_line(tmp_path: Path) -> None:
     assert long.read_bytes().startswith(b"\xef\xbb\xbf")
     with sqlite3.connect(db) as con:
         assert con.execute("select count(*) from results").fetchone() == (36,)
+
+
+def test_csv_for_excel_with_vietnamese_settings(tmp_path: Path) -> None:
+    """--csv-style excel-vi: ';' between cells and the decimal comma; the standard CSV keeps ','
+    and the point; both read back to the same table."""
+    from typer.testing import CliRunner
+
+    from ntm_rules.cli import app
+
+    std, vi = tmp_path / "std.csv", tmp_path / "vi.csv"
+    src = str(Path(__file__).resolve().parent.parent / "examples" / "province" / "communes.csv")
+    for out, style in ((std, "standard"), (vi, "excel-vi")):
+        args = ["batch", src, "--long", str(out), "--csv-style", style]
+        done = CliRunner().invoke(app, [*args, "--csv", str(tmp_path / f"r-{style}.csv")])
+        assert done.exit_code == 0, done.output
+    with std.open(encoding="utf-8-sig", newline="") as fh:
+        rows_std = list(csv.reader(fh))
+    with vi.open(encoding="utf-8-sig", newline="") as fh:
+        rows_vi = list(csv.reader(fh, delimiter=";"))
+    assert rows_std[0] == rows_vi[0] and len(rows_std) == len(rows_vi) > 1000
+    numeric = [rows_std[0].index(k) for k in ("value", "threshold", "gap")]
+    decimals = [
+        (ra[k], rb[k])
+        for ra, rb in zip(rows_std[1:], rows_vi[1:], strict=True)
+        for k in numeric
+        if "." in ra[k]
+    ]
+    assert decimals and all(b == a.replace(".", ",") for a, b in decimals)
+    results = (tmp_path / "r-excel-vi.csv").read_text(encoding="utf-8-sig")
+    assert results.startswith('"commune";"code";')
+    bad = CliRunner().invoke(app, ["batch", src, "--csv", str(std), "--csv-style", "x"])
+    assert bad.exit_code == 2

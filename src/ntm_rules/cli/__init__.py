@@ -19,6 +19,8 @@ from .common import (
     AssumeOpt,
     CriteriaOpt,
     CsvOpt,
+    CsvStyle,
+    CsvStyleOpt,
     Engine,
     Fmt,
     ForceOpt,
@@ -118,6 +120,7 @@ def batch_cmd(
     html: HtmlOpt = None,
     xlsx: XlsxOpt = None,
     csv_out: CsvOpt = None,
+    csv_style: CsvStyleOpt = CsvStyle.standard,
     long_out: LongOpt = None,
     sqlite_out: SqliteOpt = None,
     annotate: AnnotateOpt = None,
@@ -149,7 +152,9 @@ def batch_cmd(
                 inputs, chosen, catalog, tiers=tiers, engine=engine.value, progress=step
             )
         files = {"html": html, "xlsx": xlsx, "csv": csv_out, "long": long_out}
-        outputs = batch_outputs(result, catalog.vocab, lang.value, sqlite=sqlite_out, **files)
+        outputs = batch_outputs(
+            result, catalog.vocab, lang.value, sqlite=sqlite_out, csv_style=csv_style.value, **files
+        )
         if annotate is not None:
             outputs.append(annotated(paths, inputs.issues, annotate, lang.value))
         read = [*paths, catalog.root, *(Path(s.path) for s in result.sets if s.path)]

@@ -83,6 +83,21 @@ AssumeOpt = Annotated[
 HtmlOpt = Annotated[Path | None, typer.Option(help="Write a self-contained HTML report.")]
 XlsxOpt = Annotated[Path | None, typer.Option(help="Write per-commune results as XLSX.")]
 CsvOpt = Annotated[Path | None, typer.Option("--csv", help="Write per-commune results as CSV.")]
+
+
+class CsvStyle(StrEnum):
+    standard = "standard"
+    excel_vi = "excel-vi"
+
+
+CsvStyleOpt = Annotated[
+    CsvStyle,
+    typer.Option(
+        "--csv-style",
+        help="For --csv and --long: standard (',' and the decimal point), or excel-vi (';' and "
+        "the decimal comma, for Excel under Vietnamese regional settings).",
+    ),
+]
 LongOpt = Annotated[
     Path | None,
     typer.Option("--long", help="Write one row per commune, set and indicator check as CSV."),

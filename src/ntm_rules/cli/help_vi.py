@@ -50,6 +50,10 @@ HELP_VI: dict[str, str] = {
     "Write a self-contained HTML report.": "Ghi báo cáo HTML (mở được không cần mạng).",
     "Write per-commune results as XLSX.": "Ghi kết quả từng xã ra tệp Excel (XLSX).",
     "Write per-commune results as CSV.": "Ghi kết quả từng xã ra tệp CSV.",
+    "For --csv and --long: standard (',' and the decimal point), or excel-vi (';' and the "
+    "decimal comma, for Excel under Vietnamese regional settings).": "Cho --csv và --long: "
+    "standard (dấu ',' giữa các ô, dấu chấm thập phân), hoặc excel-vi (dấu ';' và dấu phẩy "
+    "thập phân, cho Excel cài đặt vùng Việt Nam).",
     "Write one row per commune, set and indicator check as CSV.": "Ghi mỗi xã × bộ tiêu chí × "
     "phép so sánh chỉ tiêu một dòng, ra tệp CSV (dạng dài).",
     "Write every result as a SQLite database.": "Ghi toàn bộ kết quả ra cơ sở dữ liệu SQLite.",

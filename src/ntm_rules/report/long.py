@@ -14,6 +14,8 @@ BOM, CRLF, every text cell quoted, formula-like text neutralised with a leading 
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -369,14 +371,34 @@ def _csv_lines(plan: LongPlan) -> Iterator[bytes]:
         yield b"\r\n".join(lines) + b"\r\n"
 
 
-def write_long_csv(result: ProvinceResult, path: Path | str, lang: str | None = None) -> None:
+def write_long_csv(
+    result: ProvinceResult, path: Path | str, lang: str | None = None, dialect: str = "standard"
+) -> None:
     """The long format as CSV at `path`, **starting with a UTF-8 byte-order mark**, rows
     ending with CRLF, every text cell quoted, formula-like text neutralised with a leading
     ``'`` (as the results CSV, :mod:`ntm_rules.report.sheets`). Booleans are
     ``true``/``false``, absent values empty. Headers: the stable keys by default, readable
-    words with `lang`."""
+    words with `lang`. ``dialect="excel-vi"``: ``;`` between cells and the decimal comma."""
     head = ",".join(_quoted(h) for h in long_headers(lang))
+    if dialect == "excel-vi":
+        buf = io.BytesIO()
+        buf.write((head + "\r\n").encode())
+        for lines in _csv_lines(long_plan(result)):
+            buf.write(lines)
+        _to_excel_vi(buf.getvalue().decode(), path)
+        return
     with open(path, "wb") as f:
         f.write(("\ufeff" + head + "\r\n").encode())
         for lines in _csv_lines(long_plan(result)):
             f.write(lines)
+
+
+def _to_excel_vi(text: str, path: Path | str) -> None:
+    """Standard long CSV text rewritten with ';' and the decimal comma: the bare (numeric)
+    cells are the numbers; quoted cells stay text."""
+    rows = csv.reader(io.StringIO(text, newline=""), quoting=csv.QUOTE_NONNUMERIC)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("\ufeff")
+        out = csv.writer(f, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+        for row in rows:
+            out.writerow([_csv_cell(v, "excel-vi") if isinstance(v, float) else v for v in row])

@@ -32,13 +32,19 @@ def batch_outputs(
     csv: Path | None = None,
     long: Path | None = None,
     sqlite: Path | None = None,
+    csv_style: str = "standard",
 ) -> list[Output]:
     """The report files a batch run asked for."""
+    from ..errors import NtmRulesError
+    from .sheets import DIALECTS
+
+    if csv_style not in DIALECTS:
+        raise NtmRulesError(f"--csv-style must be one of {', '.join(DIALECTS)}, not {csv_style!r}")
     outputs: list[Output] = []
     if long is not None:
         from .long import write_long_csv
 
-        outputs.append(Output(long, lambda tmp: write_long_csv(result, tmp)))
+        outputs.append(Output(long, lambda tmp: write_long_csv(result, tmp, dialect=csv_style)))
     if sqlite is not None:
         from .sqlite import write_sqlite
 
@@ -53,7 +59,8 @@ def batch_outputs(
     if csv is not None:
         from .sheets import results_csv
 
-        outputs.append(Output(csv, _text_writer(results_csv(data))))  # type: ignore[arg-type]
+        text = results_csv(data, dialect=csv_style)
+        outputs.append(Output(csv, _text_writer(text)))  # type: ignore[arg-type]
     if xlsx is not None:
         from .sheets import write_results_xlsx
 
