@@ -94,3 +94,16 @@ def test_readme_links_exist() -> None:
     for target in re.findall(r"\]\(((?:docs|examples|criteria)/[^)#]+)\)", README):
         assert (ROOT / target).exists(), target
     assert os.path.exists(ROOT / "docs" / "huong-dan.md")
+
+
+def test_the_compare_example_is_exactly_what_the_tool_prints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "130")
+    monkeypatch.setenv("NO_COLOR", "1")
+    args = ["compare", "examples/kon-tum/", "--from", "ntm-2016-2020", "--to", "ntm-2021-2025"]
+    done = CliRunner().invoke(app, [*args, "--lang", "en"])
+    assert done.exit_code == 0
+    (block,) = [b for b in _blocks("text") if "recognised in 2020 (CERTIFIED (19/19))" in b]
+    assert block == done.stdout
