@@ -548,3 +548,20 @@ def test_generator_covers_every_measure_a_set_reads(set_id: str) -> None:
     read |= {ind.applies_if.measure for ind in all_indicators(s) if ind.applies_if}
     assert read <= set(MEASURE_KEYS) | RECOGNITION_MEASURES
     assert set(RECOGNITION_OK) <= RECOGNITION_MEASURES | set(MEASURES)
+
+
+# --- name folding: the fast path equals the definition ------------------------------------
+_NAME_CHARS = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩị"
+    "òóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ-–—_.,()[] 0123456789\u0301\u0323\u00bd\u0130\u0131\u01c4"
+    "\u1e9e\u00df\t\x7f\u200b\u00ad\u03a3\u0416"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_NAME_CHARS, max_size=24) | st.text(max_size=12))
+def test_fold_fast_path_equals_the_definition(name: str) -> None:
+    from ntm_rules.model.vocab import fold, fold_slow
+
+    assert fold(name) == fold_slow(name)
+    assert fold("Tỉnh Bà Rịa – Vũng Tàu") == "ba ria vung tau" == fold("ba ria  vung-tau")
