@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +197,9 @@ def test_batch_prints_the_progress_in_both_languages() -> None:
     assert "3 xã có số liệu nhiều năm" in vi and "6 dòng của các năm trước" in vi
     assert "CHƯA ĐẠT CHUẨN → CHƯA ĐẠT CHUẨN → CHƯA XÁC ĐỊNH" in vi
     assert "có (2022: a, 2023: a, 2024: ?)" in vi and "có thể (2022: ?" in vi
+    assert "Chỉ tiêu thay đổi nhiều nhất" in vi
+    # 15.3: 1 of 3 communes passes in 2022 and 2023, 2 in 2024 (Hòa Bình's stunting 23.8)
+    assert re.search(r"│ 15\.3 +│ +1/3 │ +1/3 │ +2/3 │ +\+1 │", vi)
     en = _run("batch", str(TABLE), "--lang", "en").output
     assert "yes (2022: a, 2023: a, 2024: ?)" in en and "Revocation watch" in en
 

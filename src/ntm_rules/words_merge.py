@@ -38,7 +38,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     # --- the recognition path ------------------------------------------------------------------
     "merge_path_confirmation": (
-        "Ứng viên thừa nhận đạt {tier}: mọi xã cũ đã được công nhận (hạng thấp nhất chung: "
+        "Ứng viên thừa nhận {tier}: mọi xã cũ đã được công nhận (hạng thấp nhất chung: "
         "{tier}); UBND tỉnh xem xét quyết định thừa nhận",
         "Confirmation candidate at {tier} (thừa nhận): every part is recognised (lowest tier "
         "they share: {tier}); the provincial People's Committee decides",

@@ -101,6 +101,17 @@ WORDS: dict[str, tuple[str, str]] = {
         "Không xã nào thuộc diện theo dõi thu hồi.",
         "No commune is on the revocation watch.",
     ),
+    "yr_batch_moving": (
+        "Chỉ tiêu thay đổi nhiều nhất giữa năm đầu và năm cuối",
+        "Indicators that moved most between the first and the last year",
+    ),
+    "yr_moving_legend": (
+        "Mỗi ô: số xã đạt / số xã đã xác định được (đạt hoặc không đạt) trong năm, trong các xã "
+        "có số liệu nhiều năm; thay đổi: số xã đạt năm cuối trừ năm đầu.",
+        "Each cell: communes passing / communes decided (pass or fail) that year, among the "
+        "communes with several years; change: passing in the last year minus the first.",
+    ),
+    "yr_col_change_total": ("Thay đổi (cuối − đầu)", "Change (last − first)"),
     "yr_col_commune": ("Xã", "Commune"),
     "yr_col_years": ("Các năm", "Years"),
     "yr_col_verdicts": ("Kết luận theo năm", "Verdicts by year"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from ..model.years import CommuneYears, GrowthCheck, IndicatorTrend, ProvinceYears
+from ..model.years import CommuneYears, GrowthCheck, IndicatorTrend, IndicatorYears, ProvinceYears
 from ..words import fmt, num, t
 from . import md, plain
 
@@ -170,6 +170,20 @@ def _series_cells(cy: CommuneYears, lang: str, watch: bool = False) -> tuple[str
 _KEYS = ("commune", "years", "verdicts", "criteria")
 
 
+def _moving(py: ProvinceYears, top: int = 10) -> list[IndicatorYears]:
+    """The indicators whose count of passing communes moved most between the first and the
+    last year (largest change first; equal changes in the set's order)."""
+    moved = [i for i in py.indicators if len(i.passing) > 1 and i.passing[-1] != i.passing[0]]
+    return sorted(moved, key=lambda i: -abs(i.passing[-1] - i.passing[0]))[:top]
+
+
+def _moving_cells(ind: IndicatorYears) -> list[str]:
+    cells = [ind.indicator]
+    cells += [f"{p}/{d}" for p, d in zip(ind.passing, ind.decided, strict=True)]
+    change = ind.passing[-1] - ind.passing[0]
+    return [*cells, f"{'+' if change > 0 else '−'}{abs(change)}"]
+
+
 def render_province_years(py: ProvinceYears, lang: str, console: Console) -> None:
     console.print(plain(t("yr_batch_title", lang, set=py.set_id), "bold"))
     console.print(plain(t("yr_batch_note", lang, n=py.communes, rows=py.earlier_rows)))
@@ -189,6 +203,19 @@ def render_province_years(py: ProvinceYears, lang: str, console: Console) -> Non
         console.print(table)
     if py.watch:
         console.print(plain(t("yr_watch_legend", lang), "dim"))
+    moving = _moving(py)
+    if moving:
+        years = moving[0].years
+        heading = plain(t("yr_batch_moving", lang))
+        table = Table(title=heading, title_justify="left", header_style="bold")
+        table.add_column(t("yr_col_indicator", lang))
+        for y in years:
+            table.add_column(str(y), justify="right")
+        table.add_column(t("yr_col_change_total", lang), justify="right")
+        for ind in moving:
+            table.add_row(*(plain(c) for c in _moving_cells(ind)))
+        console.print(table)
+        console.print(plain(t("yr_moving_legend", lang), "dim"))
 
 
 def province_years_markdown(py: ProvinceYears, lang: str) -> str:
@@ -211,4 +238,12 @@ def province_years_markdown(py: ProvinceYears, lang: str) -> str:
         out.append("")
     if py.watch:
         out += [f"_{md(t('yr_watch_legend', lang))}_", ""]
+    moving = _moving(py)
+    if moving:
+        heads = [t("yr_col_indicator", lang), *map(str, moving[0].years)]
+        heads.append(t("yr_col_change_total", lang))
+        out += [f"### {md(t('yr_batch_moving', lang))}", ""]
+        out += ["| " + " | ".join(heads) + " |", "|---" * len(heads) + "|"]
+        out += ["| " + " | ".join(md(c) for c in _moving_cells(i)) + " |" for i in moving]
+        out += ["", f"_{md(t('yr_moving_legend', lang))}_", ""]
     return "\n".join(out)
