@@ -73,3 +73,33 @@ def test_cli_never_prints_a_traceback(tmp_path: Path) -> None:
         out = run.stdout + run.stderr
         assert run.returncode in (0, 2), f"{args}: exit {run.returncode}\n{out}"
         assert "Traceback" not in out, out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "examples/kon-tum/po-e.yaml"],
+        ["batch", "examples/province/communes.csv"],
+        ["check", "examples/kon-tum/po-e.yaml", "--format", "json"],
+    ],
+    ids=["check", "batch", "json"],
+)
+def test_a_reader_that_goes_away_is_not_an_error(args: list[str]) -> None:
+    """`ntm-check … | head -1`: exit 0 (1 would read as "not certified" under --strict), no
+    traceback, nothing on stderr."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ntm_rules", *args],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(1)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 0 and err == b""

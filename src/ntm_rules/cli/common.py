@@ -127,8 +127,17 @@ class _Api:
 api: Any = _Api()
 
 
+class _Out(Console):
+    """Standard output: a reader that goes away (`ntm-check … | head`) is not an error — the
+    rest of the output is dropped and the exit code stays 0 (1 means "not certified")."""
+
+    def on_broken_pipe(self) -> None:
+        quiet_stdout()
+        raise typer.Exit(0)
+
+
 def console() -> Console:
-    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160, highlight=False)
+    return _Out(soft_wrap=False, width=None if sys.stdout.isatty() else 160, highlight=False)
 
 
 def err_console() -> Console:
