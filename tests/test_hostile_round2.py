@@ -327,3 +327,20 @@ def test_resource_cases_stay_within_a_memory_limit(tmp_path: Path) -> None:
         )
         assert done.returncode == 2, done.stderr[-500:]
         assert code in done.stderr
+
+
+@pytest.mark.parametrize("style", ["standard", "excel-vi"])
+def test_formula_protection_holds_for_either_list_separator(tmp_path: Path, style: str) -> None:
+    """A spreadsheet that splits on the other separator (',' or ';') must not find a formula
+    after the split either."""
+    import re
+
+    evil = 'Xã A;=HYPERLINK("http://x";"y"), +cmd'
+    path = _po_e(tmp_path, "a.yaml", ("name: Pờ Ê", f"name: '{evil}'"))
+    out, long_out = tmp_path / "r.csv", tmp_path / "l.csv"
+    done = _run("batch", path, "--csv", out, "--long", long_out, "--csv-style", style)
+    assert done.exit_code == 0, done.output
+    for written in (out, long_out):
+        text = written.read_text(encoding="utf-8-sig")
+        assert "'=HYPERLINK" in text and "'+cmd" in text
+        assert not re.search(r'[;,]\s*"*[=+@]', text.replace("'=", "").replace("'+", ""))

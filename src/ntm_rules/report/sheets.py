@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ __all__ = [
 IDENTITY = ("commune", "code", "district", "province", "region", "year", "source")
 PER_SET = ("verdict", "criteria_met", "criteria_total", "region_applied", "provisional")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_AFTER_SEPARATOR = re.compile(r"([,;]\s*)([=+\-@\t\r])")
 DIALECTS = ("standard", "excel-vi")
 # column key -> the word-table key of its header (where the key itself is not one)
 _KEYS: dict[str, str] = {
@@ -146,7 +148,11 @@ def _csv_cell(value: Any, dialect: str) -> Any:
     if isinstance(value, (int, float)):
         return num(value, "vi", 12).replace(".", "") if dialect == "excel-vi" else value
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    # a spreadsheet with the other list separator (',' or ';', e.g. Excel under Vietnamese
+    # settings) splits the cell there: what follows a separator must not start a formula either
+    return _AFTER_SEPARATOR.sub(r"\1'\2", text) if ";" in text or "," in text else text
 
 
 def results_csv(batch: dict[str, Any], lang: str | None = None, dialect: str = "standard") -> str:
