@@ -412,6 +412,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Điền mọi giá trị đang có; để trống (null) khi không có số liệu: thiếu số liệu được báo là thiếu, không bao giờ tính là đạt hay không đạt.",
         "Fill in every value you have; leave a value empty (null) when there is no data: missing data is reported as missing, never as a pass or a fail.",
     ),
+    "tpl_type_boolean": ("có/không", "yes/no"),
+    "tpl_type_count": ("số", "count"),
+    "tpl_type_number": ("số", "number"),
+    "tpl_type_percent": ("%", "%"),
     "tpl_units": (
         "Tỷ lệ ghi từ 0 đến 100 (92 là 92%); có/không ghi true/false, có/không hoặc đạt/không đạt.",
         "Percentages are 0..100 (92 means 92%); yes/no as true/false, có/không or đạt/không đạt.",

@@ -62,7 +62,7 @@ def render_template(
                     continue
                 seen.add(key)
                 m = measures[key]
-                unit = m.unit_text(lang) or m.type
+                unit = m.unit_text(lang) or t("tpl_type_" + m.type, lang)
                 lines.append(
                     f"  {key}:    # [{ind_id}] {m.label.get(lang)} ({unit}) / {m.label.get(other)}"
                 )
