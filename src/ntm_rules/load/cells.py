@@ -171,7 +171,7 @@ def _by_distinct_text(measure: Measure, cells: Sequence[Any]) -> ParsedColumn:
     """A column of text (a CSV's): each distinct text read once, then mapped back."""
     read = {text: read_cell(measure, text) for text in set(cells)}
     number = {text: _number(value) for text, (value, _problem) in read.items()}
-    values = np.array([number[c] for c in cells], dtype=np.float64)
+    values = np.fromiter(map(number.__getitem__, cells), dtype=np.float64, count=len(cells))
     out = ParsedColumn(values)
     bad = {text: problem for text, (_value, problem) in read.items() if problem is not None}
     if bad:
