@@ -48,7 +48,25 @@ def to_json(result: Reportable | dict[str, Any]) -> str:
 
 
 def print_json(result: Reportable | dict[str, Any], console: Console) -> None:
-    console.file.write(to_json(result) + "\n")
+    """Print the JSON; to a UTF-8 stream with a byte buffer (standard output) the encoded bytes
+    go straight through, without a decoded copy of a province's ~200 MB of text."""
+    out = console.file
+    buffer = getattr(out, "buffer", None)
+    encoding = str(getattr(out, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+    if buffer is not None and encoding == "utf8":
+        try:
+            import orjson
+
+            data = orjson.dumps(result if isinstance(result, dict) else result.to_dict())
+        except (ImportError, TypeError, OverflowError):
+            pass
+        else:
+            out.flush()
+            buffer.write(data)
+            buffer.write(b"\n")
+            buffer.flush()
+            return
+    out.write(to_json(result) + "\n")
 
 
 def reporter(result_type: type, *formats: str) -> Callable[[Renderer], Renderer]:
