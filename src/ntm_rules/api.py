@@ -168,6 +168,8 @@ def _years(
 ) -> tuple[Any, ...]:
     """Each commune given for several data years, all scored against one set: the newest set
     named, else the set in force in its latest year."""
+    if len({c.year for c in communes}) < 2:  # a series needs two data years
+        return ()
     from .score import revocation
     from .score.years import commune_years, series
 

@@ -9,6 +9,7 @@ sentence no pattern knows is shown as it is, so nothing is ever lost.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from .errors import Issue
@@ -299,8 +300,14 @@ HINTS: tuple[tuple[str, str], ...] = (
     (r"format the cell as a number, not a date", "định dạng ô là số, không phải ngày"),
 )
 
-_MESSAGES = tuple((re.compile(p + r"\Z", re.S), v) for p, v in MESSAGES)
-_HINTS = tuple((re.compile(p + r"\Z", re.S), v) for p, v in HINTS)
+Patterns = tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def _compiled(kind: str) -> Patterns:
+    """The patterns of `kind` (messages or hints), compiled when first needed."""
+    table = MESSAGES if kind == "messages" else HINTS
+    return tuple((re.compile(p + r"\Z", re.S), v) for p, v in table)
 
 
 # a measure's unit code, as a Vietnamese reader says it (group "u" of a pattern)
@@ -347,7 +354,7 @@ TYPES_VI = {
 }
 
 
-def _rewrite(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+def _rewrite(text: str, table: Patterns) -> str:
     for pattern, template in table:
         found = pattern.match(text)
         if found is not None:
@@ -361,16 +368,16 @@ def _rewrite(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str:
 
 def message(issue: Issue, lang: str) -> str:
     """The issue's message in `lang` (the English sentence when no pattern knows it)."""
-    return issue.message if lang == "en" else _rewrite(issue.message, _MESSAGES)
+    return issue.message if lang == "en" else _rewrite(issue.message, _compiled("messages"))
 
 
 def hint(issue: Issue, lang: str) -> str:
-    return issue.hint if lang == "en" else _rewrite(issue.hint, _HINTS)
+    return issue.hint if lang == "en" else _rewrite(issue.hint, _compiled("hints"))
 
 
 def error_text(text: str, lang: str) -> str:
     """The message of an error raised without an issue, in `lang` (as far as known)."""
-    return text if lang == "en" else _rewrite(text, _MESSAGES)
+    return text if lang == "en" else _rewrite(text, _compiled("messages"))
 
 
 def issue_text(issue: Issue, lang: str) -> str:

@@ -76,8 +76,6 @@ def check_cmd(
     criteria: CriteriaOpt = None,
 ) -> None:
     """Score communes against the set in force for their data year, or the sets named."""
-    from ..report.outputs import commune_sheet, write_outputs
-
     with guard(lang):
         catalog = catalog_of(criteria, assume)
         chosen = [catalog.load(s) for s in sets or []]
@@ -85,6 +83,8 @@ def check_cmd(
         run = api.assess_many(communes, catalog, chosen, tiers=tiers, engine=engine.value)
         result = api.plan_many(run, catalog) if plan else run
         if html is not None:
+            from ..report.outputs import commune_sheet, write_outputs
+
             write_outputs([commune_sheet(result, html, lang.value)], [*paths], force)
     show(result, fmt, lang)
     if strict and not run.certified:

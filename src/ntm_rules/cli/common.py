@@ -178,9 +178,10 @@ def quiet_stdout() -> None:
 
 
 def show(result: Any, fmt: Fmt, lang: Lang) -> None:
-    from ..report import load_all, render
+    from ..report import load_for, render
 
-    load_all()
+    if fmt != Fmt.json:
+        load_for(result)
     with guard(lang):
         render(result, fmt.value, lang.value, console())
 

@@ -5,14 +5,16 @@ and `validate` (one report per file)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Issue
 from ..words import t
 from .assumptions import Assumption
 from .commune import Commune
 from .results import CommuneReport, Evaluation, Outcome
-from .years import CommuneYears
+
+if TYPE_CHECKING:  # imported for the annotation only: one commune has no series
+    from .years import CommuneYears
 
 
 @dataclass(frozen=True)

@@ -93,9 +93,36 @@ def render(result: Any, fmt: str, lang: str, console: Console) -> None:
     raise ValueError(f"no {fmt} reporter for {type(result).__name__}")
 
 
+# the renderer module of each result type (a type not listed loads them all)
+_MODULES: dict[str, tuple[str, ...]] = {
+    "CheckRun": ("commune",),
+    "Explanation": ("commune",),
+    "PlanRun": ("plan",),
+    "CompareView": ("compare",),
+    "ProvinceResult": ("province",),
+    "SetList": ("sets",),
+    "SetView": ("sets",),
+    "SetDiff": ("sets",),
+    "ValidationReport": ("sets",),
+}
+
+
 def load_all() -> None:
     """Import every renderer module (they register themselves)."""
     from . import commune, compare, plan, province, sets  # noqa: F401
+
+
+def load_for(result: Any) -> None:
+    """Import the renderer module of `result` only: one commune does not pay for the province
+    reporter and what it imports."""
+    import importlib
+
+    names = _MODULES.get(type(result).__name__)
+    if names is None:
+        load_all()
+        return
+    for name in names:
+        importlib.import_module(f"{__name__}.{name}")
 
 
 def md(text: object) -> str:

@@ -257,13 +257,14 @@ def assumed_line(assumptions: Sequence[Assumption], lang: str, console: Console)
 
 @reporter(CheckRun, "table")
 def render_check(run: CheckRun, lang: str, console: Console) -> None:
-    from .years import render_years
-
     assumed_line(run.assumptions, lang, console)
     for report in run.reports:
         render_report(report, lang, console)
-    for cy in run.years:
-        render_years(cy, lang, console)
+    if run.years:
+        from .years import render_years
+
+        for cy in run.years:
+            render_years(cy, lang, console)
 
 
 def _evaluation_markdown(ev: Evaluation, lang: str) -> list[str]:
