@@ -392,3 +392,29 @@ def test_check_html_writes_the_sheet_with_the_plan(tmp_path: Path) -> None:
     assert forced.exit_code == 0
     sheet_en = out.read_text(encoding="utf-8")
     assert "Commune in a poor district" in sheet_en and "−1.9 points" in sheet_en
+
+
+# ------------------------------------------------------------------ progress over years
+
+
+def test_years_section_lists_changes_and_the_revocation_watch(catalog: Catalog) -> None:
+    page = render_html(_batch(EXAMPLES / "years" / "communes.csv", catalog), "vi")
+    part = _section(page, "years")
+    assert "3 xã có số liệu nhiều năm" in part and "6 dòng của các năm trước" in part
+    changed = part[part.index("Xã thay đổi kết luận") : part.index("Theo dõi thu hồi")]
+    assert "Hòa Bình" in changed and "Tân Tiến" not in changed
+    assert "Chưa đạt chuẩn → Chưa đạt chuẩn → Chưa xác định" in changed
+    watch = part[part.index("Theo dõi thu hồi") :]
+    assert "có (2022: a, 2023: a, 2024: ?)" in watch and "có thể (2022: ?" in watch
+    assert '<a href="#years">' in page
+    # one data year: no section, no link
+    assert '<section id="years"' not in render_html(_batch(CSV, catalog), "vi")
+
+
+def test_years_section_escapes_names(tmp_path: Path, catalog: Catalog) -> None:
+    text = (EXAMPLES / "years" / "communes.csv").read_text(encoding="utf-8")
+    path = tmp_path / "y.csv"
+    path.write_text(text.replace("Hòa Bình", "<script>x</script>"), encoding="utf-8")
+    page = render_html(_batch(path, catalog), "en")
+    part = _section(page, "years")
+    assert "<script>x" not in part and "&lt;script&gt;x&lt;/script&gt;" in part

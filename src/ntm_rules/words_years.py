@@ -112,6 +112,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "communes with several years; change: passing in the last year minus the first.",
     ),
     "yr_col_change_total": ("Thay đổi (cuối − đầu)", "Change (last − first)"),
+    "yr_progress_short": ("Qua các năm", "Over the years"),
     "yr_col_commune": ("Xã", "Commune"),
     "yr_col_years": ("Các năm", "Years"),
     "yr_col_verdicts": ("Kết luận theo năm", "Verdicts by year"),

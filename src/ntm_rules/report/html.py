@@ -8,7 +8,8 @@ section (plain ``<a href>`` text links, shown, never fetched). Every piece of te
 HTML-escaped: commune names come from user files.
 
 Sections (with stable ids): ``at-a-glance``, ``summary``, ``transitions``, ``lost``,
-``hard-criteria``, ``decisive``, ``heatmap``, ``data-gaps``, ``row-errors``, ``provenance``.
+``hard-criteria``, ``decisive``, ``heatmap``, ``years``, ``data-gaps``, ``row-errors``,
+``provenance``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .html_base import SCRIPT, TRANSITIONS, Cell, Ctx, cell_state, e, filter_bar
 from .html_charts import heatmap, stack_bar
 from .html_decisive import decisive
 from .html_sections import figures, gaps, hard, lost, provenance, row_errors
+from .html_years import years
 
 
 def _hardest(c: Ctx, sid: str, most: int = 3) -> list[str]:
@@ -275,6 +277,7 @@ def render_html(
         ("hard-criteria", c.w("hard"), hard(c)),
         ("decisive", c.w("decisive_section"), decisive(c)),
         ("heatmap", c.w("heatmap"), heatmap(c, max(0, max_heatmap_rows))),
+        ("years", c.w("yr_progress_short"), years(c)),
         ("data-gaps", c.w("gaps"), gaps(c)),
         ("row-errors", c.w("row_errors"), row_errors(c)),
         ("provenance", c.w("provenance"), provenance(c)),
