@@ -208,3 +208,24 @@ def test_library_json_equals_cli_json(batch: dict[str, Any], catalog: Catalog) -
     inputs = ntm_rules.read_communes(TABLE, catalog)
     lib = json.loads(json.dumps(ntm_rules.score_province(inputs, catalog=catalog).to_dict()))
     assert lib["years"] == batch["years"]
+
+
+def test_xlsx_has_a_years_sheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "r.xlsx"
+    _run("batch", str(TABLE), "--xlsx", str(out))
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert wb.sheetnames[-1] == "Qua các năm"
+    rows = list(wb["Qua các năm"].iter_rows(values_only=True))
+    by_name = {r[0]: r for r in rows[1:4]}
+    assert by_name["Hòa Bình"][5] == "Chưa đạt chuẩn → Chưa đạt chuẩn → Chưa xác định"
+    assert by_name["Hòa Bình"][7] == "có" and by_name["Tân Tiến"][8] == "có"
+    assert by_name["Quyết Thắng"][8] == "có thể"
+    # the results sheet writes verdicts as verdicts: one capitalisation for all three
+    results = list(wb["Kết quả từng xã"].iter_rows(values_only=True))
+    head = results[0]
+    cols = [k for k, h in enumerate(head) if h and ("Kết luận" in str(h) or "Chuyển" in str(h))]
+    words = {results[r][k] for r in range(1, len(results)) for k in cols}
+    assert words and all(str(w)[:1].isupper() for w in words), words
+    wb.close()

@@ -539,6 +539,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "t_lost": ("Mất chuẩn", "Lost"),
     "t_gained": ("Đạt mới", "Gained"),
     "t_never": ("Chưa đạt ở cả hai", "Never"),
+    "t_indeterminate": ("Chưa xác định", "Indeterminate"),
     "communes_word": ("xã", "communes"),
     "no_data": ("Không có dữ liệu.", "No data."),
     "transition_from_to": ("Từ {a} sang {b}", "From {a} to {b}"),

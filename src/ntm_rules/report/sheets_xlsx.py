@@ -80,11 +80,30 @@ def _results(batch: dict[str, Any], lang: str) -> Sheet:
     columns = results_columns(batch)
     widths = [24] + [14 if label else 9 for _key, label in columns[1:]]
     fills = {str(word(code, lang)): argb for code, argb in _FILLS.items()}
+    for code in ("certified", "not_certified", "indeterminate"):
+        fills[str(verdict_word(code, lang))] = _FILLS[code]
+    fills[t("t_indeterminate", lang)] = _FILLS["indeterminate"]
     out = Sheet(t("sheet_results", lang), widths, "B2", True, fills, len(IDENTITY) + 1)
     out.row([header_label(key, label, lang) for key, label in columns], BOLD)
+    # a verdict is written as a verdict (Chưa xác định), a criterion status as a status
+    verdicts = {i for i, (key, _label) in enumerate(columns) if key.endswith(":verdict")}
+    outcome = next((i for i, (key, _label) in enumerate(columns) if key == "transition"), -1)
     for values in results_rows(batch):
-        out.row([word(v, lang) for v in values])
+        out.row([_cell_word(v, lang, i in verdicts, i == outcome) for i, v in enumerate(values)])
     return out
+
+
+def _cell_word(code: Any, lang: str, verdict: bool, outcome: bool) -> Any:
+    if verdict:
+        return verdict_word(code, lang)
+    if outcome and isinstance(code, str):
+        return t("t_" + code, lang)
+    return word(code, lang)
+
+
+def verdict_word(code: Any, lang: str) -> Any:
+    """A verdict code in the reader's language, capitalised as the other verdicts."""
+    return t("v_" + code, lang) if code in ("certified", "not_certified", "indeterminate") else code
 
 
 _STATS = (
@@ -302,12 +321,58 @@ def _errors(batch: dict[str, Any], lang: str) -> Sheet:
     return out
 
 
+def _series_cells(s: dict[str, Any], lang: str) -> list[Any]:
+    rv = s.get("revocation_watch") or {}
+    watch = rv.get("watch")
+    pairs = zip(s.get("criteria_met") or [], s.get("criteria_total") or [], strict=False)
+    watched = rv and watch is not False
+    return [
+        s.get("commune"),
+        s.get("code"),
+        s.get("district"),
+        s.get("province"),
+        ", ".join(str(y) for y in s.get("years") or []),
+        " → ".join(str(verdict_word(v, lang)) for v in s.get("verdicts") or []),
+        " → ".join(f"{m}/{n}" for m, n in pairs),
+        t("yes" if s.get("status_changed") else "no", lang),
+        t("yr_watch_word_yes" if watch else "yr_watch_word_maybe", lang) if watched else "",
+    ]
+
+
+def _years(batch: dict[str, Any], lang: str) -> Sheet:
+    """Progress over years: the communes whose verdict changed and those on the revocation
+    watch (one row each), then per indicator the communes passing / decided each year."""
+    data = batch.get("years") or {}
+    out = Sheet(t("yr_progress_short", lang), [24, 10, 18, 18, 18, 44, 20, 14, 30], "A2")
+    head = ("yr_col_commune", "sheet_code", "district", "province", "yr_col_years",
+            "yr_col_verdicts", "yr_col_criteria", "yr_batch_changed", "yr_col_watch")  # fmt: skip
+    out.row([t(k, lang) for k in head], BOLD)
+    seen: set[tuple[str, ...]] = set()
+    for s in [*(data.get("changed") or []), *(data.get("revocation_watch") or [])]:
+        key = (str(s.get("commune")), str(s.get("code")), str(s.get("district")))
+        if key not in seen:
+            seen.add(key)
+            out.row(_series_cells(s, lang))
+    indicators = data.get("indicators") or []
+    if indicators:
+        out.blank()
+        years = [str(y) for y in indicators[0].get("years") or []]
+        out.row([t("yr_col_indicator", lang), *years], BOLD)
+        for i in indicators:
+            cells = [f"{p}/{d}" for p, d in zip(i["passing"], i["decided"], strict=False)]
+            out.row([i.get("indicator"), *cells])
+    return out
+
+
 def write_results_xlsx(batch: dict[str, Any], path: Path | str, lang: str = "en") -> None:
     """Save the batch as an Excel workbook at `path` (a plain save: write it through
     :func:`ntm_rules.report.write.write_all` to get the safety checks)."""
     if lang not in ("vi", "en"):
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
-    save([build(batch, lang) for build in (_results, _summary, _hard, _lost, _errors)], path)
+    builders = [_results, _summary, _hard, _lost, _errors]
+    if batch.get("years"):
+        builders.append(_years)
+    save([build(batch, lang) for build in builders], path)
 
 
 __all__ = ["PER_SET", "criterion_ids", "word", "write_results_xlsx"]
