@@ -11,12 +11,28 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from . import words_export, words_html, words_merge, words_plan, words_years
+from . import (
+    words_export,
+    words_html,
+    words_merge,
+    words_outputs,
+    words_plan,
+    words_province,
+    words_years,
+)
 from .words_table import WORDS as _BASE
 
 # one table: the base words and each feature's words (a key defined twice is an error)
 WORDS: dict[str, tuple[str, str]] = dict(_BASE)
-for _more in (words_merge, words_plan, words_export, words_html, words_years):
+for _more in (
+    words_province,
+    words_outputs,
+    words_merge,
+    words_plan,
+    words_export,
+    words_html,
+    words_years,
+):
     _twice = set(WORDS) & set(_more.WORDS)
     if _twice:
         raise RuntimeError(f"words defined twice: {sorted(_twice)}")

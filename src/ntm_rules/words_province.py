@@ -1,0 +1,121 @@
+# ruff: noqa: E501  (one line per entry reads best in a word table)
+"""Words of the province report (figures, bands, targets, hard criteria, lost communes, the
+HTML page), merged into the one word table (:data:`ntm_rules.words.WORDS`)."""
+
+from __future__ import annotations
+
+WORDS: dict[str, tuple[str, str]] = {
+    "lt_n": ("Dưới {n} TC", "Under {n}"),
+    "possible_more": ("(+{n} có thể)", "(+{n} possible)"),
+    "figures_legend": (
+        "TC đạt BQ: số tiêu chí chắc chắn đạt – số đạt nếu mọi tiêu chí chưa xác định đều đạt. Dưới 15 TC: số xã chắc chắn dưới 15 tiêu chí (+ số xã có thể dưới 15, tùy các tiêu chí chưa xác định). Tiêu chí chưa xác định không bao giờ được tính là không đạt.",
+        "Mean met: criteria met for sure – met if every undecided criterion passed. Under 15: communes under 15 criteria for sure (+ those that may be, depending on undecided criteria). An undecided criterion is never counted as failed.",
+    ),
+    "bands_title": ("Số xã theo số tiêu chí đạt", "Communes by number of criteria met"),
+    "band": ("Số tiêu chí đạt", "Criteria met"),
+    "band_definite": ("Chắc chắn", "Definite"),
+    "band_possible": (
+        "Có thể (tùy tiêu chí chưa xác định)",
+        "Possible (depends on undecided criteria)",
+    ),
+    "target_title": (
+        "Tiến độ so với mục tiêu chương trình {a}–{b}",
+        "Progress against the programme targets for {a}–{b}",
+    ),
+    "target_certified": ("Tỷ lệ xã đạt chuẩn NTM", "Share of communes certified"),
+    "target_advanced": ("Tỷ lệ xã NTM nâng cao", "Share of advanced NTM communes"),
+    "target_model": ("Tỷ lệ xã NTM kiểu mẫu", "Share of model NTM communes"),
+    "target_modern": ("Tỷ lệ xã NTM hiện đại", "Share of modern NTM communes"),
+    "target_below": ("Số xã dưới {n} tiêu chí", "Communes under {n} criteria"),
+    "target_at_least": ("mục tiêu ≥ {n}", "target at least {n}"),
+    "target_at_most": ("mục tiêu ≤ {n}", "target at most {n}"),
+    "state_met": ("đạt mục tiêu", "target met"),
+    "state_not_met": ("chưa đạt mục tiêu", "target not met"),
+    "state_undecided": ("chưa xác định", "undecided"),
+    "none_lost": ("Không có xã nào mất chuẩn.", "No commune loses certification."),
+    "lost_intro": (
+        "Xã đạt chuẩn theo {a} nhưng không đạt theo {b}, với các chỉ tiêu gây ra.",
+        "Communes certified under {a} but not under {b}, with the indicators responsible.",
+    ),
+    "html_culprits": ("Chỉ tiêu gây mất chuẩn", "Culprit indicators"),
+    "html_value": ("giá trị", "value"),
+    "html_threshold": ("ngưỡng", "threshold"),
+    "hard_intro": (
+        "Tỷ lệ xã không đạt trong số xã có số liệu, theo từng tiêu chí. Phần kẻ sọc: xã suýt đạt (gần ngưỡng).",
+        "Share of communes failing, among those with data, per criterion. Hatched part: near misses (close to the threshold).",
+    ),
+    "no_hard": ("Không có tiêu chí nào bị trượt.", "No criterion fails anywhere."),
+    "hidden_no_fail": (
+        "Không vẽ: không xã nào trượt tiêu chí {ids}",
+        "Not drawn: no commune fails criteria {ids}",
+    ),
+    "hidden_no_data": (
+        "không xã nào có đủ số liệu cho tiêu chí {ids}",
+        "no commune has data for criteria {ids}",
+    ),
+    "indicators_detail": ("Chi tiết chỉ tiêu", "Indicator detail"),
+    "unit": ("Đơn vị", "Unit"),
+    "html_fail_rate": ("Tỷ lệ không đạt", "Fail rate"),
+    "failing": ("Không đạt", "Failing"),
+    "with_data": ("Có số liệu", "With data"),
+    "html_median_gap": ("Chênh lệch trung vị", "Median gap"),
+    "heat_intro": (
+        "Mỗi hàng là một xã (theo thứ tự trong tệp), mỗi ô là một tiêu chí. Di chuột lên ô để xem chi tiết.",
+        "One row per commune (in input order), one cell per criterion. Hover a cell for details.",
+    ),
+    "heat_cap": (
+        "Chỉ hiển thị {shown}/{total} xã đầu tiên; xem đầy đủ trong tệp CSV/XLSX.",
+        "Showing the first {shown} of {total} communes; the CSV/XLSX export has all of them.",
+    ),
+    "heat_star": (
+        "Cột “Đạt”: số tiêu chí đạt, màu theo kết luận; * kết luận tạm tính (có dùng ngưỡng chưa kiểm chứng).",
+        "“Met” column: criteria met, coloured by verdict; * provisional verdict (uses unverified thresholds).",
+    ),
+    "fail_count": ("Số xã không đạt", "Communes failing"),
+    "gaps_intro": (
+        "Số xã thiếu giá trị cho từng số đo mà bộ tiêu chí cần.",
+        "Communes without a value for each measure the sets read.",
+    ),
+    "no_gaps": ("Không thiếu số liệu.", "No missing data."),
+    "missing_communes": ("Số xã thiếu", "Communes without a value"),
+    "no_row_errors": ("Không có lỗi dòng dữ liệu.", "No row errors."),
+    "row": ("Dòng", "Row"),
+    "column": ("Cột", "Column"),
+    "code": ("Mã", "Code"),
+    "message": ("Nội dung", "Message"),
+    "hint": ("Gợi ý", "Hint"),
+    "row_errors_intro": (
+        "Các dòng này bị bỏ qua hoặc chỉ đọc được một phần.",
+        "These rows were skipped or only partly read.",
+    ),
+    "prov_intro": (
+        "Mỗi ngưỡng (ô theo vùng) của bộ tiêu chí được ghi là đã kiểm chứng (có nguồn nêu rõ), chưa kiểm chứng (giả thuyết) hoặc chưa rõ (không có giá trị: kết quả chưa xác định).",
+        "Each threshold cell of a set is verified (a cited source states it), unverified (a hypothesis) or unknown (no value: the result is indeterminate).",
+    ),
+    "cells_verified": ("đã kiểm chứng", "verified"),
+    "cells_unverified": ("chưa kiểm chứng", "unverified"),
+    "cells_unknown": ("chưa rõ", "unknown"),
+    "unverified_used": (
+        "Ngưỡng chưa kiểm chứng đã dùng trong các kết quả này",
+        "Unverified thresholds used by these results",
+    ),
+    "none": ("không có", "none"),
+    "html_overlay": ("Bộ tiêu chí tỉnh", "Provincial overlay"),
+    "overlay_text": ("{province}, {decision}", "{province}, {decision}"),
+    "overlay_partial": (
+        "một phần: các ngưỡng tỉnh chưa tìm được lấy theo bộ quốc gia",
+        "partial: provincial values not found fall back to the national set",
+    ),
+    "sources": ("Nguồn", "Sources"),
+    "no_sources": ("Không có nguồn.", "No sources listed."),
+    "legend": ("Chú giải", "Legend"),
+    "st_indeterminate": ("chưa xác định", "indeterminate"),
+    "v_certified": ("Đạt chuẩn", "Certified"),
+    "v_not_certified": ("Chưa đạt chuẩn", "Not certified"),
+    "v_indeterminate": ("Chưa xác định", "Indeterminate"),
+    "t_kept": ("Giữ chuẩn", "Kept"),
+    "t_lost": ("Mất chuẩn", "Lost"),
+    "t_gained": ("Đạt mới", "Gained"),
+    "t_never": ("Chưa đạt ở cả hai", "Never"),
+    "t_indeterminate": ("Chưa xác định", "Indeterminate"),
+}
