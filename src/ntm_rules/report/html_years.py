@@ -8,58 +8,30 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .html_base import Cell, Ctx, e, table
-
-
-def _series_row(c: Ctx, s: Mapping[str, Any], watch: bool) -> list[Cell]:
-    verdicts = " → ".join(c.verdict_word(str(v)) for v in s.get("verdicts") or [])
-    met = " → ".join(
-        f"{m}/{n}"
-        for m, n in zip(s.get("criteria_met") or [], s.get("criteria_total") or [], strict=False)
-    )
-    row: list[Cell] = [
-        e(s.get("commune")),
-        e(", ".join(str(y) for y in s.get("years") or [])),
-        e(verdicts),
-        (e(met), "num"),
-    ]
-    if watch:
-        rv = s.get("revocation_watch") or {}
-        word = c.w("yr_watch_word_yes" if rv.get("watch") else "yr_watch_word_maybe")
-        frames = ", ".join(
-            f"{y}: {'?' if f is None else (k or '—') if f else '—'}"
-            for y, f, k in zip(
-                rv.get("years") or [], rv.get("in_frame") or [], rv.get("cases") or [], strict=False
-            )
-        )
-        row.append(e(f"{word} ({frames})"))
-    return row
+from .years import moving, moving_cells, series_cells
 
 
 def _series_table(c: Ctx, rows: Sequence[Mapping[str, Any]], watch: bool) -> str:
     keys = ["yr_col_commune", "yr_col_years", "yr_col_verdicts", "yr_col_criteria"]
     if watch:
         keys.append("yr_col_watch")
-    return table([e(c.w(k)) for k in keys], (_series_row(c, s, watch) for s in rows))
+    body: list[list[Cell]] = []
+    for s in rows:
+        texts = [e(x) for x in series_cells(s, c.lang, c.verdict_word, watch)]
+        body.append([*texts[:3], (texts[3], "num"), *texts[4:]])
+    return table([e(c.w(k)) for k in keys], body)
 
 
-def _moving(c: Ctx, indicators: Sequence[Mapping[str, Any]], top: int = 10) -> str:
-    moved = [
-        i
-        for i in indicators
-        if len(i.get("passing") or []) > 1 and i["passing"][-1] != i["passing"][0]
-    ]
-    moved.sort(key=lambda i: -abs(int(i["passing"][-1]) - int(i["passing"][0])))
+def _moving(c: Ctx, indicators: Sequence[Mapping[str, Any]]) -> str:
+    moved = moving(indicators)
     if not moved:
         return ""
-    years = [str(y) for y in moved[0].get("years") or []]
-    head = [e(c.w("yr_col_indicator")), *map(e, years), e(c.w("yr_col_change_total"))]
-    rows = []
-    for i in moved[:top]:
-        change = int(i["passing"][-1]) - int(i["passing"][0])
-        cells: list[Cell] = [e(i.get("indicator"))]
-        cells += [(e(f"{p}/{d}"), "num") for p, d in zip(i["passing"], i["decided"], strict=False)]
-        cells.append((e(f"{'+' if change > 0 else '−'}{abs(change)}"), "num"))
-        rows.append(cells)
+    head = [e(c.w("yr_col_indicator")), *(e(y) for y in moved[0]["years"])]
+    head.append(e(c.w("yr_col_change_total")))
+    rows: list[list[Cell]] = []
+    for i in moved:
+        cells = moving_cells(i)
+        rows.append([e(cells[0]), *((e(x), "num") for x in cells[1:])])
     return (
         f"<h3>{e(c.w('yr_batch_moving'))}</h3>{table(head, rows)}"
         f'<p class="muted small">{e(c.w("yr_moving_legend"))}</p>'

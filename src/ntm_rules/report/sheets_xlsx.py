@@ -27,6 +27,7 @@ from .sheets import (
     set_order,
 )
 from .xlsx_writer import BOLD, Sheet, save
+from .years import moving_cells, series_cells, watch_text
 
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FORMULA_START = ("=", "+", "-", "@")
@@ -322,20 +323,17 @@ def _errors(batch: dict[str, Any], lang: str) -> Sheet:
 
 
 def _series_cells(s: dict[str, Any], lang: str) -> list[Any]:
-    rv = s.get("revocation_watch") or {}
-    watch = rv.get("watch")
-    pairs = zip(s.get("criteria_met") or [], s.get("criteria_total") or [], strict=False)
-    watched = rv and watch is not False
+    _name, years, verdicts, criteria = series_cells(s, lang, lambda v: verdict_word(v, lang))
     return [
         s.get("commune"),
         s.get("code"),
         s.get("district"),
         s.get("province"),
-        ", ".join(str(y) for y in s.get("years") or []),
-        " → ".join(str(verdict_word(v, lang)) for v in s.get("verdicts") or []),
-        " → ".join(f"{m}/{n}" for m, n in pairs),
+        years,
+        verdicts,
+        criteria,
         t("yes" if s.get("status_changed") else "no", lang),
-        t("yr_watch_word_yes" if watch else "yr_watch_word_maybe", lang) if watched else "",
+        watch_text(s.get("revocation_watch"), lang, frames=False),
     ]
 
 
@@ -359,8 +357,7 @@ def _years(batch: dict[str, Any], lang: str) -> Sheet:
         years = [str(y) for y in indicators[0].get("years") or []]
         out.row([t("yr_col_indicator", lang), *years], BOLD)
         for i in indicators:
-            cells = [f"{p}/{d}" for p, d in zip(i["passing"], i["decided"], strict=False)]
-            out.row([i.get("indicator"), *cells])
+            out.row(moving_cells(i)[:-1])
     return out
 
 

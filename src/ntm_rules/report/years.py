@@ -4,10 +4,13 @@ watch. Built from :mod:`ntm_rules.model.years`; every word comes from the word t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 
-from ..model.years import CommuneYears, GrowthCheck, IndicatorTrend, IndicatorYears, ProvinceYears
+from ..model.years import CommuneYears, GrowthCheck, IndicatorTrend, ProvinceYears
 from ..words import fmt, num, t
 from . import md, plain
 
@@ -148,39 +151,52 @@ def years_markdown(cy: CommuneYears, lang: str) -> str:
 # --- batch ----------------------------------------------------------------------------------
 
 
-def _watch_cell(cy: CommuneYears, lang: str) -> str:
-    rv = cy.revocation
-    if rv is None or rv.watch is False:
+def watch_text(rv: Mapping[str, Any] | None, lang: str, frames: bool = True) -> str:
+    """The revocation watch of a series (its JSON): ``có (2022: a, 2023: a, 2024: ?)``, or ""
+    when it is not watched; without `frames`, the word alone."""
+    if not rv or rv.get("watch") is False:
         return ""
-    word = t("yr_watch_word_yes" if rv.watch else "yr_watch_word_maybe", lang)
-    frames = ", ".join(
+    word = t("yr_watch_word_yes" if rv.get("watch") else "yr_watch_word_maybe", lang)
+    if not frames:
+        return word
+    years, states, cases = rv.get("years") or [], rv.get("in_frame") or [], rv.get("cases") or []
+    shown = ", ".join(
         f"{y}: {'?' if f is None else (c or '—') if f else '—'}"
-        for y, f, c in zip(rv.years, rv.in_frame, rv.cases, strict=True)
+        for y, f, c in zip(years, states, cases, strict=False)
     )
-    return f"{word} ({frames})"
+    return f"{word} ({shown})"
 
 
-def _series_cells(cy: CommuneYears, lang: str, watch: bool = False) -> tuple[str, ...]:
-    verdicts = " → ".join(_verdict(v, lang) for v in cy.verdicts)
-    crit = " → ".join(f"{m}/{n}" for m, n in zip(cy.criteria_met, cy.criteria_total, strict=True))
-    cells = (cy.commune, ", ".join(map(str, cy.years)), verdicts, crit)
-    return (*cells, _watch_cell(cy, lang)) if watch else cells
+def series_cells(
+    s: Mapping[str, Any], lang: str, verdict: Callable[[str], str], watch: bool = False
+) -> list[str]:
+    """One commune's series (its JSON) as cells: name, years, verdicts, criteria met (and the
+    watch); `verdict` writes a verdict code as the medium does."""
+    pairs = zip(s.get("criteria_met") or [], s.get("criteria_total") or [], strict=False)
+    cells = [
+        str(s.get("commune") or ""),
+        ", ".join(str(y) for y in s.get("years") or []),
+        " → ".join(verdict(str(v)) for v in s.get("verdicts") or []),
+        " → ".join(f"{m}/{n}" for m, n in pairs),
+    ]
+    return [*cells, watch_text(s.get("revocation_watch"), lang)] if watch else cells
 
 
 _KEYS = ("commune", "years", "verdicts", "criteria")
 
 
-def _moving(py: ProvinceYears, top: int = 10) -> list[IndicatorYears]:
-    """The indicators whose count of passing communes moved most between the first and the
-    last year (largest change first; equal changes in the set's order)."""
-    moved = [i for i in py.indicators if len(i.passing) > 1 and i.passing[-1] != i.passing[0]]
-    return sorted(moved, key=lambda i: -abs(i.passing[-1] - i.passing[0]))[:top]
+def moving(indicators: Sequence[Mapping[str, Any]], top: int = 10) -> list[Mapping[str, Any]]:
+    """The indicators (their JSON) whose count of passing communes moved most between the
+    first and the last year (largest change first; equal changes in the set's order)."""
+    moved = [i for i in indicators if len(i["passing"]) > 1 and i["passing"][-1] != i["passing"][0]]
+    return sorted(moved, key=lambda i: -abs(int(i["passing"][-1]) - int(i["passing"][0])))[:top]
 
 
-def _moving_cells(ind: IndicatorYears) -> list[str]:
-    cells = [ind.indicator]
-    cells += [f"{p}/{d}" for p, d in zip(ind.passing, ind.decided, strict=True)]
-    change = ind.passing[-1] - ind.passing[0]
+def moving_cells(ind: Mapping[str, Any]) -> list[str]:
+    """Indicator, passing / decided per year, change (last − first)."""
+    cells = [str(ind["indicator"])]
+    cells += [f"{p}/{d}" for p, d in zip(ind["passing"], ind["decided"], strict=False)]
+    change = int(ind["passing"][-1]) - int(ind["passing"][0])
     return [*cells, f"{'+' if change > 0 else '−'}{abs(change)}"]
 
 
@@ -199,21 +215,22 @@ def render_province_years(py: ProvinceYears, lang: str, console: Console) -> Non
         for key in (*_KEYS, *(("watch",) if watch else ())):
             table.add_column(t("yr_col_" + key, lang))
         for cy in rows:
-            table.add_row(*(plain(c) for c in _series_cells(cy, lang, watch)))
+            cells = series_cells(cy.to_dict(), lang, lambda v: t(v, lang), watch)
+            table.add_row(*(plain(c) for c in cells))
         console.print(table)
     if py.watch:
         console.print(plain(t("yr_watch_legend", lang), "dim"))
-    moving = _moving(py)
-    if moving:
-        years = moving[0].years
+    moved = moving([i.to_dict() for i in py.indicators])
+    if moved:
+        years = moved[0]["years"]
         heading = plain(t("yr_batch_moving", lang))
         table = Table(title=heading, title_justify="left", header_style="bold")
         table.add_column(t("yr_col_indicator", lang))
         for y in years:
             table.add_column(str(y), justify="right")
         table.add_column(t("yr_col_change_total", lang), justify="right")
-        for ind in moving:
-            table.add_row(*(plain(c) for c in _moving_cells(ind)))
+        for ind in moved:
+            table.add_row(*(plain(c) for c in moving_cells(ind)))
         console.print(table)
         console.print(plain(t("yr_moving_legend", lang), "dim"))
 
@@ -232,18 +249,18 @@ def province_years_markdown(py: ProvinceYears, lang: str) -> str:
         watch = title == "yr_batch_watch"
         heads = [t("yr_col_" + k, lang) for k in (*_KEYS, *(("watch",) if watch else ()))]
         out += ["| " + " | ".join(heads) + " |", "|---" * len(heads) + "|"]
-        out += [
-            "| " + " | ".join(md(c) for c in _series_cells(cy, lang, watch)) + " |" for cy in rows
-        ]
+        for cy in rows:
+            cells = series_cells(cy.to_dict(), lang, lambda v: t(v, lang), watch)
+            out.append("| " + " | ".join(md(c) for c in cells) + " |")
         out.append("")
     if py.watch:
         out += [f"_{md(t('yr_watch_legend', lang))}_", ""]
-    moving = _moving(py)
-    if moving:
-        heads = [t("yr_col_indicator", lang), *map(str, moving[0].years)]
+    moved = moving([i.to_dict() for i in py.indicators])
+    if moved:
+        heads = [t("yr_col_indicator", lang), *map(str, moved[0]["years"])]
         heads.append(t("yr_col_change_total", lang))
         out += [f"### {md(t('yr_batch_moving', lang))}", ""]
         out += ["| " + " | ".join(heads) + " |", "|---" * len(heads) + "|"]
-        out += ["| " + " | ".join(md(c) for c in _moving_cells(i)) + " |" for i in moving]
+        out += ["| " + " | ".join(md(c) for c in moving_cells(i)) + " |" for i in moved]
         out += ["", f"_{md(t('yr_moving_legend', lang))}_", ""]
     return "\n".join(out)
