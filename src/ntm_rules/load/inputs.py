@@ -18,7 +18,7 @@ from ..errors import InvalidFileError, Issue, Location, NtmRulesError
 from ..model.columns import Columns
 from ..model.commune import Commune
 from ..model.identity import commune_keys
-from ..model.vocab import Vocab, fold
+from ..model.vocab import Vocab
 from .yaml_communes import read_yaml_communes
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -143,14 +143,6 @@ def read_communes(
         rows,
         columns,
     )
-
-
-def identity(commune: Commune) -> tuple[str, ...]:
-    """What identifies a commune in one data year: its code, else province, district and name
-    (compared folded: case, diacritics and spacing do not matter)."""
-    if commune.code:
-        return ("code", fold(commune.code), str(commune.year))
-    return (fold(commune.province), fold(commune.district), fold(commune.name), str(commune.year))
 
 
 def _distinct(
