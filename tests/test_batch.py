@@ -132,6 +132,28 @@ def test_batch_equals_evaluate_on_every_example(catalog):
     assert {"Đắk Tăng", "Ngọk Tem"} <= lost
 
 
+def test_lost_entries_equal_each_communes_transition(catalog):
+    """The batch JSON's lost certifications (built column-wise) equal, field for field, the
+    transition of each commune on its own, on every example commune file and table."""
+    communes = [
+        *(c for p in sorted(EXAMPLES.rglob("*.yaml")) for c in load_communes(p)),
+        *read_communes(EXAMPLES / "province" / "communes.csv", catalog).communes,
+    ]
+    old, new = catalog.load(OLD), catalog.load(NEW)
+    result = score_province(communes, [old, new], catalog.measures)
+    lost = result.to_dict()["lost"]
+    assert len(lost) >= 5
+    assert sum(len(row["culprits"]) for row in lost) >= 10
+    for row, i in zip(lost, result.lost(), strict=True):
+        tr = ntm_rules.transition_of(communes[i], old, new)
+        assert row["commune"] == communes[i].name
+        assert row["culprits"] == [c.to_dict() for c in tr.culprits]
+        assert (row["provisional"], row["from_basis"]) == (tr.provisional, tr.from_basis)
+        assert row["recorded"] == (tr.recorded.to_dict() if tr.recorded else None)
+        assert row["from_evaluated"] == str(tr.from_evaluated)
+        assert result.transition(i) == tr
+
+
 def test_batch_lost_entries_explain_the_loss(catalog):
     """Each lost certification names its basis and culprits (hand-checked on Đắk Tăng)."""
     path = EXAMPLES / "kon-tum" / "dak-tang.yaml"

@@ -46,6 +46,7 @@ from ntm_rules import (
     compare,
     evaluate,
     score_province,
+    transition_of,
 )
 from ntm_rules.model.criteria import Indicator
 from ntm_rules.operators import OPERATORS
@@ -291,6 +292,26 @@ def test_batch_results_do_not_depend_on_the_order_of_communes(
         for j, p in enumerate(order):
             assert second["results"][j] == first["results"][p]
         assert _without_rows(second) == _without_rows(first)
+
+
+@BATCH_PROFILE
+@given(items=st.lists(communes(), min_size=1, max_size=8))
+def test_batch_lost_entries_equal_each_communes_transition(items: list[Commune]) -> None:
+    """The batch JSON builds its lost certifications from a culprit table (no object per
+    culprit); each entry equals the one the commune's own transition (and the single-commune
+    transition of the public API) gives."""
+    for old, new in (STANDARD_PAIR, (SETS[-1], SETS[0])):
+        result = score_province(items, [old, new], CATALOG)
+        lost = result.to_dict()["lost"]
+        assert [row["commune"] for row in lost] == [items[i].name for i in result.lost()]
+        for row, i in zip(lost, result.lost(), strict=True):
+            tr = result.transition(i)
+            assert tr == transition_of(items[i], old, new)
+            assert row["culprits"] == [c.to_dict() for c in tr.culprits]
+            assert row["provisional"] == tr.provisional
+            assert row["from_basis"] == tr.from_basis
+            assert row["recorded"] == (tr.recorded.to_dict() if tr.recorded else None)
+            assert row["from_evaluated"] == str(tr.from_evaluated)
 
 
 # --- (d) determinism and key order of measures ------------------------------------------------

@@ -27,6 +27,7 @@ from .model.results import Outcome, Transition
 from .model.vocab import Measures
 from .model.years import ProvinceYears
 from .score.appraisals import appraisal_for
+from .score.culprits import CulpritTable, culprit_table
 from .score.decisive import decisive_unknowns, old_certified
 from .score.figures import bands, below_line, counts, criteria_tally
 from .score.figures import progress as target_progress
@@ -44,7 +45,13 @@ from .score.kernel import (
 )
 from .score.missing import missing_measures
 from .score.steps import within_reach as _within_reach
-from .score.transition import before_verdicts, culprits_of, outcomes, transition
+from .score.transition import (
+    before_verdicts,
+    lost_provisional,
+    outcomes,
+    recorded,
+    transition,
+)
 
 OUTCOMES = tuple(Outcome)
 WITHIN_REACH = 3  # failing indicators
@@ -89,20 +96,49 @@ class ProvinceResult:
         """The full transition of commune `i` (culprits included), computed once."""
         found = self.transitions.get(i)
         if found is None:
-            found = transition(self.scores[0], self.scores[1], i, self.measures)
+            old, new = self.scores
+            _indices, table = self._lost
+            culprits = table.culprits(i) if i in table.spans else None
+            found = transition(old, new, i, self.measures, culprits)
             self.transitions[i] = found
         return found
 
-    def lost(self) -> list[int]:
-        """The communes that lose certification, with their transitions computed together."""
+    @cached_property
+    def _lost(self) -> tuple[list[int], CulpritTable]:
         indices = [i for i, o in enumerate(self.outcomes) if o == Outcome.LOST]
-        missing = [i for i in indices if i not in self.transitions]
-        if missing:
-            old, new = self.scores
-            found = culprits_of(old, new, missing, self.measures)
-            for i in missing:
-                self.transitions[i] = transition(old, new, i, self.measures, found[i])
-        return indices
+        old, new = self.scores
+        return indices, culprit_table(old, new, indices, self.measures)
+
+    def lost(self) -> list[int]:
+        """The communes that lose certification (their culprits are found together)."""
+        return self._lost[0]
+
+    def _lost_rows(self) -> list[dict[str, Any]]:
+        """The JSON of every lost certification, equal to what :meth:`transition` gives
+        (tested), built from the culprit table without a Culprit object per cell."""
+        old = self.scores[0]
+        indices, table = self._lost
+        evaluated = old.verdict.tolist()
+        old_provisional = old.provisional.tolist()
+        out = []
+        for i in indices:
+            c = self.communes[i]
+            held = recorded(c, old.criteria_set)
+            out.append(
+                {
+                    "commune": c.name,
+                    "code": c.code,
+                    "district": c.district,
+                    "province": c.province,
+                    "source": c.source.to_dict() if c.source else None,
+                    "provisional": lost_provisional(table.definite(i), held, old_provisional[i]),
+                    "from_basis": "recorded_recognition" if held else "evaluated",
+                    "recorded": c.recognized.to_dict() if held and c.recognized else None,
+                    "from_evaluated": str(VERDICT[evaluated[i]]),
+                    "culprits": table.dicts(i),
+                }
+            )
+        return out
 
     @cached_property
     def highest_tiers(self) -> list[str | None]:
@@ -328,24 +364,7 @@ class ProvinceResult:
         if two:
             found = Counter(self.outcomes)
             out["transitions"] = {str(o): found.get(o, 0) for o in OUTCOMES}
-            lost = []
-            for i in self.lost():
-                c = self.communes[i]
-                tr = self.transition(i)
-                lost.append(
-                    {
-                        "commune": c.name,
-                        "code": c.code,
-                        "district": c.district,
-                        "province": c.province,
-                        "source": c.source.to_dict() if c.source else None,
-                        "provisional": tr.provisional,
-                        "from_basis": tr.from_basis,
-                        "recorded": tr.recorded.to_dict() if tr.recorded else None,
-                        "from_evaluated": str(tr.from_evaluated) if tr.from_evaluated else None,
-                        "culprits": [x.to_dict() for x in tr.culprits],
-                    }
-                )
+            lost = self._lost_rows()
             out["lost"] = lost
             out["lost_provisional"] = sum(1 for item in lost if item["provisional"])
         out["units"] = self.units()

@@ -7,6 +7,7 @@ Every library error goes through one guard (:func:`.common.guard`).
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Annotated
 
@@ -200,6 +201,10 @@ def version_cmd() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    # One short-lived process: scoring a province makes millions of small objects and no
+    # garbage cycles, so the cyclic collector need not run every 700 allocations (mypy does
+    # the same); this saves about 0.15 s on 10,000 communes (benchmarks/).
+    gc.set_threshold(200_000, 30, 30)
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover

@@ -1,0 +1,270 @@
+"""The culprits of many communes at once, as columns (see :mod:`.transition` for what a
+culprit is).
+
+Each indicator's culprits are found with array operations; the deciding check, threshold and
+cause are looked up once per distinct (deciding check, region-and-year group) and status, never
+per cell. Culprits are kept as rows of plain values, grouped by commune in the set's order
+(criteria first, recognition conditions after); :class:`Culprit` objects and their JSON are
+made from the same rows, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from ..model.criteria import CriteriaSet
+from ..model.results import Cause, Culprit, Status
+from ..model.vocab import Measures
+from ..words import Text
+from .explain import unit_of
+from .kernel import CONDITION, FAIL, NA, PASS, STATUS, V_NOT_CERTIFIED, SetScores
+from .pairing import pair
+from .plan import Plan
+
+# one culprit: Culprit's fields, in its order
+Row = tuple[str, str, str, Status, Cause, Any, Any, Any, bool | None, bool, str, Text, str]
+
+
+def culprit_cause(status: Status, had_old: bool, old_passed: bool) -> Cause:
+    """Why an indicator stands between a commune and certification under the new set."""
+    if status == Status.MISSING:
+        return Cause.MISSING_DATA
+    if status == Status.UNKNOWN:
+        return Cause.UNKNOWN_THRESHOLD
+    if not had_old:
+        return Cause.NEW_INDICATOR
+    return Cause.TIGHTENED if old_passed else Cause.FAILS
+
+
+_TEXT: dict[str, str] = {m: m.value for m in (*Status, *Cause)}  # plain str for the JSON
+
+
+def _num(value: Any) -> Any:
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+class _Deciding:
+    """Per indicator of a scored set: the deciding check's measure, operator and threshold,
+    looked up once per (deciding check, region-and-year group)."""
+
+    def __init__(self, scores: SetScores) -> None:
+        self.scores = scores
+        plan = scores.plan
+        self.cells = [plan.cells(region, year) for region, year in scores.groups]
+        self.found: dict[tuple[int, int, int], tuple[str, str, object]] = {}
+
+    def at(self, k: int, decider: int, group: int) -> tuple[str, str, object]:
+        key = (k, decider, group)
+        hit = self.found.get(key)
+        if hit is None:
+            plan = self.scores.plan
+            p = plan.indicators[k]
+            if decider == CONDITION and p.condition is not None:
+                hit = (p.condition.measure, p.condition.operator, p.condition.value)
+            else:
+                check = p.checks[decider]
+                cell = self.cells[group][check].cell
+                spec = plan.checks[check]
+                hit = (spec.measure, spec.operator, cell.value if cell is not None else None)
+            self.found[key] = hit
+        return hit
+
+    def column(self, k: int, where: np.ndarray[Any, Any]) -> list[tuple[str, str, object]]:
+        """The deciding (measure, operator, threshold) of indicator `k` for each commune."""
+        scores = self.scores
+        deciders = scores.decider[k, where].astype(np.int64)
+        keys = deciders * len(scores.groups) + scores.group[where]
+        distinct, back = np.unique(keys, return_inverse=True)
+        size = len(scores.groups)
+        found = [self.at(k, int(key // size), int(key % size)) for key in distinct.tolist()]
+        return [found[j] for j in back.ravel().tolist()]
+
+
+class _Observed:
+    """Observed values and units by measure, read once per measure for many communes."""
+
+    def __init__(self, scores: SetScores, measures: Measures) -> None:
+        self.columns, self.measures = scores.columns, measures
+        self.values: dict[str, list[Any]] = {}
+        self.units: dict[str, Text] = {}
+
+    def of(self, measure: str) -> list[Any]:
+        found = self.values.get(measure)
+        if found is None:
+            numbers = self.columns.value(measure).tolist()
+            kind = self.measures.get(measure)
+            if kind is not None and kind.type == "boolean":
+                found = [None if x != x else x == 1.0 for x in numbers]
+            else:
+                found = [None if x != x else x for x in numbers]
+            self.values[measure] = found
+        return found
+
+    def unit(self, measure: str) -> Text:
+        found = self.units.get(measure)
+        if found is None:
+            found = self.units[measure] = unit_of(self.measures, measure)
+        return found
+
+
+_PAIRS: dict[tuple[int, int], tuple[CriteriaSet, CriteriaSet, dict[int, int]]] = {}
+
+
+def old_index(old: Plan, new: Plan) -> dict[int, int]:
+    """New plan indicator -> the old plan indicator it continues (see :mod:`.pairing`)."""
+    key = (id(old.criteria_set), id(new.criteria_set))
+    hit = _PAIRS.get(key)
+    if hit is not None and hit[0] is old.criteria_set and hit[1] is new.criteria_set:
+        return hit[2]
+    old_pos = {p.id: p.index for p in old.indicators[: old.n_scored]}
+    new_pos = {p.id: p.index for p in new.indicators[: new.n_scored]}
+    found = {
+        new_pos[n.id]: old_pos[o.id]
+        for o, n, _how in pair(old.criteria_set, new.criteria_set).pairs
+    }
+    _PAIRS[key] = (old.criteria_set, new.criteria_set, found)
+    return found
+
+
+@dataclass(frozen=True, eq=False)
+class CulpritTable:
+    """The culprits of some communes: `rows` grouped by commune, `spans` commune -> (start,
+    end) in `rows`."""
+
+    rows: tuple[Row, ...]
+    spans: dict[int, tuple[int, int]]
+
+    def culprits(self, i: int) -> tuple[Culprit, ...]:
+        """Commune `i`'s culprits (none when it has none or was not asked for)."""
+        start, end = self.spans.get(i, (0, 0))
+        return tuple(Culprit(*row) for row in self.rows[start:end])
+
+    def definite(self, i: int) -> bool:
+        """Some culprit of commune `i` fails on a verified threshold of an indicator not in
+        doubt (:attr:`Culprit.definite`)."""
+        start, end = self.spans.get(i, (0, 0))
+        return any(r[3] == Status.FAIL and r[8] is True and not r[9] for r in self.rows[start:end])
+
+    def dicts(self, i: int) -> list[dict[str, Any]]:
+        """Commune `i`'s culprits as JSON, equal to ``[c.to_dict() for c in culprits(i)]``."""
+        start, end = self.spans.get(i, (0, 0))
+        return self._json[start:end]
+
+    @cached_property
+    def _json(self) -> list[dict[str, Any]]:
+        text, num = _TEXT, _num
+        return [
+            {
+                "criterion": criterion,
+                "indicator": indicator,
+                "measure": measure,
+                "status": text[status],
+                "cause": text[cause],
+                "value": num(value),
+                "operator": operator,
+                "threshold_from": num(old),
+                "threshold_to": num(new),
+                "from_indicator": from_id or None,
+                "verified": verified,
+                "doubt": doubt,
+            }
+            for (
+                criterion,
+                indicator,
+                measure,
+                status,
+                cause,
+                value,
+                old,
+                new,
+                verified,
+                doubt,
+                operator,
+                _unit,
+                from_id,
+            ) in self.rows
+        ]
+
+
+def culprit_table(
+    old: SetScores, new: SetScores, indices: Sequence[int], measures: Measures
+) -> CulpritTable:
+    """The culprits of the communes at `indices`, column by column: when the new verdict is
+    "not certified", what fails; otherwise what is missing or unknown as well."""
+    picked = np.asarray(indices, dtype=np.intp)
+    if not len(picked):
+        return CulpritTable((), {})
+    failing_only = new.verdict[picked] == V_NOT_CERTIFIED
+    before_of = old_index(old.plan, new.plan)
+    deciding_new, deciding_old = _Deciding(new), _Deciding(old)
+    observed = _Observed(new, measures)
+    order = [p for p in new.plan.indicators if not p.recognition]
+    order += [p for p in new.plan.indicators if p.recognition]
+    criteria_ids = [c.id for c in new.criteria_set.criteria]
+    communes: list[int] = []
+    rows: list[Row] = []
+    causes: dict[tuple[int, bool, bool], Cause] = {}
+    for p in order:
+        codes = new.status[p.index, picked]
+        wanted = (codes != PASS) & (codes != NA) & (~failing_only | (codes == FAIL))
+        hits = np.flatnonzero(wanted)
+        if not len(hits):
+            continue
+        before = None if p.recognition else before_of.get(p.index)
+        where = picked[hits]
+        at = where.tolist()
+        statuses = codes[hits].tolist()
+        flags = [None if f < 0 else bool(f) for f in new.verified[p.index, where].tolist()]
+        if before is not None:
+            passed = (old.status[before, where] == PASS).tolist()
+            thresholds_old = [t for _m, _o, t in deciding_old.column(before, where)]
+        else:
+            passed = [False] * len(at)
+            thresholds_old = [None] * len(at)
+        criterion = "recognition" if p.recognition else criteria_ids[p.criterion]
+        from_id = old.plan.indicators[before].id if before is not None else ""
+        doubt = bool(p.indicator.doubt)
+        for n, (measure, operator, threshold) in enumerate(deciding_new.column(p.index, where)):
+            code = statuses[n]
+            status = STATUS[code]
+            if p.recognition:
+                cause = Cause.RECOGNITION
+            else:
+                key = (code, before is not None, passed[n])
+                cause = causes.get(key) or causes.setdefault(key, culprit_cause(status, *key[1:]))
+            i = at[n]
+            rows.append(
+                (
+                    criterion,
+                    p.id,
+                    measure,
+                    status,
+                    cause,
+                    observed.of(measure)[i],
+                    thresholds_old[n],
+                    threshold,
+                    flags[n],
+                    doubt,
+                    operator,
+                    observed.unit(measure),
+                    from_id,
+                )
+            )
+        communes.extend(at)
+    order_by = np.argsort(np.asarray(communes, dtype=np.intp), kind="stable")
+    grouped = tuple(rows[j] for j in order_by.tolist())
+    sorted_communes = np.asarray(communes, dtype=np.intp)[order_by]
+    spans: dict[int, tuple[int, int]] = {}
+    if len(sorted_communes):
+        starts = np.flatnonzero(np.r_[True, sorted_communes[1:] != sorted_communes[:-1]])
+        ends = np.r_[starts[1:], len(sorted_communes)]
+        for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+            spans[int(sorted_communes[s])] = (s, e)
+    return CulpritTable(grouped, spans)
