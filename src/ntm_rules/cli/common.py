@@ -7,14 +7,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
 from ..errors import InvalidFileError, NtmRulesError
 from ..load.catalog import Catalog
+
+if TYPE_CHECKING:  # rich is imported when something is printed through it
+    from rich.console import Console
 
 
 class DefaultGroup(TyperGroup):
@@ -127,20 +129,22 @@ class _Api:
 api: Any = _Api()
 
 
-class _Out(Console):
-    """Standard output: a reader that goes away (`ntm-check … | head`) is not an error — the
-    rest of the output is dropped and the exit code stays 0 (1 means "not certified")."""
-
-    def on_broken_pipe(self) -> None:
-        quiet_stdout()
-        raise typer.Exit(0)
-
-
 def console() -> Console:
+    """Standard output. A reader that goes away (`ntm-check … | head`) is not an error: the
+    rest of the output is dropped and the exit code stays 0 (1 means "not certified")."""
+    from rich.console import Console
+
+    class _Out(Console):
+        def on_broken_pipe(self) -> None:
+            quiet_stdout()
+            raise typer.Exit(0)
+
     return _Out(soft_wrap=False, width=None if sys.stdout.isatty() else 160, highlight=False)
 
 
 def err_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, soft_wrap=True, highlight=False)
 
 
@@ -178,11 +182,13 @@ def quiet_stdout() -> None:
 
 
 def show(result: Any, fmt: Fmt, lang: Lang) -> None:
-    from ..report import load_for, render
+    from ..report import load_for, render, write_json
 
-    if fmt != Fmt.json:
-        load_for(result)
     with guard(lang):
+        if fmt == Fmt.json:  # straight to standard output: no console, no rich
+            write_json(result, sys.stdout)
+            return
+        load_for(result)
         render(result, fmt.value, lang.value, console())
 
 
@@ -194,6 +200,8 @@ def read_inputs(paths: Any, catalog: Catalog, strict: bool = True, lang: Any = "
 
     code = str(getattr(lang, "value", lang))
     inputs = api.read_communes(paths, catalog, strict=strict)
+    if not inputs.skipped and not inputs.issues:
+        return inputs
     err = err_console()
     for skipped in inputs.skipped:
         note = Issue("not-read", skipped.reason, Location(skipped.path), severity="note")
@@ -231,8 +239,11 @@ def catalog_of(criteria: Path | None, assume: list[str] | None = None) -> Catalo
 @contextmanager
 def progress(count: int) -> Iterator[Callable[[str], None] | None]:
     """A progress display on a terminal for long runs (nothing otherwise)."""
+    if count < 2000 or not sys.stderr.isatty():
+        yield None
+        return
     err = err_console()
-    if count < 2000 or not err.is_terminal:
+    if not err.is_terminal:
         yield None
         return
     from rich.progress import Progress

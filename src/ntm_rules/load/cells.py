@@ -129,9 +129,7 @@ def _fast(measure: Measure, cells: Sequence[Any]) -> FloatArray | None:
 
 def parse_column(measure: Measure, cells: Sequence[Any], text: bool = False) -> ParsedColumn:
     """Every cell of one measure column (None for a cell past the end of a short row);
-    `text`: every cell is text or None (a CSV's)."""
-    if text and None in cells:
-        cells = ["" if c is None else c for c in cells]
+    `text`: every cell is text (a CSV's, a short row's missing cells given as "")."""
     fast = _fast(measure, cells)
     if fast is not None:
         low, high = _limits(measure)

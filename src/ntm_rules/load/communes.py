@@ -89,6 +89,13 @@ class Fields(Protocol):
     def raw(self, key: str) -> object:
         """The value written for `key` (None when absent or empty)."""
 
+    def text(self, key: str) -> str | None:
+        """`key`'s value already read as :func:`normal_text` (a table reads each distinct text
+        cell of a column once), or None to read it by the rules of this module."""
+
+    def shared(self) -> tuple[object, ...]:
+        """The raw values of the :data:`SHARED` keys: what a table's rows memoise on."""
+
     def issue(
         self, code: str, message: str, key: str, hint: str = "", index: int | None = None
     ) -> None:
@@ -106,6 +113,9 @@ class Fields(Protocol):
 
 
 def _text(fields: Fields, key: str) -> str:
+    known = fields.text(key)
+    if known is not None:
+        return known
     value = fields.raw(key)
     if value is None:
         return ""
@@ -334,14 +344,15 @@ def build_commune(
     the year, province, region, categories and recognition are read once per distinct set of
     raw values that raised no problem.
     """
-    raw_name = fields.raw("name")
-    if fields.has("name") and (raw_name is None or str(raw_name).strip() == ""):
-        fields.issue("missing-value", "the commune name is empty", "name")
     name = _text(fields, "name")
+    if not name and fields.has("name"):
+        raw_name = fields.raw("name")
+        if raw_name is None or str(raw_name).strip() == "":
+            fields.issue("missing-value", "the commune name is empty", "name")
     key: tuple[object, ...] = ()
     found: Shared | None = None
     if memo is not None:
-        key = tuple(fields.raw(k) for k in SHARED)
+        key = fields.shared()
         found = memo.get(key)
     if found is None:
         before = fields.problems()

@@ -90,12 +90,17 @@ _SEP_LINE = re.compile(r"sep=([,;])\r?\n")
 # --- CSV -----------------------------------------------------------------------------------
 
 
+_HEAD = 1 << 16  # characters that hold the header row (longer: the whole text is used)
+
+
 def sniff_delimiter(text: str, index: dict[str, str]) -> str:
     """``,`` or ``;``: whichever splits the header row into more known column names."""
     best, score = ",", (-1, -1)
+    # the first lines (the header row), not the whole file per guess
+    head = text[:_HEAD] if "\n" in text[:_HEAD] else text
     for delimiter in (",", ";"):
         try:
-            header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+            header = next(csv.reader(io.StringIO(head), delimiter=delimiter), [])
         except csv.Error:
             continue
         known = sum(1 for h in header if fold(h) in index or h.strip() in index)

@@ -23,13 +23,12 @@ from .appraisals import cell_appraisal
 from .cells import parse_column
 from .communes import build_commune
 from .header import (
-    IDENTITY_COLUMNS,
     RECOGNITION_MEASURES,
-    Column,
     cell_text,
     header_index,
     resolve_header,
 )
+from .table_sheet import Identity, Sheet, TableFields
 
 Row = tuple[int, Sequence[object], list[Issue]]
 
@@ -86,107 +85,11 @@ class _Values:
         self.kinds = {k: vocab.measures[k].type for k in arrays}
 
 
-# where to point when a problem concerns a key whose column the table does not have
-_FALLBACK = {
-    "": ("region", "province", "name"),
-    "region": ("region", "province", "name"),
-    "province": ("province", "region", "name"),
-    "recognized_set": ("recognized_set", "recognized_year", "recognized_tier", "name"),
-    "recognized_year": ("recognized_year", "recognized_set", "recognized_tier", "name"),
-    "recognized_tier": ("recognized_tier", "recognized_set", "name"),
-}
-
-
-class _Sheet:
-    """A table's header, columns and where its cells are."""
-
-    def __init__(self, file: str, columns: list[Column], sheet: str) -> None:
-        self.file, self.columns, self.sheet = file, columns, sheet
-        self.width = len(columns)
-        self.at = {key: -1 for key in IDENTITY_COLUMNS}
-        self.at.update({c.key: c.index for c in columns if c.key and c.measure is None})
-        self.named = {c.index for c in columns if c.key}
-        self.appraisal_columns = [c for c in columns if c.key.startswith("appraisal:")]
-        self.blank = [c.index for c in columns if not c.key and not c.header]
-        self.unnamed: dict[int, int] = {}  # 0-based column -> first row with data under it
-
-    def location(self, row: int, index: int = -1) -> Location:
-        header = self.columns[index].header if 0 <= index < self.width else ""
-        column = index + 1 if index >= 0 else 0
-        return Location(self.file, row, column, header, table=True, sheet=self.sheet)
-
-    def issue(self, code: str, message: str, row: int, index: int, hint: str = "") -> Issue:
-        return Issue(code, message, self.location(row, index), hint)
-
-    def locate(self, pre: Iterable[Issue]) -> list[Issue]:
-        """Cell issues found while reading the file, in named columns only, one per message
-        and row, located with the column's header."""
-        out: list[Issue] = []
-        seen: set[tuple[str, str]] = set()
-        for p in pre:
-            i = p.location.column - 1
-            if i not in self.named or (p.code, p.message) in seen:
-                continue
-            seen.add((p.code, p.message))
-            out.append(self.issue(p.code, p.message, p.location.line, i, p.hint))
-        return out
-
-    def check_unnamed(self, row: int, values: Sequence[object]) -> None:
-        for i in self.blank:
-            if i < len(values) and cell_text(values[i]) and i not in self.unnamed:
-                self.unnamed[i] = row
-        for i in range(self.width, len(values)):
-            if cell_text(values[i]) and i not in self.unnamed:
-                self.unnamed[i] = row
-
-
-class _TableFields:
-    """One spreadsheet row as :class:`~ntm_rules.load.communes.Fields`."""
-
-    typed = False
-
-    def __init__(
-        self, sheet: _Sheet, row: int, values: Sequence[object], issues: list[Issue]
-    ) -> None:
-        self.sheet, self.row, self.values, self.issues = sheet, row, values, issues
-
-    def has(self, key: str) -> bool:
-        return self.sheet.at.get(key, -1) >= 0
-
-    def raw(self, key: str) -> object:
-        i = self.sheet.at.get(key, -1)
-        value = self.values[i] if 0 <= i < len(self.values) else None
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
-
-    def issue(
-        self, code: str, message: str, key: str, hint: str = "", index: int | None = None
-    ) -> None:
-        at = self.sheet.at
-        column = next((at[k] for k in _FALLBACK.get(key, (key,)) if at.get(k, -1) >= 0), -1)
-        if column < 0:
-            column = next((i for i in at.values() if i >= 0), 0)
-        self.issues.append(self.sheet.issue(code, message, self.row, column, hint))
-
-    def problems(self) -> int:
-        return len(self.issues)
-
-    def warn(self, code: str, message: str, key: str, hint: str = "") -> None:
-        column = self.sheet.at.get(key, -1)
-        found = self.sheet.issue(code, message, self.row, max(column, 0), hint)
-        self.issues.append(dataclasses.replace(found, severity="warning"))
-
-    def location(self) -> Location:
-        """The row, at its name cell (A4 when the name is in column A)."""
-        return self.sheet.location(self.row, max(self.sheet.at.get("name", 0), 0))
-
-
 def _blank(values: Sequence[object]) -> bool:
     return all(v is None or (type(v) is str and not v.strip()) for v in values)
 
 
-def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[_Sheet, int]:
+def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[Sheet, int]:
     index = header_index(vocab.measures)
     for row, values, _pre in rows:
         if _blank(values):
@@ -218,7 +121,7 @@ def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[_
             problems = [*problems[: limits.HEADER_ISSUES], note]
         if problems:
             raise InvalidFileError(problems)
-        return _Sheet(file, columns, sheet), row
+        return Sheet(file, columns, sheet), row
     raise InvalidFileError(
         [
             Issue(
@@ -231,18 +134,30 @@ def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[_
     )
 
 
+def _by_column(data: list[Row], text: bool) -> list[Sequence[object]]:
+    """The table transposed in C: one tuple of cells per column. Cells past the end of a short
+    row are None, or "" when every cell is text (`text`, a CSV)."""
+    by_column: list[Sequence[object]] = list(zip_longest(*(values for _row, values, _pre in data)))
+    if text and len({len(values) for _row, values, _pre in data}) > 1:
+        by_column = [tuple("" if c is None else c for c in cells) for cells in by_column]
+    return by_column
+
+
 def _measure_columns(
-    sheet: _Sheet, data: list[Row], vocab: Vocab, issues: list[list[Issue]], text: bool
+    sheet: Sheet,
+    data: list[Row],
+    by_column: list[Sequence[object]],
+    issues: list[list[Issue]],
+    text: bool,
 ) -> dict[str, FloatArray]:
     """Every measure column parsed at once; each cell's problem goes to its row's issues."""
     arrays: dict[str, FloatArray] = {}
-    # the table transposed in C: one tuple of cells per column, short rows padded with None
-    by_column = list(zip_longest(*(values for _row, values, _pre in data)))
     for column in sheet.columns:
         if column.measure is None:
             continue
         j = column.index
-        cells = by_column[j] if j < len(by_column) else (None,) * len(data)
+        missing = ("" if text else None,) * len(data)
+        cells = by_column[j] if j < len(by_column) else missing
         parsed = parse_column(column.measure, cells, text)
         for k, problem in parsed.problems.items():
             issues[k].append(
@@ -254,7 +169,7 @@ def _measure_columns(
 
 
 def _fraction_warnings(
-    sheet: _Sheet, data: list[Row], arrays: dict[str, FloatArray], issues: list[list[Issue]]
+    sheet: Sheet, data: list[Row], arrays: dict[str, FloatArray], issues: list[list[Issue]]
 ) -> None:
     """Shares typed as fractions (0,92 for 92%): a row whose percentages are all at most 1
     (three or more) is warned about — read as typed (0.92%), never guessed. A lone small value
@@ -271,14 +186,14 @@ def _fraction_warnings(
         issues[k].append(_fraction(sheet, data[k][0], percent[first].index))
 
 
-def _fraction(sheet: _Sheet, row: int, index: int) -> Issue:
+def _fraction(sheet: Sheet, row: int, index: int) -> Issue:
     message = "every percentage in this row is at most 1: were shares typed as fractions?"
     found = sheet.issue("fraction-percent", message, row, index, "type 92 for 92%, not 0,92")
     return dataclasses.replace(found, severity="warning")
 
 
 def _data_rows(
-    sheet: _Sheet, stream: Iterator[Row], header_line: int, text: bool = False
+    sheet: Sheet, stream: Iterator[Row], header_line: int, text: bool = False
 ) -> list[Row]:
     """The non-empty rows below the header, with their located cell issues; in a CSV, a row
     with fewer cells than the header is an error (a broken line, not missing data)."""
@@ -330,7 +245,7 @@ def _data_rows(
 
 
 def _appraisals(
-    sheet: _Sheet, row: int, values: Sequence[object], issues: list[Issue]
+    sheet: Sheet, row: int, values: Sequence[object], issues: list[Issue]
 ) -> tuple[Appraisal, ...]:
     """The row's ``appraisal:ID`` cells (``đạt; 123/QĐ-UBND; 2024-11-20``)."""
     out = []
@@ -362,7 +277,9 @@ def read_rows(
     sheet, header_line = _header(file, stream, vocab, sheet_name)
     data = _data_rows(sheet, stream, header_line, text)
     per_row: list[list[Issue]] = [list(pre) for _row, _values, pre in data]
-    arrays = _measure_columns(sheet, data, vocab, per_row, text)
+    by_column = _by_column(data, text)
+    arrays = _measure_columns(sheet, data, by_column, per_row, text)
+    identity = Identity(sheet, by_column, len(data))
     values_m = _Values({k: v for k, v in arrays.items() if k not in RECOGNITION_MEASURES}, vocab)
     values_r = _Values({k: v for k, v in arrays.items() if k in RECOGNITION_MEASURES}, vocab)
     communes: list[Commune] = []
@@ -371,7 +288,7 @@ def read_rows(
     issues: list[Issue] = list(warnings)
     for k, (row, values, _pre) in enumerate(data):
         found = per_row[k]
-        fields = _TableFields(sheet, row, values, found)
+        fields = TableFields(sheet, row, values, found, identity, k)
         appraisals = _appraisals(sheet, row, values, found)
         commune = build_commune(
             fields, vocab, RowValues(values_m, k), RowValues(values_r, k), appraisals, memo

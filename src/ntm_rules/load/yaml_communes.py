@@ -12,7 +12,7 @@ from ..model.commune import Commune, Observed
 from ..model.vocab import Measures, Vocab
 from . import checks
 from .appraisals import yaml_appraisals
-from .communes import COMMUNE_KEYS, COMMUNE_OPTIONAL, build_commune
+from .communes import COMMUNE_KEYS, COMMUNE_OPTIONAL, SHARED, build_commune
 from .source import Document, PathKey, read_yaml
 from .values import parse_value
 from .vocab import measure_hint
@@ -49,6 +49,12 @@ class YamlFields:
         if key == "categories" and isinstance(value, str):
             return [value]  # YAML lists categories; a bare word is one category
         return value
+
+    def text(self, key: str) -> str | None:
+        return None  # typed values: read and checked by the commune builder
+
+    def shared(self) -> tuple[object, ...]:
+        return tuple(self.raw(k) for k in SHARED)
 
     def issue(
         self, code: str, message: str, key: str, hint: str = "", index: int | None = None

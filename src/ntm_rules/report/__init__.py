@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from rich.console import Console
-from rich.text import Text as RichText
+if TYPE_CHECKING:  # imported where text is rendered: JSON output does not load rich
+    from rich.console import Console
+    from rich.text import Text as RichText
 
 FORMATS = ("table", "json", "markdown")
-Renderer = Callable[[Any, str, Console], None]
+Renderer = Callable[[Any, str, "Console"], None]
 REPORTERS: dict[tuple[type, str], Renderer] = {}
 # C0 and C1 control characters (ESC, BEL, CSI...) except tab and newline; bidi overrides
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -33,6 +34,8 @@ def clean(text: object) -> str:
 
 def plain(text: object, style: str = "") -> RichText:
     """User text as a rich Text that is never parsed as markup."""
+    from rich.text import Text as RichText
+
     return RichText(clean(text), style=style)
 
 
@@ -53,10 +56,14 @@ def to_json(result: Reportable | dict[str, Any]) -> str:
 
 
 def print_json(result: Reportable | dict[str, Any], console: Console) -> None:
-    """Print the JSON; to a UTF-8 stream with a byte buffer (standard output) the encoded bytes
-    go straight through, without a decoded copy of a province's ~200 MB of text."""
+    """Print the JSON on `console`'s file (see :func:`write_json`)."""
+    write_json(result, console.file)
+
+
+def write_json(result: Reportable | dict[str, Any], out: IO[str]) -> None:
+    """Write the JSON and a newline; to a UTF-8 stream with a byte buffer (standard output) the
+    encoded bytes go straight through, without a decoded copy of a province's ~200 MB of text."""
     raw = json_bytes(result)
-    out = console.file
     buffer = getattr(out, "buffer", None)
     encoding = str(getattr(out, "encoding", "") or "").lower().replace("-", "").replace("_", "")
     if buffer is None or encoding != "utf8":

@@ -193,6 +193,30 @@ class CulpritTable:
         ]
 
 
+def _cause(
+    seen: dict[tuple[int, bool, bool], Cause], recognition: bool, code: int, had: bool, ok: bool
+) -> Cause:
+    """:func:`culprit_cause`, worked out once per distinct (status, had old, old passed)."""
+    if recognition:
+        return Cause.RECOGNITION
+    key = (code, had, ok)
+    found = seen.get(key)
+    if found is None:
+        found = seen[key] = culprit_cause(STATUS[code], had, ok)
+    return found
+
+
+def _old_side(
+    old: SetScores, before: int | None, where: np.ndarray[Any, Any], deciding: _Deciding
+) -> tuple[list[bool], list[object]]:
+    """Per commune at `where`: whether the old set's indicator `before` passed, and its
+    deciding threshold (False and None without one)."""
+    if before is None:
+        return [False] * len(where), [None] * len(where)
+    passed: list[bool] = (old.status[before, where] == PASS).tolist()
+    return passed, [t for _m, _o, t in deciding.column(before, where)]
+
+
 def culprit_table(
     old: SetScores, new: SetScores, indices: Sequence[int], measures: Measures
 ) -> CulpritTable:
@@ -222,23 +246,14 @@ def culprit_table(
         at = where.tolist()
         statuses = codes[hits].tolist()
         flags = [None if f < 0 else bool(f) for f in new.verified[p.index, where].tolist()]
-        if before is not None:
-            passed = (old.status[before, where] == PASS).tolist()
-            thresholds_old = [t for _m, _o, t in deciding_old.column(before, where)]
-        else:
-            passed = [False] * len(at)
-            thresholds_old = [None] * len(at)
+        passed, thresholds_old = _old_side(old, before, where, deciding_old)
         criterion = "recognition" if p.recognition else criteria_ids[p.criterion]
         from_id = old.plan.indicators[before].id if before is not None else ""
         doubt = bool(p.indicator.doubt)
         for n, (measure, operator, threshold) in enumerate(deciding_new.column(p.index, where)):
             code = statuses[n]
             status = STATUS[code]
-            if p.recognition:
-                cause = Cause.RECOGNITION
-            else:
-                key = (code, before is not None, passed[n])
-                cause = causes.get(key) or causes.setdefault(key, culprit_cause(status, *key[1:]))
+            cause = _cause(causes, p.recognition, code, before is not None, passed[n])
             i = at[n]
             rows.append(
                 (
@@ -258,6 +273,11 @@ def culprit_table(
                 )
             )
         communes.extend(at)
+    return _grouped(communes, rows)
+
+
+def _grouped(communes: list[int], rows: list[Row]) -> CulpritTable:
+    """`rows` (found indicator by indicator) grouped by commune, keeping their order."""
     order_by = np.argsort(np.asarray(communes, dtype=np.intp), kind="stable")
     grouped = tuple(rows[j] for j in order_by.tolist())
     sorted_communes = np.asarray(communes, dtype=np.intp)[order_by]
