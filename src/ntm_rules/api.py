@@ -20,16 +20,16 @@ from .load.inputs import read_communes as _read
 from .model.columns import Columns
 from .model.commune import Commune
 from .model.criteria import CriteriaSet
-from .model.plan import PlanRun
 from .model.programme import fallback_note
 from .model.results import CommuneReport, Evaluation, Transition
-from .model.views import CheckRun, CompareView, Explanation, ValidationReport
 from .score.explain import evaluation
 from .score.kernel import Decide, Scorer
 from .score.tiers import summarize
 from .score.transition import transition
 
 if TYPE_CHECKING:  # the province scorer, set views and validation load on first use
+    from .model.plan import PlanRun
+    from .model.views import CheckRun, CompareView, Explanation, ValidationReport
     from .province import ProvinceResult
     from .sets import SetDiff, SetList, SetView
 
@@ -130,6 +130,8 @@ def assess_many(
     """Score each commune against `sets` (else the set in force for its data year); with two
     sets, add the transition old -> new; with `tiers`, every tier in force and the highest
     one reached."""
+    from .model.views import CheckRun
+
     cat = _catalog(catalog)
     if tiers and sets:
         raise NtmRulesError(
@@ -170,8 +172,9 @@ def _years(
     named, else the set in force in its latest year."""
     if len({c.year for c in communes}) < 2:  # a series needs two data years
         return ()
+    from .model.identity import series
     from .score import revocation
-    from .score.years import commune_years, series
+    from .score.years import commune_years
 
     out = []
     for idx in series(communes):
@@ -185,6 +188,7 @@ def _years(
 def plan_many(run: CheckRun, catalog: Catalog | None = None) -> PlanRun:
     """Each evaluation of `run` with its plan: what to raise, by how much, in which order, to
     reach the standard (``check --plan``)."""
+    from .model.plan import PlanRun
     from .score.steps import count_measures, plan_for
 
     whole = count_measures(_catalog(catalog).measures)
@@ -232,6 +236,8 @@ def compare_many(
 ) -> CompareView:
     """Which communes keep, lose or gain certification from `old` to `new` (by default the
     newest national set and the one it supersedes)."""
+    from .model.views import CompareView
+
     cat = _catalog(catalog)
     if old is None or new is None:
         default_old, default_new = cat.default_transition()
@@ -263,7 +269,6 @@ def score_province(
         raise NtmRulesError("no commune could be read from the input")
     tier_chain = cat.tier_chain(max(s.period[1] for s in chosen)) if tiers else []
     from .province import score_province as _score_province
-    from .score.years import province_years
 
     every = Columns.of(communes)
     groups, keep = _series(every)
@@ -281,6 +286,8 @@ def score_province(
     )
     if not groups:
         return result
+    from .score.years import province_years
+
     scores = Scorer(every, _decider(engine)).score(chosen[-1])
     found = province_years(scores, groups, every.n - len(keep))
     return dataclasses.replace(result, years=found)
@@ -289,8 +296,7 @@ def score_province(
 def _series(every: Columns) -> tuple[list[list[int]], list[int]]:
     """The communes given for several data years (their rows, oldest first), and the rows the
     headline keeps: each commune once, in its latest year."""
-    from .model.identity import commune_keys
-    from .score.years import latest, series
+    from .model.identity import commune_keys, latest, series
 
     if len(set(every.years.tolist())) < 2:  # a series needs two data years
         return [], list(range(every.n))
@@ -307,6 +313,8 @@ def explain(
 ) -> Explanation:
     """Every indicator of one criterion (``10``) — or one indicator (``13.3``) — for one
     commune, with values, thresholds and sources."""
+    from .model.views import Explanation
+
     cat = _catalog(catalog)
     cset = criteria_set or set_in_force(commune, cat)
     ev = evaluate(commune, cset, cat)

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,7 +25,6 @@ from .model.criteria import CriteriaSet
 from .model.programme import Programme, fallback_note
 from .model.results import Outcome, Transition
 from .model.vocab import Measures
-from .model.years import ProvinceYears
 from .score.appraisals import appraisal_for
 from .score.culprits import CulpritTable, culprit_table
 from .score.decisive import decisive_unknowns, old_certified
@@ -44,7 +43,7 @@ from .score.kernel import (
     SetScores,
 )
 from .score.missing import missing_measures
-from .score.steps import within_reach as _within_reach
+from .score.reach import within_reach as _within_reach
 from .score.transition import (
     before_verdicts,
     lost_provisional,
@@ -52,6 +51,9 @@ from .score.transition import (
     recorded,
     transition,
 )
+
+if TYPE_CHECKING:
+    from .model.years import ProvinceYears
 
 OUTCOMES = tuple(Outcome)
 WITHIN_REACH = 3  # failing indicators

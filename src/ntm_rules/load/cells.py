@@ -20,8 +20,7 @@ import numpy as np
 from ..model.columns import FloatArray
 from ..model.commune import Observed
 from ..model.vocab import Measure
-from .values import Problem, parse_value
-from .xlsx_rows import Percent
+from .values import Percent, Problem, parse_value
 
 EXCEL_ERRORS = frozenset(
     (

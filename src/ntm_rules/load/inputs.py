@@ -19,7 +19,6 @@ from ..model.columns import Columns
 from ..model.commune import Commune
 from ..model.identity import commune_keys
 from ..model.vocab import Vocab
-from .yaml_communes import read_yaml_communes
 
 YAML_SUFFIXES = (".yaml", ".yml")
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -108,6 +107,8 @@ def read_communes(
     for file in files:
         try:
             if file.suffix.lower() in YAML_SUFFIXES:
+                from .yaml_communes import read_yaml_communes
+
                 found = read_yaml_communes(file, vocab, row_issues)
                 communes.extend(found)
                 parts.append(Columns(found))

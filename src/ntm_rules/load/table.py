@@ -69,6 +69,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InvalidFileError, Issue, Location
 from ..model.vocab import Vocab, fold
@@ -81,7 +82,9 @@ from .header import (
 )
 from .source import MAX_BYTES, read_text, special_file
 from .table_rows import TableRead, read_rows
-from .xlsx_rows import Sheet, open_sheet, xlsx_rows
+
+if TYPE_CHECKING:  # the workbook reader is imported when a workbook is read
+    from .xlsx_rows import Sheet
 
 SUFFIXES = (".csv", ".xlsx")
 _SEP_LINE = re.compile(r"sep=([,;])\r?\n")
@@ -175,6 +178,8 @@ def _sheet_warnings(found: Sheet, file: str) -> list[Issue]:
 
 
 def read_xlsx(path: Path, vocab: Vocab) -> TableRead:
+    from .xlsx_rows import open_sheet, xlsx_rows
+
     file = str(path)
     special = special_file(path)
     if special is not None:

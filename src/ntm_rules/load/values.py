@@ -140,3 +140,13 @@ def _number(measure: Measure, raw: object) -> tuple[float | int | None, Problem 
         text = text.replace(",", ".")
     number = float(text)
     return (int(number) if number.is_integer() and "." not in text else number), None
+
+
+class Percent(float):
+    """An Excel number shown with a % format (0.85 shown as 85%); percent measures read 85."""
+
+    __slots__ = ()
+
+    def shown(self) -> float | int:
+        value = round(float(self) * 100, 9)
+        return int(value) if value.is_integer() else value

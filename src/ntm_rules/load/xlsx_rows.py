@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 from ..errors import InvalidFileError, Issue, Location
 from ..model.vocab import fold
 from . import limits
+from .values import Percent
 
 SHEET_NAMES = ("communes", "xa")
 SCAN_LIMIT = 64 * 1024 * 1024
@@ -200,16 +201,6 @@ def _pick_sheet(titles: Sequence[str], visible: Sequence[bool], active: int) -> 
     if 0 <= active < len(titles) and visible[active]:
         return active
     return next((i for i, shown in enumerate(visible) if shown), -1)
-
-
-class Percent(float):
-    """An Excel number shown with a % format (0.85 shown as 85%); percent measures read 85."""
-
-    __slots__ = ()
-
-    def shown(self) -> float | int:
-        value = round(float(self) * 100, 9)
-        return int(value) if value.is_integer() else value
 
 
 @dataclass

@@ -20,7 +20,6 @@ from .views import CheckRun
 RECOGNITION = "recognition"  # the group of the recognition conditions (not a criterion)
 ORDER_RULE = "plan_order_rule"  # word keys of the rules, stated in every plan
 STRICT_RULE = "plan_strict_rule"
-WITHIN_ORDER_RULE = "plan_within_order_rule"
 
 
 def _text(key: str) -> Text:
@@ -169,56 +168,6 @@ class CommunePlan:
             "steps": [s.to_dict() for s in self.steps],
             "undecided": [r.to_dict() for r in self.undecided],
             "prerequisites": list(self.prerequisites),
-        }
-
-
-@dataclass(frozen=True)
-class ReachRow:
-    """One commune within reach: failing and undecided indicators (recognition conditions
-    included) under one set."""
-
-    index: int  # position in the input
-    name: str
-    set_id: str
-    verdict: Verdict
-    failing: int
-    criteria_failing: int
-    undecided: int
-    criteria_met: int
-    criteria_total: int
-    code: str = ""
-    district: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "commune": self.name,
-            "code": self.code,
-            "district": self.district,
-            "set": self.set_id,
-            "verdict": str(self.verdict),
-            "failing": self.failing,
-            "criteria_failing": self.criteria_failing,
-            "undecided": self.undecided,
-            "criteria_met": self.criteria_met,
-            "criteria_total": self.criteria_total,
-        }
-
-
-@dataclass(frozen=True)
-class WithinReach:
-    """The communes not certified with at most `within` failing indicators, in the order of
-    :data:`WITHIN_ORDER_RULE`: the list a province chooses next year's registrations from."""
-
-    within: int
-    rows: tuple[ReachRow, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "within": self.within,
-            "order": _text(WITHIN_ORDER_RULE).to_dict(),
-            "count": len(self.rows),
-            "communes": [r.to_dict() for r in self.rows],
         }
 
 

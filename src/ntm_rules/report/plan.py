@@ -12,14 +12,13 @@ from ..model.plan import (
     ORDER_RULE,
     RECOGNITION,
     STRICT_RULE,
-    WITHIN_ORDER_RULE,
     Action,
     CommunePlan,
     PlanRun,
     PlanStep,
     Reach,
-    WithinReach,
 )
+from ..model.reach import WITHIN_ORDER_RULE, WithinReach
 from ..words import fmt, fmt_value, t
 from . import md, plain, reporter
 from .commune import render_check, report_markdown

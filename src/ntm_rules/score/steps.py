@@ -33,10 +33,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
-
 from ..model.commune import Commune
-from ..model.plan import RECOGNITION, Action, CommunePlan, PlanStep, Reach, ReachRow, WithinReach
+from ..model.plan import RECOGNITION, Action, CommunePlan, PlanStep, Reach
+from ..model.reach import ReachRow, WithinReach
 from ..model.requirements import Requirement, requirements
 from ..model.results import (
     CheckResult,
@@ -49,7 +48,7 @@ from ..model.results import (
 )
 from ..model.vocab import Measures
 from ..words import Text, t
-from .kernel import C_FAIL, FAIL, MISSING, UNKNOWN, V_CERTIFIED, VERDICT, SetScores
+from .reach import sorted_reach, within_reach
 
 __all__ = ["communes_within", "count_measures", "plan_for", "target_of", "within_reach"]
 
@@ -285,12 +284,6 @@ def plan_for(evaluation: Evaluation, *, whole: Collection[str] = ()) -> CommuneP
 # --- communes within reach --------------------------------------------------------------------
 
 
-def _sorted(within: int, rows: list[ReachRow]) -> WithinReach:
-    kept = [r for r in rows if r.verdict != Verdict.CERTIFIED and r.failing <= within]
-    kept.sort(key=lambda r: (r.failing, r.undecided, r.index))
-    return WithinReach(within, tuple(kept))
-
-
 def _row(index: int, commune: Commune | None, ev: Evaluation) -> ReachRow:
     indicators = [*ev.indicators(), *ev.recognition.conditions]
     return ReachRow(
@@ -317,33 +310,4 @@ def communes_within(
     rows = [
         _row(k, communes[k] if k < len(communes) else None, ev) for k, ev in enumerate(evaluations)
     ]
-    return _sorted(within, rows)
-
-
-def within_reach(scores: SetScores, within: int) -> WithinReach:
-    """:func:`communes_within`, column-wise from the kernel's arrays (a whole province)."""
-    status = scores.status
-    failing = (status == FAIL).sum(axis=0)
-    undecided = ((status == MISSING) | (status == UNKNOWN)).sum(axis=0)
-    criteria_failing = (scores.criteria == C_FAIL).sum(axis=0)
-    picked = np.flatnonzero((scores.verdict != V_CERTIFIED) & (failing <= within))
-    set_id = scores.criteria_set.id
-    rows = []
-    for i in picked.tolist():
-        c = scores.columns.communes[i]
-        rows.append(
-            ReachRow(
-                index=i,
-                name=c.name,
-                set_id=set_id,
-                verdict=VERDICT[int(scores.verdict[i])],
-                failing=int(failing[i]),
-                criteria_failing=int(criteria_failing[i]),
-                undecided=int(undecided[i]),
-                criteria_met=int(scores.met[i]),
-                criteria_total=int(scores.total[i]),
-                code=c.code,
-                district=c.district,
-            )
-        )
-    return _sorted(within, rows)
+    return sorted_reach(within, rows)

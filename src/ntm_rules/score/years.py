@@ -15,7 +15,7 @@ import numpy as np
 
 from ..model.commune import Commune
 from ..model.criteria import CriteriaSet
-from ..model.identity import commune_keys
+from ..model.identity import commune_keys, latest, series
 from ..model.results import Evaluation
 from ..model.years import (
     CommuneYears,
@@ -28,32 +28,6 @@ from ..model.years import (
 )
 from . import revocation
 from .kernel import C_FAIL, C_INDET, C_PASS, FAIL, PASS, VERDICT, SetScores
-
-Key = tuple[str, ...]
-
-
-def series(communes: Sequence[Commune], keys: Sequence[Key] | None = None) -> list[list[int]]:
-    """The indices of each commune given for two or more distinct data years, oldest year
-    first (the series in the order their commune first appears). Copies of one year are the
-    reader's concern (it refuses them), not a series."""
-    groups: dict[Key, list[int]] = {}
-    for i, k in enumerate(keys if keys is not None else commune_keys(communes)):
-        groups.setdefault(k, []).append(i)
-    return [
-        sorted(idx, key=lambda i: communes[i].year)
-        for idx in groups.values()
-        if len(idx) > 1 and len({communes[i].year for i in idx}) > 1
-    ]
-
-
-def latest(communes: Sequence[Commune], keys: Sequence[Key] | None = None) -> list[int]:
-    """The communes in their latest data year, in input order: a row is left out only when
-    the same commune is given for a later year."""
-    keys = keys if keys is not None else commune_keys(communes)
-    last: dict[Key, int] = {}
-    for k, c in zip(keys, communes, strict=True):
-        last[k] = max(last.get(k, c.year), c.year)
-    return [i for i, (k, c) in enumerate(zip(keys, communes, strict=True)) if c.year == last[k]]
 
 
 def _changes(scores: SetScores, idx: Sequence[int]) -> tuple[VerdictChange, ...]:
