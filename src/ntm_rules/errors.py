@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
+@lru_cache(maxsize=4096)
 def column_letters(column: int) -> str:
     """1 -> A, 26 -> Z, 27 -> AA: a spreadsheet column as Excel names it."""
     letters = ""

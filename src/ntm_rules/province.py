@@ -119,13 +119,15 @@ class ProvinceResult:
         """The JSON of every lost certification, equal to what :meth:`transition` gives
         (tested), built from the culprit table without a Culprit object per cell."""
         old = self.scores[0]
+        old_set, communes = old.criteria_set, self.communes
         indices, table = self._lost
+        words = {code: str(word) for code, word in VERDICT.items()}
         evaluated = old.verdict.tolist()
         old_provisional = old.provisional.tolist()
         out = []
         for i in indices:
-            c = self.communes[i]
-            held = recorded(c, old.criteria_set)
+            c = communes[i]
+            held = recorded(c, old_set)
             out.append(
                 {
                     "commune": c.name,
@@ -136,7 +138,7 @@ class ProvinceResult:
                     "provisional": lost_provisional(table.definite(i), held, old_provisional[i]),
                     "from_basis": "recorded_recognition" if held else "evaluated",
                     "recorded": c.recognized.to_dict() if held and c.recognized else None,
-                    "from_evaluated": str(VERDICT[evaluated[i]]),
+                    "from_evaluated": words[evaluated[i]],
                     "culprits": table.dicts(i),
                 }
             )
@@ -283,10 +285,11 @@ class ProvinceResult:
                     out[measure] = {"vi": found.unit_text("vi"), "en": found.unit_text("en")}
         return dict(sorted(out.items()))
 
-    def _per_set_columns(self) -> list[tuple[Any, ...]]:
-        """Per set, the row values of every commune, as lists (one pass over the arrays)."""
-        per_set: list[tuple[Any, ...]] = []
+    def _set_rows(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """Per set, the part of every commune's row about that set (built column by column)."""
+        out: list[tuple[str, list[dict[str, Any]]]] = []
         names = {code: str(word) for code, word in CRITERION.items()}
+        verdicts = {code: str(word) for code, word in VERDICT.items()}
         for s, sc in zip(self.sets, self.scores, strict=True):
             ids = [c.id for c in s.criteria]
             # one dict per distinct pattern of criterion statuses, shared by the rows that have it
@@ -298,42 +301,42 @@ class ProvinceResult:
                     found = patterns[col] = {k: names[v] for k, v in zip(ids, col, strict=True)}
                 words.append(found)
             regions = [ch.region for ch in sc.choices]
-            per_set.append(
-                (
-                    s.id,
-                    ids,
-                    [str(VERDICT[v]) for v in sc.verdict.tolist()],
+            rows = [
+                {
+                    "verdict": verdicts[verdict],
+                    "criteria_met": met,
+                    "criteria_total": total,
+                    "region_applied": regions[choice],
+                    "provisional": provisional,
+                    "criteria": criteria,
+                }
+                for verdict, met, total, choice, provisional, criteria in zip(
+                    sc.verdict.tolist(),
                     sc.met.tolist(),
                     sc.total.tolist(),
-                    [regions[k] for k in sc.choice.tolist()],
+                    sc.choice.tolist(),
                     sc.provisional.tolist(),
                     words,
-                    _assumed_rows(sc) if self.assumptions else None,
+                    strict=True,
                 )
-            )
-        return per_set
+            ]
+            if self.assumptions:
+                for row, flag in zip(rows, _assumed_rows(sc), strict=True):
+                    row["assumed"] = flag
+            for i, c in enumerate(self.communes):
+                if c.appraisals:
+                    rows[i]["appraised"] = self._appraised(s.id, i)
+            out.append((s.id, rows))
+        return out
 
     def rows(self) -> list[dict[str, Any]]:
         """One summary row per commune, in input order."""
-        per_set = self._per_set_columns()
-        outcomes = self.outcomes
+        per_set = self._set_rows()
+        words = {o: str(o) for o in OUTCOMES}
+        outcomes = [words[o] for o in self.outcomes] if self.outcomes else None
         tiers = self.highest_tiers
         out = []
         for i, c in enumerate(self.communes):
-            sets = {}
-            for set_id, _, verdicts, met, total, applied, provisional, words, assumed in per_set:
-                sets[set_id] = {
-                    "verdict": verdicts[i],
-                    "criteria_met": met[i],
-                    "criteria_total": total[i],
-                    "region_applied": applied[i],
-                    "provisional": provisional[i],
-                    "criteria": words[i],
-                }
-                if assumed is not None:
-                    sets[set_id]["assumed"] = assumed[i]
-                if c.appraisals:
-                    sets[set_id]["appraised"] = self._appraised(set_id, i)
             row = {
                 "commune": c.name,
                 "code": c.code,
@@ -342,8 +345,8 @@ class ProvinceResult:
                 "region": c.region,
                 "year": c.year,
                 "source": c.source.to_dict() if c.source else None,
-                "sets": sets,
-                "transition": str(outcomes[i]) if outcomes else None,
+                "sets": {set_id: rows[i] for set_id, rows in per_set},
+                "transition": outcomes[i] if outcomes else None,
             }
             if tiers:
                 row["highest_tier"] = tiers[i]

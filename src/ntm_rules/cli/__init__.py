@@ -201,10 +201,11 @@ def version_cmd() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    # One short-lived process: scoring a province makes millions of small objects and no
-    # garbage cycles, so the cyclic collector need not run every 700 allocations (mypy does
-    # the same); this saves about 0.15 s on 10,000 communes (benchmarks/).
-    gc.set_threshold(200_000, 30, 30)
+    # One short-lived process: scoring a province makes millions of small objects that live
+    # until the output is written, and no garbage cycles worth collecting before the process
+    # ends, so the cyclic collector is off (reference counting still frees everything else).
+    # Measured: 0.2 s of 1 s on 10,000 communes (benchmarks/), the same peak memory.
+    gc.disable()
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover
