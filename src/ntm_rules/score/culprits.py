@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -88,24 +89,23 @@ class _Deciding:
 
 
 class _Observed:
-    """Observed values and units by measure, read once per measure for many communes."""
+    """Observed values and units of the communes asked for (None where no value)."""
 
     def __init__(self, scores: SetScores, measures: Measures) -> None:
         self.columns, self.measures = scores.columns, measures
-        self.values: dict[str, list[Any]] = {}
         self.units: dict[str, Text] = {}
 
-    def of(self, measure: str) -> list[Any]:
-        found = self.values.get(measure)
-        if found is None:
-            numbers = self.columns.value(measure).tolist()
+    def at(self, measures: list[str], where: np.ndarray[Any, Any]) -> list[Any]:
+        """The value of ``measures[n]`` for commune ``where[n]``."""
+        out: list[Any] = [None] * len(measures)
+        for measure in dict.fromkeys(measures):
+            picked = [n for n, m in enumerate(measures) if m == measure]
+            numbers = self.columns.value(measure)[where[picked]].tolist()
             kind = self.measures.get(measure)
-            if kind is not None and kind.type == "boolean":
-                found = [None if x != x else x == 1.0 for x in numbers]
-            else:
-                found = [None if x != x else x for x in numbers]
-            self.values[measure] = found
-        return found
+            boolean = kind is not None and kind.type == "boolean"
+            for n, x in zip(picked, numbers, strict=True):
+                out[n] = None if x != x else (x == 1.0 if boolean else x)
+        return out
 
     def unit(self, measure: str) -> Text:
         found = self.units.get(measure)
@@ -250,28 +250,29 @@ def culprit_table(
         criterion = "recognition" if p.recognition else criteria_ids[p.criterion]
         from_id = old.plan.indicators[before].id if before is not None else ""
         doubt = bool(p.indicator.doubt)
-        for n, (measure, operator, threshold) in enumerate(deciding_new.column(p.index, where)):
-            code = statuses[n]
-            status = STATUS[code]
-            cause = _cause(causes, p.recognition, code, before is not None, passed[n])
-            i = at[n]
-            rows.append(
-                (
-                    criterion,
-                    p.id,
-                    measure,
-                    status,
-                    cause,
-                    observed.of(measure)[i],
-                    thresholds_old[n],
-                    threshold,
-                    flags[n],
-                    doubt,
-                    operator,
-                    observed.unit(measure),
-                    from_id,
-                )
+        decided = deciding_new.column(p.index, where)
+        measures_ = [m for m, _o, _t in decided]
+        had = before is not None
+        rows.extend(
+            zip(
+                repeat(criterion),
+                repeat(p.id),
+                measures_,
+                [STATUS[code] for code in statuses],
+                [
+                    _cause(causes, p.recognition, code, had, ok)
+                    for code, ok in zip(statuses, passed, strict=True)
+                ],
+                observed.at(measures_, where),
+                thresholds_old,
+                [t for _m, _o, t in decided],
+                flags,
+                repeat(doubt),
+                [o for _m, o, _t in decided],
+                [observed.unit(m) for m in measures_],
+                repeat(from_id),
             )
+        )
         communes.extend(at)
     return _grouped(communes, rows)
 
