@@ -161,20 +161,12 @@ class ProvinceResult:
         met, failed, undecided = criteria_tally(sc.criteria)
         line = below_line(self.programme, s.tier)
         out = counts(sc.verdict, met, failed, undecided, line)
-        regions = np.array([c.region for c in self.communes], dtype=object)
-        districts = np.array(
-            [
-                f"{c.district or '—'} ({c.province})" if c.province else (c.district or "—")
-                for c in self.communes
-            ],
-            dtype=object,
-        )
 
-        def grouped(keys: np.ndarray[Any, Any]) -> dict[str, Any]:
+        def grouped(groups: dict[str, list[int]]) -> dict[str, Any]:
             out = {}
-            for k in sorted(set(keys.tolist())):
-                m = keys == k
-                out[str(k)] = counts(sc.verdict[m], met[m], failed[m], undecided[m], line)
+            for key in sorted(groups):
+                m = np.asarray(groups[key], dtype=np.intp)
+                out[key] = counts(sc.verdict[m], met[m], failed[m], undecided[m], line)
             return out
 
         ids = [p.id for p in sc.plan.indicators]
@@ -187,8 +179,8 @@ class ProvinceResult:
                 "bands": bands(self.programme.bands, met, undecided) if line else [],
                 "not_in_force": self._not_in_force(s) if s is self.sets[-1] else None,
                 "targets": self._progress(s, out) if s.tier == "standard" else None,
-                "by_region": grouped(regions),
-                "by_district": grouped(districts),
+                "by_region": grouped(self._groups[0]),
+                "by_district": grouped(self._groups[1]),
                 "criteria": [{"id": c.id, "name": c.name.to_dict()} for c in s.criteria],
                 "cells": s.cell_counts(),
                 "unverified_used": [ids[k] for k in range(len(ids)) if bool(used[k])],
@@ -200,6 +192,19 @@ class ProvinceResult:
             }
         )
         return out
+
+    @cached_property
+    def _groups(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """The communes of each region and of each district (named with its province)."""
+        regions: dict[str, list[int]] = {}
+        districts: dict[str, list[int]] = {}
+        for i, c in enumerate(self.communes):
+            regions.setdefault(c.region, []).append(i)
+            district = c.district or "—"
+            districts.setdefault(
+                f"{district} ({c.province})" if c.province else district, []
+            ).append(i)
+        return regions, districts
 
     def _not_in_force(self, s: CriteriaSet) -> dict[str, Any] | None:
         """Data years after the set's period that belong to a known, not encoded set."""

@@ -8,8 +8,9 @@ Every library error goes through one guard (:func:`.common.guard`).
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -208,5 +209,25 @@ def main() -> None:
     gc.disable()
     try:
         app()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
     except KeyboardInterrupt:  # pragma: no cover
-        raise SystemExit(130) from None
+        code = 130
+    _leave(code)
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit without tearing the interpreter down object by object (~0.03 s for a province):
+    every output file is written and closed by now, and the standard streams are flushed
+    here. A reader that has gone away (`| head`) is not an error."""
+    import contextlib
+    import os
+
+    if isinstance(code, str):  # what sys.exit("message") does
+        sys.stderr.write(code + "\n")
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
