@@ -44,13 +44,7 @@ from .score.kernel import (
 )
 from .score.missing import missing_measures
 from .score.reach import within_reach as _within_reach
-from .score.transition import (
-    before_verdicts,
-    lost_provisional,
-    outcomes,
-    recorded,
-    transition,
-)
+from .score.transition import before_verdicts, lost_entries, outcomes, transition
 
 if TYPE_CHECKING:
     from .model.years import ProvinceYears
@@ -114,35 +108,6 @@ class ProvinceResult:
     def lost(self) -> list[int]:
         """The communes that lose certification (their culprits are found together)."""
         return self._lost[0]
-
-    def _lost_rows(self) -> list[dict[str, Any]]:
-        """The JSON of every lost certification, equal to what :meth:`transition` gives
-        (tested), built from the culprit table without a Culprit object per cell."""
-        old = self.scores[0]
-        old_set, communes = old.criteria_set, self.communes
-        indices, table = self._lost
-        words = {code: str(word) for code, word in VERDICT.items()}
-        evaluated = old.verdict.tolist()
-        old_provisional = old.provisional.tolist()
-        out = []
-        for i in indices:
-            c = communes[i]
-            held = recorded(c, old_set)
-            out.append(
-                {
-                    "commune": c.name,
-                    "code": c.code,
-                    "district": c.district,
-                    "province": c.province,
-                    "source": c.source.to_dict() if c.source else None,
-                    "provisional": lost_provisional(table.definite(i), held, old_provisional[i]),
-                    "from_basis": "recorded_recognition" if held else "evaluated",
-                    "recorded": c.recognized.to_dict() if held and c.recognized else None,
-                    "from_evaluated": words[evaluated[i]],
-                    "culprits": table.dicts(i),
-                }
-            )
-        return out
 
     @cached_property
     def highest_tiers(self) -> list[str | None]:
@@ -374,7 +339,7 @@ class ProvinceResult:
         if two:
             found = Counter(self.outcomes)
             out["transitions"] = {str(o): found.get(o, 0) for o in OUTCOMES}
-            lost = self._lost_rows()
+            lost = lost_entries(self.scores[0], *self._lost)
             out["lost"] = lost
             out["lost_provisional"] = sum(1 for item in lost if item["provisional"])
         out["units"] = self.units()

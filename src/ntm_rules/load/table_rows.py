@@ -289,7 +289,7 @@ def read_rows(
     for k, (row, values, _pre) in enumerate(data):
         found = per_row[k]
         fields = TableFields(sheet, row, values, found, identity, k)
-        appraisals = _appraisals(sheet, row, values, found)
+        appraisals = _appraisals(sheet, row, values, found) if sheet.appraisal_columns else ()
         commune = build_commune(
             fields, vocab, RowValues(values_m, k), RowValues(values_r, k), appraisals, memo
         )
@@ -300,10 +300,12 @@ def read_rows(
                 else ""
             )
             found = [dataclasses.replace(i, subject=name) if name else i for i in found]
-        issues.extend(found)
-        if not any(i.severity == "error" for i in found):
-            communes.append(commune)
-            keep.append(k)
+        if found:
+            issues.extend(found)
+            if any(i.severity == "error" for i in found):
+                continue
+        communes.append(commune)
+        keep.append(k)
     if not data:
         issues.append(
             Issue(

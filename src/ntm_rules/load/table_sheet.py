@@ -81,10 +81,13 @@ class TableFields:
     ) -> None:
         self.sheet, self.row, self.values, self.issues = sheet, row, values, issues
         self.read, self.k = read, k
+        self.at_name: Location | None = None
 
     def text(self, key: str) -> str | None:
         column = self.read.texts.get(key)
-        return column[self.k] if column is not None else None
+        if column is None:
+            return "" if key in self.read.absent else None
+        return column[self.k]
 
     def shared(self) -> tuple[object, ...]:
         return self.read.shared[self.k]
@@ -117,8 +120,10 @@ class TableFields:
         self.issues.append(dataclasses.replace(found, severity="warning"))
 
     def location(self) -> Location:
-        """The row, at its name cell (A4 when the name is in column A)."""
-        return self.sheet.location(self.row, max(self.sheet.at.get("name", 0), 0))
+        """The row, at its name cell (A4 when the name is in column A); made once per row."""
+        if self.at_name is None:
+            self.at_name = self.sheet.location(self.row, max(self.sheet.at.get("name", 0), 0))
+        return self.at_name
 
 
 # identity columns whose text cells are read once per distinct text
@@ -135,8 +140,9 @@ class Identity:
             return by_column[j] if 0 <= j < len(by_column) else (None,) * n
 
         self.texts: dict[str, list[str | None]] = {}
+        self.absent = {key for key in TEXT_KEYS if sheet.at.get(key, -1) < 0}  # read as ""
         for key in TEXT_KEYS:
-            if sheet.at.get(key, -1) < 0:
+            if key in self.absent:
                 continue
             seen: dict[object, str | None] = {}
             column = cells(key)

@@ -61,9 +61,12 @@ class Commune:
     appraisals: tuple[Appraisal, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "measures", _frozen(self.measures))
-        object.__setattr__(self, "recognition", _frozen(self.recognition))
-        object.__setattr__(self, "categories", tuple(self.categories))
+        for name in ("measures", "recognition"):
+            value = getattr(self, name)
+            if type(value) is not MappingProxyType:
+                object.__setattr__(self, name, _frozen(value))
+        if type(self.categories) is not tuple:
+            object.__setattr__(self, "categories", tuple(self.categories))
 
     def value(self, measure: str) -> Observed:
         """The observed value of `measure`: under `measures`, else under `recognition`."""
