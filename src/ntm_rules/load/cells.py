@@ -38,7 +38,8 @@ EXCEL_ERRORS = frozenset(
 )
 _PLAIN = re.compile(r"-?\d{1,15}(?:[.,]\d{1,15})?")
 # a whole column of plain decimals and blanks, one cell per line
-_PLAIN_COLUMN = re.compile(r"(?:(?:-?\d{1,15}(?:[.,]\d{1,15})?)?\n)*")
+# possessive quantifiers: the same matches (one way to read a plain decimal), no backtracking
+_PLAIN_COLUMN = re.compile(r"(?:(?:-?+\d{1,15}+(?:[.,]\d{1,15}+)?+)?+\n)*+")
 _CACHE_LIMIT = 4096  # distinct texts read per column
 
 Parsed = tuple[Observed, Problem | None]

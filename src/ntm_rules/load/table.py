@@ -67,7 +67,8 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from itertools import count, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,7 +82,7 @@ from .header import (
     resolve_header,
 )
 from .source import MAX_BYTES, read_text, special_file
-from .table_rows import TableRead, read_rows
+from .table_rows import Row, TableRead, read_rows
 
 if TYPE_CHECKING:  # the workbook reader is imported when a workbook is read
     from .xlsx_rows import Sheet
@@ -112,25 +113,11 @@ def sniff_delimiter(text: str, index: dict[str, str]) -> str:
     return best
 
 
-def _csv_rows(
-    text: str, delimiter: str, file: str
-) -> Iterator[tuple[int, Sequence[object], list[Issue]]]:
+def _csv_rows(text: str, delimiter: str, counter: Iterator[int]) -> Iterator[Row]:
+    """(row number, cells, no cell issues) for each record, numbered by `counter` (after a
+    syntax error, its next number is one past the record at fault); all in C."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    row = 0
-    try:
-        for row, cells in enumerate(reader, start=1):
-            yield row, cells, []
-    except csv.Error as exc:
-        raise InvalidFileError(
-            [
-                Issue(
-                    "csv-syntax",
-                    f"CSV error: {exc}",
-                    Location(file, row + 1, 1),
-                    'check the quotes (") in that row',
-                )
-            ]
-        ) from None
+    return zip(counter, reader, repeat(()))
 
 
 def read_csv(path: Path, vocab: Vocab) -> TableRead:
@@ -145,7 +132,20 @@ def read_csv(path: Path, vocab: Vocab) -> TableRead:
         delimiter = hint.group(1)
     else:
         delimiter = sniff_delimiter(text, header_index(vocab.measures))
-    return read_rows(file, _csv_rows(text, delimiter, file), vocab, text=True)
+    counter = count(1)
+    try:
+        return read_rows(file, _csv_rows(text, delimiter, counter), vocab, text=True)
+    except csv.Error as exc:
+        raise InvalidFileError(
+            [
+                Issue(
+                    "csv-syntax",
+                    f"CSV error: {exc}",
+                    Location(file, next(counter) - 1, 1),
+                    'check the quotes (") in that row',
+                )
+            ]
+        ) from None
 
 
 # --- XLSX ----------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from .header import (
 )
 from .table_sheet import Identity, Sheet, TableFields
 
-Row = tuple[int, Sequence[object], list[Issue]]
+Row = tuple[int, Sequence[object], Sequence[Issue]]
 
 
 @dataclass(frozen=True)
@@ -199,6 +199,7 @@ def _data_rows(
     with fewer cells than the header is an error (a broken line, not missing data)."""
     data: list[Row] = []
     most = limits.max_rows()
+    width, blank = sheet.width, sheet.blank
     for row, values, pre in stream:
         cell_issues = sheet.locate(pre) if pre else []
         if not cell_issues and _blank(values):
@@ -227,7 +228,8 @@ def _data_rows(
                     "check the quotes and separators of this line",
                 ),
             ]
-        sheet.check_unnamed(row, values)
+        if blank or len(values) > width:
+            sheet.check_unnamed(row, values)
         data.append((row, values, cell_issues))
     if sheet.unnamed:
         raise InvalidFileError(
