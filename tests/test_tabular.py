@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 from ntm_rules import Catalog, Commune, InvalidFileError, Location, load_communes, read_communes
 from ntm_rules.load.catalog import default_catalog
+from ntm_rules.load.cells import parse_column, read_cell
 from ntm_rules.load.table import TableRead, read_table, read_text_value, sniff_delimiter
 from ntm_rules.load.values import parse_value
 from ntm_rules.report.template_xlsx import MEASURES_SHEET, SHEET, template_columns, write_template
@@ -472,6 +474,33 @@ def test_fast_path_reads_as_parse_value(text: str) -> None:
         slow, expected = parse_value(measure, text)
         assert (fast, type(fast)) == (slow, type(slow))
         assert (problem is None) == (expected is None)
+
+
+# whole text columns (a CSV's) read as each cell alone would be: the few-texts path (cells told
+# apart by length), the distinct-texts path and the plain-decimals path
+_CELLS = st.sampled_from(
+    ["", "có", "không", "Có", " có", "đạt", "x", "n/a", "1", "0", "12", "85%", "a\nb", "có\n"]
+)
+
+
+@settings(derandomize=True, database=None, max_examples=300)
+@given(
+    head=st.lists(_CELLS, max_size=4, unique=True),
+    cells=st.lists(_CELLS, min_size=0, max_size=90),
+)
+def test_text_columns_read_as_each_cell_alone(head: list[str], cells: list[str]) -> None:
+    measures = default_catalog().measures
+    column = [*head, *cells]
+    for key in ("postal_point", "health_insurance_pct", "temporary_houses"):
+        measure = measures[key]
+        parsed = parse_column(measure, tuple(column), text=True)
+        for i, cell in enumerate(column):
+            value, problem = read_cell(measure, cell)
+            got = parsed.values[i]
+            assert math.isnan(got) if value is None else got == float(value), (key, cell)
+            assert (parsed.problems.get(i) is None) == (problem is None), (key, cell)
+            if problem is not None:
+                assert parsed.problems[i].message == problem.message
 
 
 # --- XLSX ----------------------------------------------------------------------------------

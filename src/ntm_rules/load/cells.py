@@ -41,6 +41,7 @@ _PLAIN = re.compile(r"-?\d{1,15}(?:[.,]\d{1,15})?")
 # possessive quantifiers: the same matches (one way to read a plain decimal), no backtracking
 _PLAIN_COLUMN = re.compile(r"(?:(?:-?+\d{1,15}+(?:[.,]\d{1,15}+)?+)?+\n)*+")
 _CACHE_LIMIT = 4096  # distinct texts read per column
+_SAMPLE, _FEW = 64, 8  # a column of few texts: its first rows hold at most this many
 
 Parsed = tuple[Observed, Problem | None]
 
@@ -143,7 +144,9 @@ def parse_column(measure: Measure, cells: Sequence[Any], text: bool = False) -> 
             if problem is not None:
                 out.problems[i] = problem
         return out
-    if text or all(type(c) is str or c is None for c in cells):
+    if text:
+        return _by_length(measure, cells) or _by_distinct_text(measure, cells)
+    if all(type(c) is str or c is None for c in cells):
         return _by_distinct_text(measure, cells)
     values = np.full(len(cells), math.nan)
     out = ParsedColumn(values)
@@ -178,4 +181,32 @@ def _by_distinct_text(measure: Measure, cells: Sequence[Any]) -> ParsedColumn:
             if problem is not None:
                 out.problems[i] = problem
                 values[i] = math.nan
+    return out
+
+
+def _by_length(measure: Measure, cells: Sequence[Any]) -> ParsedColumn | None:
+    """A text column of a few distinct texts of different lengths (``có`` / ``không`` / blank),
+    read without hashing every cell: once the whole column is known to hold only the texts of
+    its first rows (one regular expression over the joined column, one line per cell), each
+    cell is told apart by its length. None when the column is not such a column."""
+    sample = set(cells[:_SAMPLE])
+    lengths = {len(text) for text in sample}
+    if len(sample) > _FEW or len(lengths) < len(sample) or any("\n" in t for t in sample):
+        return None
+    joined = "\n".join(cells) + "\n"
+    if joined.count("\n") != len(cells):  # a cell holds a line break: not one line per cell
+        return None
+    tokens = "|".join(re.escape(t) for t in sorted(sample, key=len, reverse=True))
+    if not re.fullmatch(f"(?:(?:{tokens})\n)*+", joined):
+        return None
+    read = {text: read_cell(measure, text) for text in sample}
+    table = np.full(max(lengths) + 1, math.nan)
+    for text, (value, _problem) in read.items():
+        table[len(text)] = _number(value)
+    size = np.fromiter(map(len, cells), dtype=np.intp, count=len(cells))
+    out = ParsedColumn(table[size])
+    for text, (_value, problem) in read.items():
+        if problem is not None:
+            for i in np.flatnonzero(size == len(text)).tolist():
+                out.problems[i] = problem
     return out
