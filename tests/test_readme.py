@@ -107,3 +107,27 @@ def test_the_compare_example_is_exactly_what_the_tool_prints(
     assert done.exit_code == 0
     (block,) = [b for b in _blocks("text") if "recognised in 2020 (CERTIFIED (19/19))" in b]
     assert block == done.stdout
+
+
+def _speed_rows(text: str) -> dict[str, list[float]]:
+    """communes -> the seconds of a benchmark table row (bare, reader, CLI)."""
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells and re.fullmatch(r"[0-9,]+", cells[0]):
+            rows[cells[0]] = [float(c[:-2]) for c in cells if re.fullmatch(r"[0-9.]+ s", c)]
+    return rows
+
+
+def test_the_speed_section_quotes_the_latest_benchmark() -> None:
+    """The README's speed table is benchmarks/RESULTS.md's, rounded: rerun the benchmark and
+    the README must follow."""
+    results = _speed_rows((ROOT / "benchmarks" / "RESULTS.md").read_text(encoding="utf-8"))
+    section = README.split("## Speed", 1)[1].split("\n## ", 1)[0]
+    quoted = _speed_rows(section)
+    assert set(quoted) == set(results) == {"1,000", "10,000", "100,000"}
+    for size, measured in results.items():
+        shown = quoted[size]
+        assert len(shown) == len(measured) == 3, size
+        for a, b in zip(shown, measured, strict=True):
+            assert abs(a - b) <= 0.005 + 1e-9, (size, shown, measured)
