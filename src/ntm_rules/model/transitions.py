@@ -11,6 +11,12 @@ from .commune import Recognized
 from .status import Cause, Outcome, Status, Verdict, num
 
 
+def is_definite(status: Status, verified: bool | None, doubt: bool) -> bool:
+    """A culprit that settles the matter: a failure on a verified threshold of an indicator
+    not in doubt (a culprit table asks this of its rows, a :class:`Culprit` of itself)."""
+    return status == Status.FAIL and verified is True and not doubt
+
+
 @dataclass(frozen=True)
 class Culprit:
     """An indicator that stands between a commune and certification under the new set."""
@@ -32,7 +38,7 @@ class Culprit:
     @property
     def definite(self) -> bool:
         """A failure on a verified threshold of an indicator not in doubt."""
-        return self.status == Status.FAIL and self.verified is True and not self.doubt
+        return is_definite(self.status, self.verified, self.doubt)
 
     def to_dict(self) -> dict[str, Any]:
         """The culprit as JSON; its unit is the measure's (the report's ``units`` table)."""

@@ -20,6 +20,8 @@ import numpy as np
 
 from ..model.criteria import CriteriaSet
 from ..model.results import Cause, Culprit, Status
+from ..model.status import num
+from ..model.transitions import is_definite
 from ..model.vocab import Measures
 from ..words import Text
 from .explain import unit_of
@@ -43,12 +45,6 @@ def culprit_cause(status: Status, had_old: bool, old_passed: bool) -> Cause:
 
 
 _TEXT: dict[str, str] = {m: m.value for m in (*Status, *Cause)}  # plain str for the JSON
-
-
-def _num(value: Any) -> Any:
-    if type(value) is float and value.is_integer():
-        return int(value)
-    return value
 
 
 class _Deciding:
@@ -150,7 +146,7 @@ class CulpritTable:
         """Some culprit of commune `i` fails on a verified threshold of an indicator not in
         doubt (:attr:`Culprit.definite`)."""
         start, end = self.spans.get(i, (0, 0))
-        return any(r[3] == Status.FAIL and r[8] is True and not r[9] for r in self.rows[start:end])
+        return any(is_definite(r[3], r[8], r[9]) for r in self.rows[start:end])
 
     def dicts(self, i: int) -> list[dict[str, Any]]:
         """Commune `i`'s culprits as JSON, equal to ``[c.to_dict() for c in culprits(i)]``."""
@@ -159,7 +155,7 @@ class CulpritTable:
 
     @cached_property
     def _json(self) -> list[dict[str, Any]]:
-        text, num = _TEXT, _num
+        text = _TEXT
         return [
             {
                 "criterion": criterion,
