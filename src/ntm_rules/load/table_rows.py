@@ -28,7 +28,7 @@ from .header import (
     header_index,
     resolve_header,
 )
-from .table_sheet import Identity, Sheet, TableFields
+from .table_sheet import Identity, TableFields, TableSheet
 
 Row = tuple[int, Sequence[object], Sequence[Issue]]
 
@@ -89,7 +89,7 @@ def _blank(values: Sequence[object]) -> bool:
     return all(v is None or (type(v) is str and not v.strip()) for v in values)
 
 
-def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[Sheet, int]:
+def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[TableSheet, int]:
     index = header_index(vocab.measures)
     for row, values, _pre in rows:
         if _blank(values):
@@ -121,7 +121,7 @@ def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[S
             problems = [*problems[: limits.HEADER_ISSUES], note]
         if problems:
             raise InvalidFileError(problems)
-        return Sheet(file, columns, sheet), row
+        return TableSheet(file, columns, sheet), row
     raise InvalidFileError(
         [
             Issue(
@@ -144,7 +144,7 @@ def _by_column(data: list[Row], text: bool) -> list[Sequence[object]]:
 
 
 def _measure_columns(
-    sheet: Sheet,
+    sheet: TableSheet,
     data: list[Row],
     by_column: list[Sequence[object]],
     issues: list[list[Issue]],
@@ -169,7 +169,7 @@ def _measure_columns(
 
 
 def _fraction_warnings(
-    sheet: Sheet, data: list[Row], arrays: dict[str, FloatArray], issues: list[list[Issue]]
+    sheet: TableSheet, data: list[Row], arrays: dict[str, FloatArray], issues: list[list[Issue]]
 ) -> None:
     """Shares typed as fractions (0,92 for 92%): a row whose percentages are all at most 1
     (three or more) is warned about — read as typed (0.92%), never guessed. A lone small value
@@ -186,14 +186,14 @@ def _fraction_warnings(
         issues[k].append(_fraction(sheet, data[k][0], percent[first].index))
 
 
-def _fraction(sheet: Sheet, row: int, index: int) -> Issue:
+def _fraction(sheet: TableSheet, row: int, index: int) -> Issue:
     message = "every percentage in this row is at most 1: were shares typed as fractions?"
     found = sheet.issue("fraction-percent", message, row, index, "type 92 for 92%, not 0,92")
     return dataclasses.replace(found, severity="warning")
 
 
 def _data_rows(
-    sheet: Sheet, stream: Iterator[Row], header_line: int, text: bool = False
+    sheet: TableSheet, stream: Iterator[Row], header_line: int, text: bool = False
 ) -> list[Row]:
     """The non-empty rows below the header, with their located cell issues; in a CSV, a row
     with fewer cells than the header is an error (a broken line, not missing data)."""
@@ -247,7 +247,7 @@ def _data_rows(
 
 
 def _appraisals(
-    sheet: Sheet, row: int, values: Sequence[object], issues: list[Issue]
+    sheet: TableSheet, row: int, values: Sequence[object], issues: list[Issue]
 ) -> tuple[Appraisal, ...]:
     """The row's ``appraisal:ID`` cells (``đạt; 123/QĐ-UBND; 2024-11-20``)."""
     out = []

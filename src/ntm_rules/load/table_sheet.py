@@ -1,5 +1,5 @@
 """A table's header and rows as the commune builder reads them: where each identity key's cell
-is (:class:`Sheet`), one row's identity fields (:class:`TableFields`), and the identity columns
+is (:class:`TableSheet`), one row's identity fields (:class:`TableFields`), and the identity columns
 read whole (:class:`Identity`). Used by :mod:`ntm_rules.load.table_rows`."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ _FALLBACK = {
 }
 
 
-class Sheet:
+class TableSheet:
     """A table's header, columns and where its cells are."""
 
     def __init__(self, file: str, columns: list[Column], sheet: str) -> None:
@@ -72,7 +72,7 @@ class TableFields:
 
     def __init__(
         self,
-        sheet: Sheet,
+        sheet: TableSheet,
         row: int,
         values: Sequence[object],
         issues: list[Issue],
@@ -134,7 +134,7 @@ class Identity:
     """A table's identity columns read whole: the normal text of each text cell (None for a
     cell that is not text: the builder reads it) and each row's memo key."""
 
-    def __init__(self, sheet: Sheet, by_column: list[Sequence[object]], n: int) -> None:
+    def __init__(self, sheet: TableSheet, by_column: list[Sequence[object]], n: int) -> None:
         def cells(key: str) -> Sequence[object]:
             j = sheet.at.get(key, -1)
             return by_column[j] if 0 <= j < len(by_column) else (None,) * n
