@@ -364,6 +364,37 @@ def test_version():
     assert __version__ == "0.2.0"
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "printed"),
+    [
+        (["version"], 0, "out"),
+        (["examples/loses-certification.yaml", "--strict", "--format", "json"], 1, "out"),
+        (["no-such-file.yaml"], 2, "err"),
+        (["batch", "--no-such-option"], 2, "err"),
+    ],
+)
+def test_the_process_exits_with_its_code_output_flushed_and_exit_handlers_run(
+    tmp_path: Path, args: list[str], code: int, printed: str
+) -> None:
+    """The command line leaves without interpreter teardown (for speed): the exit code, what
+    was printed and the exit handlers (coverage, logging) must all survive that."""
+    marker = tmp_path / "ran"
+    script = (
+        "import atexit, pathlib, sys\n"
+        f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')\n"
+        f"sys.argv = ['ntm-check', *{args!r}]\n"
+        "from ntm_rules.cli import main\n"
+        "main()\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=False
+    )
+    assert done.returncode == code, done.stderr
+    assert (done.stdout if printed == "out" else done.stderr).strip()
+    assert marker.read_text() == "yes"
+
+
 def test_python_m_and_installed_script(commune_file):
     out = subprocess.run(
         [sys.executable, "-m", "ntm_rules", "sets"], capture_output=True, text=True, check=True

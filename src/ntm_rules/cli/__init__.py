@@ -219,10 +219,14 @@ def main() -> None:
 
 def _leave(code: object) -> NoReturn:
     """Exit without tearing the interpreter down object by object (~0.03 s for a province):
-    every output file is written and closed by now, and the standard streams are flushed
-    here. A reader that has gone away (`| head`) is not an error."""
+    every output file is written and closed by now; the exit handlers still run (a coverage or
+    logging handler) and the standard streams are flushed here. A reader that has gone away
+    (`| head`) is not an error."""
+    import atexit
     import contextlib
     import os
+
+    atexit._run_exitfuncs()
 
     if isinstance(code, str):  # what sys.exit("message") does
         sys.stderr.write(code + "\n")
