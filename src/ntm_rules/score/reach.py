@@ -18,29 +18,38 @@ def sorted_reach(within: int, rows: list[ReachRow]) -> WithinReach:
 
 
 def within_reach(scores: SetScores, within: int) -> WithinReach:
-    """:func:`communes_within`, column-wise from the kernel's arrays (a whole province)."""
+    """:func:`communes_within`, column-wise from the kernel's arrays (a whole province): the
+    same rows in the same order (fewest failing, then fewest undecided, then input order)."""
     status = scores.status
     failing = (status == FAIL).sum(axis=0)
     undecided = ((status == MISSING) | (status == UNKNOWN)).sum(axis=0)
     criteria_failing = (scores.criteria == C_FAIL).sum(axis=0)
     picked = np.flatnonzero((scores.verdict != V_CERTIFIED) & (failing <= within))
-    set_id = scores.criteria_set.id
-    rows = []
-    for i in picked.tolist():
-        c = scores.columns.communes[i]
-        rows.append(
-            ReachRow(
-                index=i,
-                name=c.name,
-                set_id=set_id,
-                verdict=VERDICT[int(scores.verdict[i])],
-                failing=int(failing[i]),
-                criteria_failing=int(criteria_failing[i]),
-                undecided=int(undecided[i]),
-                criteria_met=int(scores.met[i]),
-                criteria_total=int(scores.total[i]),
-                code=c.code,
-                district=c.district,
-            )
+    picked = picked[np.lexsort((picked, undecided[picked], failing[picked]))]
+    set_id, communes = scores.criteria_set.id, scores.columns.communes
+    rows = [
+        ReachRow(
+            i,
+            communes[i].name,
+            set_id,
+            VERDICT[verdict],
+            fails,
+            criteria,
+            open_,
+            met,
+            total,
+            communes[i].code,
+            communes[i].district,
         )
-    return sorted_reach(within, rows)
+        for i, verdict, fails, criteria, open_, met, total in zip(
+            picked.tolist(),
+            scores.verdict[picked].tolist(),
+            failing[picked].tolist(),
+            criteria_failing[picked].tolist(),
+            undecided[picked].tolist(),
+            scores.met[picked].tolist(),
+            scores.total[picked].tolist(),
+            strict=True,
+        )
+    ]
+    return WithinReach(within, tuple(rows))
