@@ -101,7 +101,9 @@ def sniff_delimiter(text: str, index: dict[str, str]) -> str:
     """``,`` or ``;``: whichever splits the header row into more known column names."""
     best, score = ",", (-1, -1)
     # the first lines (the header row), not the whole file per guess
-    head = text[:_HEAD] if "\n" in text[:_HEAD] else text
+    head = text[:_HEAD]
+    if "\n" not in head:
+        head = text
     for delimiter in (",", ";"):
         try:
             header = next(csv.reader(io.StringIO(head), delimiter=delimiter), [])

@@ -7,14 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model.reach import ReachRow, WithinReach
-from ..model.status import Verdict
 from .kernel import C_FAIL, FAIL, MISSING, UNKNOWN, V_CERTIFIED, VERDICT, SetScores
-
-
-def sorted_reach(within: int, rows: list[ReachRow]) -> WithinReach:
-    kept = [r for r in rows if r.verdict != Verdict.CERTIFIED and r.failing <= within]
-    kept.sort(key=lambda r: (r.failing, r.undecided, r.index))
-    return WithinReach(within, tuple(kept))
 
 
 def within_reach(scores: SetScores, within: int) -> WithinReach:

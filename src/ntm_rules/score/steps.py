@@ -48,7 +48,7 @@ from ..model.results import (
 )
 from ..model.vocab import Measures
 from ..words import Text, t
-from .reach import sorted_reach, within_reach
+from .reach import within_reach
 
 __all__ = ["communes_within", "count_measures", "plan_for", "target_of", "within_reach"]
 
@@ -284,6 +284,12 @@ def plan_for(evaluation: Evaluation, *, whole: Collection[str] = ()) -> CommuneP
 # --- communes within reach --------------------------------------------------------------------
 
 
+def _sorted(within: int, rows: list[ReachRow]) -> WithinReach:
+    kept = [r for r in rows if r.verdict != Verdict.CERTIFIED and r.failing <= within]
+    kept.sort(key=lambda r: (r.failing, r.undecided, r.index))
+    return WithinReach(within, tuple(kept))
+
+
 def _row(index: int, commune: Commune | None, ev: Evaluation) -> ReachRow:
     indicators = [*ev.indicators(), *ev.recognition.conditions]
     return ReachRow(
@@ -310,4 +316,4 @@ def communes_within(
     rows = [
         _row(k, communes[k] if k < len(communes) else None, ev) for k, ev in enumerate(evaluations)
     ]
-    return sorted_reach(within, rows)
+    return _sorted(within, rows)
