@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,22 +128,29 @@ def _fast(measure: Measure, cells: Sequence[Any]) -> FloatArray | None:
     return values
 
 
+def checked(measure: Measure, plain: FloatArray, cell: Callable[[int], Any]) -> ParsedColumn:
+    """A column of plain decimals read at once (`plain`), its cells out of the measure's range
+    (or not whole, for a count) read by parse_value, which words the problem; `cell(i)` is
+    cell i's text."""
+    low, high = _limits(measure)
+    bad = (plain < low) | (plain > high)
+    if measure.type == "count":
+        bad |= ~np.isnan(plain) & (plain != np.floor(plain))
+    out = ParsedColumn(plain)
+    for i in np.flatnonzero(bad).tolist():
+        value, problem = parse_value(measure, cell(i))
+        plain[i] = _number(value)
+        if problem is not None:
+            out.problems[i] = problem
+    return out
+
+
 def parse_column(measure: Measure, cells: Sequence[Any], text: bool = False) -> ParsedColumn:
     """Every cell of one measure column (None for a cell past the end of a short row);
     `text`: every cell is text (a CSV's, a short row's missing cells given as "")."""
     fast = _fast(measure, cells)
     if fast is not None:
-        low, high = _limits(measure)
-        bad = (fast < low) | (fast > high)
-        if measure.type == "count":
-            bad |= ~np.isnan(fast) & (fast != np.floor(fast))
-        out = ParsedColumn(fast)
-        for i in np.flatnonzero(bad).tolist():  # out of range: parse_value words the problem
-            value, problem = parse_value(measure, cells[i])
-            fast[i] = _number(value)
-            if problem is not None:
-                out.problems[i] = problem
-        return out
+        return checked(measure, fast, cells.__getitem__)
     if text:
         return _by_length(measure, cells) or _by_distinct_text(measure, cells)
     if all(type(c) is str or c is None for c in cells):

@@ -75,6 +75,7 @@ from typing import TYPE_CHECKING
 from ..errors import InvalidFileError, Issue, Location
 from ..model.vocab import Vocab, fold
 from .cells import read_text_value
+from .csv_split import SplitRows, split_rows
 from .header import (
     RECOGNITION_MEASURES,
     Column,
@@ -82,7 +83,9 @@ from .header import (
     resolve_header,
 )
 from .source import MAX_BYTES, read_text, special_file
-from .table_rows import Row, TableRead, read_rows
+from .table_body import Row
+from .table_rows import TableRead, read_rows
+from .table_sheet import TableSheet
 
 if TYPE_CHECKING:  # the workbook reader is imported when a workbook is read
     from .xlsx_rows import Sheet
@@ -135,8 +138,15 @@ def read_csv(path: Path, vocab: Vocab) -> TableRead:
     else:
         delimiter = sniff_delimiter(text, header_index(vocab.measures))
     counter = count(1)
+
+    def split(sheet: TableSheet, header_line: int) -> SplitRows | None:
+        if header_line != 1 or sheet.blank:  # rows above the header, columns without one
+            return None
+        return split_rows(text, delimiter, sheet.width)
+
     try:
-        return read_rows(file, _csv_rows(text, delimiter, counter), vocab, text=True)
+        rows = _csv_rows(text, delimiter, counter)
+        return read_rows(file, rows, vocab, text=True, split=split)
     except csv.Error as exc:
         raise InvalidFileError(
             [

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import zip_longest
 from typing import Any
 
 import numpy as np
@@ -20,17 +19,21 @@ from ..model.commune import Commune, Observed
 from ..model.vocab import Vocab
 from . import limits
 from .appraisals import cell_appraisal
-from .cells import parse_column
 from .communes import build_commune
+from .csv_split import SplitRows
 from .header import (
     RECOGNITION_MEASURES,
     cell_text,
     header_index,
     resolve_header,
 )
+from .table_body import Body, ListedRows, Row, SplitBody
+from .table_build import CleanRows
 from .table_sheet import Identity, TableFields, TableSheet
 
-Row = tuple[int, Sequence[object], Sequence[Issue]]
+# clean rows made communes without the per-row builder (load/table_build.py); the tests turn it
+# off to check that both ways read every table alike
+FAST = True
 
 
 @dataclass(frozen=True)
@@ -134,21 +137,8 @@ def _header(file: str, rows: Iterator[Row], vocab: Vocab, sheet: str) -> tuple[T
     )
 
 
-def _by_column(data: list[Row], text: bool) -> list[Sequence[object]]:
-    """The table transposed in C: one tuple of cells per column. Cells past the end of a short
-    row are None, or "" when every cell is text (`text`, a CSV)."""
-    by_column: list[Sequence[object]] = list(zip_longest(*(values for _row, values, _pre in data)))
-    if text and len({len(values) for _row, values, _pre in data}) > 1:
-        by_column = [tuple("" if c is None else c for c in cells) for cells in by_column]
-    return by_column
-
-
 def _measure_columns(
-    sheet: TableSheet,
-    data: list[Row],
-    by_column: list[Sequence[object]],
-    issues: list[list[Issue]],
-    text: bool,
+    sheet: TableSheet, body: Body, issues: list[list[Issue]]
 ) -> dict[str, FloatArray]:
     """Every measure column parsed at once; each cell's problem goes to its row's issues."""
     arrays: dict[str, FloatArray] = {}
@@ -156,26 +146,24 @@ def _measure_columns(
         if column.measure is None:
             continue
         j = column.index
-        missing = ("" if text else None,) * len(data)
-        cells = by_column[j] if j < len(by_column) else missing
-        parsed = parse_column(column.measure, cells, text)
+        parsed = body.parse(column.measure, j)
         for k, problem in parsed.problems.items():
             issues[k].append(
-                sheet.issue(problem.code, problem.message, data[k][0], j, problem.hint)
+                sheet.issue(problem.code, problem.message, body.numbers[k], j, problem.hint)
             )
         arrays[column.key] = parsed.values
-    _fraction_warnings(sheet, data, arrays, issues)
+    _fraction_warnings(sheet, body.numbers, arrays, issues)
     return arrays
 
 
 def _fraction_warnings(
-    sheet: TableSheet, data: list[Row], arrays: dict[str, FloatArray], issues: list[list[Issue]]
+    sheet: TableSheet, numbers: list[int], arrays: dict[str, FloatArray], issues: list[list[Issue]]
 ) -> None:
     """Shares typed as fractions (0,92 for 92%): a row whose percentages are all at most 1
     (three or more) is warned about — read as typed (0.92%), never guessed. A lone small value
     is not: some shares are small (multidimensional poverty 0.5%)."""
     percent = [c for c in sheet.columns if c.measure is not None and c.measure.type == "percent"]
-    if not percent or not data:
+    if not percent or not numbers:
         return
     table = np.vstack([arrays[c.key] for c in percent])  # (columns, rows)
     known = ~np.isnan(table)
@@ -183,7 +171,7 @@ def _fraction_warnings(
     whole_row = (known.sum(axis=0) >= 3) & (small.sum(axis=0) == known.sum(axis=0))
     for k in np.flatnonzero(whole_row).tolist():
         first = int(np.flatnonzero(known[:, k])[0])
-        issues[k].append(_fraction(sheet, data[k][0], percent[first].index))
+        issues[k].append(_fraction(sheet, numbers[k], percent[first].index))
 
 
 def _fraction(sheet: TableSheet, row: int, index: int) -> Issue:
@@ -272,24 +260,53 @@ def read_rows(
     warnings: Sequence[Issue] = (),
     sheet_name: str = "",
     text: bool = False,
+    split: Callable[[TableSheet, int], SplitRows | None] | None = None,
 ) -> TableRead:
     """The common part: header, then rows. `rows` yields (row number, cells, cell issues);
-    `text`: every cell is text (a CSV)."""
+    `text`: every cell is text (a CSV); `split(sheet, header row)`: the data rows cut at once
+    (:mod:`ntm_rules.load.csv_split`), or None to read them from `rows`."""
     stream = iter(rows)
     sheet, header_line = _header(file, stream, vocab, sheet_name)
-    data = _data_rows(sheet, stream, header_line, text)
-    per_row: list[list[Issue]] = [list(pre) for _row, _values, pre in data]
-    by_column = _by_column(data, text)
-    arrays = _measure_columns(sheet, data, by_column, per_row, text)
-    identity = Identity(sheet, by_column, len(data))
+    found = split(sheet, header_line) if split is not None and FAST else None
+    body: Body
+    if found is not None:
+        body = SplitBody(found, sheet.width)
+    else:
+        body = ListedRows(_data_rows(sheet, stream, header_line, text), text)
+    table = _read_body(sheet, body, vocab, warnings)
+    if not body.numbers:
+        note = Issue(
+            "no-rows",
+            "the table has a header but no data rows",
+            Location(file, header_line, 1, "", True, sheet_name),
+            severity="warning",
+        )
+        table = TableRead(table.communes, (*table.issues, note), 0, table.columns)
+    return table
+
+
+def _read_body(sheet: TableSheet, body: Body, vocab: Vocab, warnings: Sequence[Issue]) -> TableRead:
+    """The communes of the data rows, and the problems of the rows left out."""
+    per_row = body.pre
+    arrays = _measure_columns(sheet, body, per_row)
+    n = len(body.numbers)
+    identity = Identity(sheet, body.columns, n)
     values_m = _Values({k: v for k, v in arrays.items() if k not in RECOGNITION_MEASURES}, vocab)
     values_r = _Values({k: v for k, v in arrays.items() if k in RECOGNITION_MEASURES}, vocab)
     communes: list[Commune] = []
     keep: list[int] = []
     memo: dict[tuple[object, ...], Any] = {}
     issues: list[Issue] = list(warnings)
-    for k, (row, values, _pre) in enumerate(data):
+    clean = CleanRows(sheet, identity, n) if FAST and not sheet.appraisal_columns else None
+    for k, row in enumerate(body.numbers):
         found = per_row[k]
+        if clean is not None and not found:
+            made = clean.commune(k, row, memo, RowValues(values_m, k), RowValues(values_r, k))
+            if made is not None:
+                communes.append(made)
+                keep.append(k)
+                continue
+        values = body.values(k)
         fields = TableFields(sheet, row, values, found, identity, k)
         appraisals = _appraisals(sheet, row, values, found) if sheet.appraisal_columns else ()
         commune = build_commune(
@@ -302,23 +319,13 @@ def read_rows(
                 else ""
             )
             found = [dataclasses.replace(i, subject=name) if name else i for i in found]
-        if found:
             issues.extend(found)
             if any(i.severity == "error" for i in found):
                 continue
         communes.append(commune)
         keep.append(k)
-    if not data:
-        issues.append(
-            Issue(
-                "no-rows",
-                "the table has a header but no data rows",
-                Location(file, header_line, 1, "", True, sheet_name),
-                severity="warning",
-            )
-        )
     picked = np.asarray(keep, dtype=np.intp)
     kept = {k: v[picked] for k, v in arrays.items()}
     truth = {k: v == 1.0 for k, v in kept.items() if vocab.measures[k].type == "boolean"}
     columns = Columns(communes, kept, truth=truth, complete=True)
-    return TableRead(tuple(communes), tuple(issues), len(data), columns)
+    return TableRead(tuple(communes), tuple(issues), n, columns)

@@ -134,7 +134,7 @@ class Identity:
     """A table's identity columns read whole: the normal text of each text cell (None for a
     cell that is not text: the builder reads it) and each row's memo key."""
 
-    def __init__(self, sheet: TableSheet, by_column: list[Sequence[object]], n: int) -> None:
+    def __init__(self, sheet: TableSheet, by_column: Sequence[Sequence[object]], n: int) -> None:
         def cells(key: str) -> Sequence[object]:
             j = sheet.at.get(key, -1)
             return by_column[j] if 0 <= j < len(by_column) else (None,) * n
