@@ -290,3 +290,20 @@ def test_batch_cli_writes_every_output_form(tmp_path):
         app, ["batch", str(EXAMPLES / "province" / "communes.xlsx"), "--html", str(out["html"])]
     )
     assert again.exit_code == 2  # exists: needs --force
+
+
+def test_streamed_json_equals_the_whole(catalog):
+    """The CLI writes a province's JSON in pieces (rows a thousand at a time): joined, they are
+    byte for byte the JSON of the library's to_dict(); the rows in chunks are the rows."""
+    from ntm_rules.report import json_bytes, json_pieces
+
+    communes = [c for p in sorted(EXAMPLES.rglob("*.yaml")) for c in load_communes(p)]
+    many = communes * (2100 // len(communes) + 1)  # three chunks of rows
+    sets = [catalog.load(OLD), catalog.load(NEW)]
+    tiers = [catalog.load(s) for s in ("ntm-2021-2025", "ntm-advanced-2021-2025")]
+    result = score_province(many, sets, catalog.measures, tier_sets=tiers)
+    pieces = list(json_pieces(result))
+    assert len(pieces) > 10 and max(map(len, pieces)) < len(b"".join(pieces)) // 2
+    assert b"".join(pieces) == json_bytes(result)
+    assert json.loads(b"".join(pieces))["results"][2099]["commune"] == many[2099].name
+    assert [row for chunk in result.row_chunks(7) for row in chunk] == result.rows()

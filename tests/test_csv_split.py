@@ -188,7 +188,7 @@ def _plain(cells: list[str]) -> np.ndarray:
     rows = split_rows("v\n" + "\n".join(cells) + "\n", ";", 1)
     assert rows is not None
     size = rows.end[:, 0] - rows.start[:, 0]
-    grid = _grid(np.frombuffer(rows.data, np.uint8), rows.start[:, 0], size, int(size.max()))
+    grid = _grid(rows.padded, rows.start[:, 0], size, int(size.max()))
     found = plain_values(grid, size)
     assert found is not None
     return found
@@ -211,7 +211,7 @@ def test_not_plain_decimals_are_read_as_text(cell: str) -> None:
     rows = split_rows(f"v\n{cell}\n5\n", ";", 1)
     assert rows is not None
     size = rows.end[:, 0] - rows.start[:, 0]
-    grid = _grid(np.frombuffer(rows.data, np.uint8), rows.start[:, 0], size, int(size.max()))
+    grid = _grid(rows.padded, rows.start[:, 0], size, int(size.max()))
     assert plain_values(grid, size) is None
     measure = MEASURES["commune_roads_paved_pct"]
     parsed = parse_split(measure, rows, 0)

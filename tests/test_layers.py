@@ -41,7 +41,17 @@ ALLOWED: dict[str, set[str]] = {
     "model": {"model", "errors", "words", "words_table", "operators"},
     "load": {"load", "model", "errors", "words", "words_table", "operators", "_version"},
     "score": {"score", "model", "errors", "words", "words_table", "operators"},
-    "province": {"score", "model", "errors", "words", "words_table", "operators", "issue_text"},
+    "province": {
+        "score",
+        "model",
+        "errors",
+        "words",
+        "words_table",
+        "operators",
+        "issue_text",
+        "province_rows",
+    },
+    "province_rows": {"score", "model", "province"},
     "sets": {"score", "model", "errors", "words", "words_table", "operators"},
     "report": {
         "report",

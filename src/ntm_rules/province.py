@@ -9,7 +9,7 @@ computed from the kernel's arrays; nothing here decides a status.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from .model.criteria import CriteriaSet
 from .model.programme import Programme, fallback_note
 from .model.results import Outcome, Transition
 from .model.vocab import Measures
+from .province_rows import OUTCOMES, commune_rows
 from .score.appraisals import appraisal_for
 from .score.culprits import CulpritTable, culprit_table
 from .score.decisive import decisive_unknowns, old_certified
@@ -34,10 +35,8 @@ from .score.hard import NEAR_MISS_SHARE, hard_criteria
 from .score.kernel import (
     C_INDET,
     C_NA,
-    CRITERION,
     STATUS,
     V_CERTIFIED,
-    VERDICT,
     Decide,
     Scorer,
     SetScores,
@@ -49,7 +48,6 @@ from .score.transition import before_verdicts, lost_entries, outcomes, transitio
 if TYPE_CHECKING:
     from .model.years import ProvinceYears
 
-OUTCOMES = tuple(Outcome)
 WITHIN_REACH = 3  # failing indicators
 Progress = Callable[[str], None]
 
@@ -202,7 +200,8 @@ class ProvinceResult:
         """Every criterion of every set, ranked by fail rate (then failing count)."""
         return hard_criteria(self.scores, self.measures, self.near_miss_share)
 
-    def _appraised(self, set_id: str, i: int) -> list[str]:
+    def appraised(self, set_id: str, i: int) -> list[str]:
+        """The indicators of set `set_id` whose status for commune `i` is an appraisal's."""
         sc = next(x for x in self.scores if x.criteria_set.id == set_id)
         return [sc.plan.indicators[k].id for k in np.flatnonzero(sc.appraised[:, i]).tolist()]
 
@@ -255,73 +254,14 @@ class ProvinceResult:
                     out[measure] = {"vi": found.unit_text("vi"), "en": found.unit_text("en")}
         return dict(sorted(out.items()))
 
-    def _set_rows(self) -> list[tuple[str, list[dict[str, Any]]]]:
-        """Per set, the part of every commune's row about that set (built column by column)."""
-        out: list[tuple[str, list[dict[str, Any]]]] = []
-        names = {code: str(word) for code, word in CRITERION.items()}
-        verdicts = {code: str(word) for code, word in VERDICT.items()}
-        for s, sc in zip(self.sets, self.scores, strict=True):
-            ids = [c.id for c in s.criteria]
-            # one dict per distinct pattern of criterion statuses, shared by the rows that have it
-            patterns: dict[tuple[int, ...], dict[str, str]] = {}
-            words = []
-            for col in map(tuple, sc.criteria.T.tolist()):
-                found = patterns.get(col)
-                if found is None:
-                    found = patterns[col] = {k: names[v] for k, v in zip(ids, col, strict=True)}
-                words.append(found)
-            regions = [ch.region for ch in sc.choices]
-            rows = [
-                {
-                    "verdict": verdicts[verdict],
-                    "criteria_met": met,
-                    "criteria_total": total,
-                    "region_applied": regions[choice],
-                    "provisional": provisional,
-                    "criteria": criteria,
-                }
-                for verdict, met, total, choice, provisional, criteria in zip(
-                    sc.verdict.tolist(),
-                    sc.met.tolist(),
-                    sc.total.tolist(),
-                    sc.choice.tolist(),
-                    sc.provisional.tolist(),
-                    words,
-                    strict=True,
-                )
-            ]
-            if self.assumptions:
-                for row, flag in zip(rows, _assumed_rows(sc), strict=True):
-                    row["assumed"] = flag
-            for i, c in enumerate(self.communes):
-                if c.appraisals:
-                    rows[i]["appraised"] = self._appraised(s.id, i)
-            out.append((s.id, rows))
-        return out
+    def rows(self, lo: int = 0, hi: int | None = None) -> list[dict[str, Any]]:
+        """One summary row per commune (of communes lo..hi-1), in input order."""
+        return commune_rows(self, lo, hi)
 
-    def rows(self) -> list[dict[str, Any]]:
-        """One summary row per commune, in input order."""
-        per_set = self._set_rows()
-        words = {o: str(o) for o in OUTCOMES}
-        outcomes = [words[o] for o in self.outcomes] if self.outcomes else None
-        tiers = self.highest_tiers
-        out = []
-        for i, c in enumerate(self.communes):
-            row = {
-                "commune": c.name,
-                "code": c.code,
-                "district": c.district,
-                "province": c.province,
-                "region": c.region,
-                "year": c.year,
-                "source": c.source.to_dict() if c.source else None,
-                "sets": {set_id: rows[i] for set_id, rows in per_set},
-                "transition": outcomes[i] if outcomes else None,
-            }
-            if tiers:
-                row["highest_tier"] = tiers[i]
-            out.append(row)
-        return out
+    def row_chunks(self, size: int = 1000) -> Iterator[list[dict[str, Any]]]:
+        """:meth:`rows`, `size` communes at a time."""
+        for lo in range(0, len(self.communes), size):
+            yield self.rows(lo, lo + size)
 
     def to_dict(self) -> dict[str, Any]:
         """The batch JSON (computed once)."""
@@ -329,6 +269,18 @@ class ProvinceResult:
 
     @cached_property
     def _data(self) -> dict[str, Any]:
+        out = dict(self._head)
+        out["results"] = self.rows()
+        return out
+
+    def json_stream(self) -> tuple[dict[str, Any], str, Iterator[list[dict[str, Any]]]]:
+        """The batch JSON in parts, for a writer that streams it: every key but ``results``
+        (its value None, in its place), the key ``results``, and the rows by the thousand."""
+        return self._head, "results", self.row_chunks()
+
+    @cached_property
+    def _head(self) -> dict[str, Any]:
+        """The batch JSON, with None for the ``results`` (in their place)."""
         two = len(self.sets) == 2
         out: dict[str, Any] = {
             "communes": len(self.communes),
@@ -358,7 +310,7 @@ class ProvinceResult:
         out["appraisal_conflicts"] = self.appraisal_conflicts()
         out["missing_measures"] = self.missing_measures()
         out["years"] = self.years.to_dict() if self.years is not None else None
-        out["results"] = self.rows()
+        out["results"] = None
         out["rows"] = {
             "read": self.rows_read or len(self.communes) + len(self._skipped()),
             "skipped": len(self._skipped()),
@@ -369,11 +321,6 @@ class ProvinceResult:
     def _skipped(self) -> set[tuple[str, int]]:
         """The table rows left out (one per row, however many problems it had)."""
         return {(i.location.file, i.location.line) for i in self.row_errors if i.location.table}
-
-
-def _assumed_rows(sc: SetScores) -> list[bool]:
-    flags: list[bool] = np.asarray(sc.assumed_used.any(axis=0), dtype=bool).tolist()
-    return flags
 
 
 def score_province(

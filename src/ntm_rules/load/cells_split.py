@@ -24,7 +24,6 @@ from .csv_split import IntMatrix, SplitRows
 
 _KEY = 8  # a cell of at most this many bytes is told apart by one 64-bit number
 _DIGITS = 15  # a plain decimal of at most this many digits is exact in binary
-_POW_INT = 10 ** np.arange(_DIGITS + 1, dtype=np.int64)
 _POW_FLOAT = 10.0 ** np.arange(_DIGITS + 1)
 _MINUS, _ZERO, _NINE, _COMMA, _POINT = 45, 48, 57, 44, 46
 
@@ -32,10 +31,11 @@ Bytes = np.ndarray[Any, np.dtype[np.uint8]]
 
 
 def _grid(b: Bytes, start: IntMatrix, size: IntMatrix, width: int) -> Bytes:
-    """The cells' bytes, one row per cell, padded with zeros to `width`."""
-    offsets = np.arange(width, dtype=np.int64)
-    index = np.minimum(start[:, None] + offsets, len(b) - 1)
-    grid: Bytes = np.where(offsets < size[:, None], b[index], 0).astype(np.uint8)
+    """The cells' bytes, one row per cell, padded with zeros to `width` (`b` ends with at
+    least `width` bytes of padding)."""
+    windows = np.lib.stride_tricks.sliding_window_view(b, width)
+    grid: Bytes = windows[start]
+    grid[np.arange(width) >= size[:, None]] = 0
     return grid
 
 
@@ -55,9 +55,9 @@ def _plain(grid: Bytes, size: IntMatrix) -> np.ndarray[Any, np.dtype[np.float64]
     blank = size == 0
     if not (plain | blank).all() or int(digits.max()) > _DIGITS:
         return None
-    after: IntMatrix = np.cumsum(digit[:, ::-1], axis=1)[:, ::-1] - digit  # digits to the right
-    units = np.where(digit, grid.astype(np.int64) - _ZERO, 0)
-    number = (units * _POW_INT[after]).sum(axis=1)
+    number = np.zeros(len(grid), dtype=np.int64)
+    for w in range(grid.shape[1]):  # the digits, left to right, make a whole number
+        number = np.where(digit[:, w], number * 10 + (grid[:, w].astype(np.int64) - _ZERO), number)
     values = number.astype(np.float64) / _POW_FLOAT[decimals]
     signed: np.ndarray[Any, np.dtype[np.float64]] = np.where(minus, -values, values)
     signed[blank] = np.nan
@@ -91,8 +91,7 @@ def parse_split(measure: Measure, rows: SplitRows, j: int) -> ParsedColumn:
     size = end - start
     width = int(size.max()) if len(size) else 0
     if 0 < width <= _DIGITS + 2:
-        b = np.frombuffer(rows.data, dtype=np.uint8)
-        grid = _grid(b, start, size, width)
+        grid = _grid(rows.padded, start, size, width)
         if measure.type != "boolean":
             plain = _plain(grid, size)
             if plain is not None:

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from . import limits
 
-IntMatrix = np.ndarray[Any, np.dtype[np.int64]]
+IntMatrix = np.ndarray[Any, np.dtype[np.int32]]
 _QUOTE, _NEWLINE = 34, 10
+_PAD = 32  # zero bytes after the data: the widest cell read as a window
 # a cell whose first byte is one of these (or not ASCII) may be all blank: checked as text
 _BLANK_START = np.zeros(256, dtype=bool)
 _BLANK_START[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
@@ -39,6 +41,12 @@ class SplitRows:
     numbers: list[int]
     start: IntMatrix
     end: IntMatrix
+
+    @cached_property
+    def padded(self) -> np.ndarray[Any, np.dtype[np.uint8]]:
+        """`data` as bytes, with 32 zero bytes after it (so that short cells can be read as
+        windows of a fixed width)."""
+        return np.frombuffer(self.data + bytes(_PAD), dtype=np.uint8)
 
     def column(self, j: int) -> list[str]:
         """Every cell of column `j`, as text."""
@@ -59,48 +67,57 @@ class SplitRows:
 def _bounds(b: np.ndarray[Any, Any], delimiter: int) -> tuple[IntMatrix, IntMatrix] | None:
     """The line ends and the delimiters outside quotes; None when a line break is quoted."""
     quote = b == _QUOTE
-    newline = b == _NEWLINE
-    separator = b == delimiter
+    lines = np.flatnonzero(b == _NEWLINE)
+    seps = np.flatnonzero(b == delimiter)
     if quote.any():
-        inside = (np.cumsum(quote, dtype=np.int64) & 1).astype(bool)
-        if (newline & inside).any():
+        # the count of quotes so far, kept modulo 256 (one byte per byte of the file): its
+        # parity is all that matters
+        parity = np.cumsum(quote, dtype=np.uint8)
+        del quote
+        if (parity[lines] & 1).any():
             return None
-        separator &= ~inside
-    return np.flatnonzero(newline), np.flatnonzero(separator)
+        seps = seps[(parity[seps] & 1) == 0]
+    offsets = np.int32  # a file is at most 20 MB
+    return lines.astype(offsets), seps.astype(offsets)
 
 
 def _cells(
-    b: np.ndarray[Any, Any], lines: IntMatrix, seps: IntMatrix, width: int
-) -> tuple[IntMatrix, IntMatrix, IntMatrix] | None:
+    lines: IntMatrix, seps: IntMatrix, width: int
+) -> tuple[np.ndarray[Any, Any], IntMatrix, IntMatrix] | None:
     """(indices of the non-empty lines, cell starts, cell ends), quotes included; None unless
     every non-empty line has `width` cells."""
-    starts = np.empty(len(lines), dtype=np.int64)
+    starts = np.empty(len(lines), dtype=lines.dtype)
     starts[0] = 0
     starts[1:] = lines[:-1] + 1
     counts = np.searchsorted(seps, lines) - np.searchsorted(seps, starts)
     full = np.flatnonzero(lines > starts)
-    if not np.array_equal(counts[full], np.full(len(full), width - 1)):
+    if not (counts[full] == width - 1).all():
         return None
     inner = seps.reshape(len(full), width - 1)  # every delimiter is on a non-empty line
-    start = np.concatenate([starts[full, None], inner + 1], axis=1)
-    end = np.concatenate([inner, lines[full, None]], axis=1)
+    start = np.empty((len(full), width), dtype=lines.dtype)
+    start[:, 0] = starts[full]
+    start[:, 1:] = inner
+    start[:, 1:] += 1
+    end = np.empty_like(start)
+    end[:, :-1] = inner
+    end[:, -1] = lines[full]
     return full, start, end
 
 
-def _unquoted(
-    b: np.ndarray[Any, Any], start: IntMatrix, end: IntMatrix
-) -> tuple[IntMatrix, IntMatrix] | None:
-    """Cell contents without their quotes; None when a quote is anywhere but around a cell."""
+def _unquoted(b: np.ndarray[Any, Any], start: IntMatrix, end: IntMatrix) -> bool:
+    """Leave the quotes around cells out of `start` and `end` (in place); False when a quote
+    is anywhere but around a cell. A cell starts before the line end that follows it, so
+    ``b[start]`` is always a byte of the file (the cell's first, or the byte ending it)."""
     quotes = int(np.count_nonzero(b == _QUOTE))
     if not quotes:
-        return start, end
-    size = len(b)
-    opens = (end > start) & (b[np.minimum(start, size - 1)] == _QUOTE)
-    closes = opens & (end - start >= 2) & (b[np.maximum(end - 1, 0)] == _QUOTE)
+        return True
+    opens = b[start] == _QUOTE
+    closes = opens & (end - start >= 2) & (b[end - 1] == _QUOTE)
     if not np.array_equal(opens, closes) or 2 * int(np.count_nonzero(closes)) != quotes:
-        return None
-    shift = closes.astype(np.int64)
-    return start + shift, end - shift
+        return False
+    start += closes
+    end -= closes
+    return True
 
 
 def split_rows(text: str, delimiter: str, width: int) -> SplitRows | None:
@@ -110,10 +127,10 @@ def split_rows(text: str, delimiter: str, width: int) -> SplitRows | None:
     if head_end < 0 or width < 1 or text.count('"', 0, head_end) % 2:
         return None
     try:
-        data = text[head_end + 1 :].encode("utf-8")
+        data = text.encode("utf-8")
     except UnicodeEncodeError:
         return None
-    if not data or b"\x00" in data:
+    if b"\x00" in data:
         return None
     if b"\r" in data:
         if data.count(b"\r") != data.count(b"\r\n"):
@@ -125,17 +142,16 @@ def split_rows(text: str, delimiter: str, width: int) -> SplitRows | None:
     bounds = _bounds(b, ord(delimiter))
     if bounds is None:
         return None
-    found = _cells(b, *bounds, width)
-    if found is None or len(found[0]) > limits.max_rows():
+    found = _cells(*bounds, width)  # the header is the first of the rows
+    if found is None or len(found[0]) > limits.max_rows() + 1 or len(found[0]) < 2:
         return None
     full, start, end = found
-    content = _unquoted(b, start, end)
-    if content is None:
+    if not _unquoted(b, start, end):
         return None
-    start, end = content
-    if len(start) and int((end - start).max()) > csv.field_size_limit():
+    start, end = start[1:], end[1:]
+    if int((end - start).max()) > csv.field_size_limit():
         return None  # the csv module refuses such a cell: the general reader says where
-    numbers = (full + 2).tolist()
+    numbers = (full[1:] + 1).tolist()
     rows = SplitRows(data, numbers, start, end)
     return _without_blank_rows(rows, b)
 
@@ -143,8 +159,7 @@ def split_rows(text: str, delimiter: str, width: int) -> SplitRows | None:
 def _without_blank_rows(rows: SplitRows, b: np.ndarray[Any, Any]) -> SplitRows:
     """The rows whose every cell is blank (empty or spaces) left out, as the general reader
     leaves them out."""
-    size = len(b)
-    first = b[np.minimum(rows.start, size - 1)]
+    first = b[rows.start]
     maybe = ((rows.end == rows.start) | _BLANK_START[first]).all(axis=1)
     if not maybe.any():
         return rows

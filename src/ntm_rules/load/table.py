@@ -120,9 +120,24 @@ def sniff_delimiter(text: str, index: dict[str, str]) -> str:
 
 def _csv_rows(text: str, delimiter: str, counter: Iterator[int]) -> Iterator[Row]:
     """(row number, cells, no cell issues) for each record, numbered by `counter` (after a
-    syntax error, its next number is one past the record at fault); all in C."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    return zip(counter, reader, repeat(()))
+    syntax error, its next number is one past the record at fault); read in C. A first line
+    that is one whole record is read alone first: when the rows below it are cut at once
+    (:mod:`.csv_split`), the reader never copies the whole text."""
+    end = text.find("\n") + 1
+    line = text[:end]
+    body = line[:-2] if line.endswith("\r\n") else line[:-1]
+    if end and line.strip() and "\r" not in body and not line.count('"') % 2:
+        number = next(counter)
+        yield number, next(_reader(line, delimiter)), ()
+        rest = _reader(text, delimiter)
+        next(rest)  # the first line, already given
+        yield from zip(counter, rest, repeat(()))
+        return
+    yield from zip(counter, _reader(text, delimiter), repeat(()))
+
+
+def _reader(text: str, delimiter: str) -> Iterator[list[str]]:
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
 
 
 def read_csv(path: Path, vocab: Vocab) -> TableRead:

@@ -49,6 +49,8 @@ def batch_outputs(
         from .sqlite import write_sqlite
 
         outputs.append(Output(sqlite, lambda tmp: write_sqlite(result, tmp)))
+    if html is None and csv is None and xlsx is None:
+        return outputs  # the JSON alone: written in pieces, never built whole
     data = result.to_dict()
     if html is not None:
         from .html import render_html
