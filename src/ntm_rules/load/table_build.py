@@ -12,7 +12,7 @@ columns) goes through the builder. Both ways give equal communes (tested on rand
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import Location
@@ -54,7 +54,7 @@ class CleanRows:
         source = Location(self.file, row, self.column, self.header, True, self.sheet_name)
         if recognized is not None:  # the row's own recognition, located at this row
             recognized = Recognized(recognized.set, recognized.year, recognized.tier, source)
-        values: Sequence[object] = (
+        return Commune(
             name,
             year,
             region,
@@ -70,6 +70,4 @@ class CleanRows:
             note,
             data_status,
             source,
-            (),
         )
-        return Commune.from_read(values)
