@@ -19,6 +19,7 @@ from ntm_rules.model.requirements import Requirement
 from ntm_rules.model.results import CheckResult, Evaluation, Status, Verdict
 from ntm_rules.report.plan import plan_markdown, render_plan, render_within, within_markdown
 from ntm_rules.score.kernel import Scorer
+from ntm_rules.score.reach import within_reach_json
 from ntm_rules.score.steps import (
     communes_within,
     count_measures,
@@ -264,6 +265,8 @@ def test_communes_within_reach() -> None:
     # the same rows column-wise, from the kernel's arrays
     scores = Scorer(communes).score(cat.load(OLD))
     assert within_reach(scores, 16) == wider
+    for k in (0, 1, 14, 16, 99):  # the batch JSON's list, built without an object per row
+        assert within_reach_json(scores, k) == within_reach(scores, k).to_dict()
     assert json.loads(json.dumps(wider.to_dict()))["communes"][0]["commune"] == "Hà Mòn"
 
 

@@ -42,7 +42,7 @@ from .score.kernel import (
     SetScores,
 )
 from .score.missing import missing_measures
-from .score.reach import within_reach as _within_reach
+from .score.reach import within_reach_json
 from .score.transition import before_verdicts, lost_entries, outcomes, transition
 
 if TYPE_CHECKING:
@@ -228,7 +228,7 @@ class ProvinceResult:
     def within_reach(self) -> dict[str, Any]:
         """Per set: the communes not certified within `within` failing indicators of the
         standard (the list a province chooses next year's registrations from)."""
-        return {sc.criteria_set.id: _within_reach(sc, self.within).to_dict() for sc in self.scores}
+        return {sc.criteria_set.id: within_reach_json(sc, self.within) for sc in self.scores}
 
     def decisive_unknowns(self) -> dict[str, Any]:
         """Per set: the unknown threshold cells ranked by how many verdicts hang on them."""

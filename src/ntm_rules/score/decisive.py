@@ -52,24 +52,26 @@ def _thresholds(values: FloatArray) -> FloatArray:
 def _sweep(
     sc: SetScores, check: int, members: np.ndarray[Any, Any], sole: Any, old_cert: Any
 ) -> list[dict[str, Any]]:
+    """Every threshold of the sweep at once: one row of the comparison per threshold."""
     pc = sc.plan.checks[check]
     values = sc.columns.value(pc.measure)[members]
-    out = []
-    for t in _thresholds(values):
-        passes = compare(pc.operator, values, t)
-        certified = passes & sole
-        failed = ~passes
-        row = {
-            "threshold": float(t),
-            "certified": int(certified.sum()),
-            "not_certified": int(failed.sum()),
-            "indeterminate": int(len(members) - certified.sum() - failed.sum()),
-        }
-        if old_cert is not None:
-            row["lost"] = int((failed & old_cert).sum())
-            row["kept"] = int((certified & old_cert).sum())
-        out.append(row)
-    return out
+    thresholds = _thresholds(values)
+    shape = (len(thresholds), len(values))
+    passes = np.broadcast_to(compare(pc.operator, values[None, :], thresholds[:, None]), shape)
+    certified = passes & sole
+    failed = ~passes
+    n_certified = certified.sum(axis=1)
+    n_failed = failed.sum(axis=1)
+    columns = {
+        "threshold": thresholds.tolist(),
+        "certified": n_certified.tolist(),
+        "not_certified": n_failed.tolist(),
+        "indeterminate": (len(members) - n_certified - n_failed).tolist(),
+    }
+    if old_cert is not None:
+        columns["lost"] = (failed & old_cert).sum(axis=1).tolist()
+        columns["kept"] = (certified & old_cert).sum(axis=1).tolist()
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 def decisive_unknowns(
