@@ -13,7 +13,7 @@ columns) goes through the builder. Both ways give equal communes (tested on rand
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from ..errors import Location
 from ..model.commune import Commune, Observed, Recognized
@@ -47,7 +47,7 @@ class CleanRows:
         texts = self.texts[k]
         if found is None or None in texts:
             return None
-        name, district, code, note, data_status = texts
+        name, district, code, note, data_status = cast("tuple[str, str, str, str, str]", texts)
         if not name and self.needs_name:  # the builder reports the empty name
             return None
         year, province, region, basis, verified, categories, recognized = found
