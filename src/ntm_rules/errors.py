@@ -53,16 +53,16 @@ class Location:
         return where
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        if not self.table:
+            return {"file": self.file, "line": self.line, "column": self.column, "path": self.path}
+        return {
             "file": self.file,
             "line": self.line,
             "column": self.column,
             "path": self.path,
+            "cell": self.cell,
+            "sheet": self.sheet,
         }
-        if self.table:
-            out["cell"] = self.cell
-            out["sheet"] = self.sheet
-        return out
 
 
 @dataclass(frozen=True)

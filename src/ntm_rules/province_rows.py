@@ -4,6 +4,7 @@ that neither every row nor the whole text is held at once). Nothing here decides
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
     from .province import ProvinceResult
 
 OUTCOMES = tuple(Outcome)
-_CRITERION = {code: str(word) for code, word in CRITERION.items()}
+_LOWEST = min(CRITERION)  # criterion status codes start below 0 (not applicable)
+_WORDS = np.array([str(CRITERION[c]) for c in range(_LOWEST, max(CRITERION) + 1)], dtype=object)
 _VERDICT = {code: str(word) for code, word in VERDICT.items()}
 _OUTCOME = {o: str(o) for o in OUTCOMES}
 
@@ -26,14 +28,10 @@ def _set_rows(
 ) -> list[dict[str, Any]]:
     """The part of the rows of communes lo..hi-1 about set `s` (built column by column)."""
     ids = [c.id for c in s.criteria]
-    # one dict per distinct pattern of criterion statuses, shared by the rows that have it
-    patterns: dict[tuple[int, ...], dict[str, str]] = {}
-    words = []
-    for col in map(tuple, sc.criteria[:, lo:hi].T.tolist()):
-        found = patterns.get(col)
-        if found is None:
-            found = patterns[col] = {k: _CRITERION[v] for k, v in zip(ids, col, strict=True)}
-        words.append(found)
+    # each commune's criterion statuses as words, made into dicts in C
+    words = list(
+        map(dict, map(zip, repeat(ids), _WORDS[sc.criteria[:, lo:hi].T - _LOWEST].tolist()))
+    )
     regions = [ch.region for ch in sc.choices]
     rows = [
         {

@@ -207,6 +207,7 @@ def main() -> None:
     # ends, so the cyclic collector is off (reference counting still frees everything else).
     # Measured: 0.2 s of 1 s on 10,000 communes (benchmarks/), the same peak memory.
     gc.disable()
+    _keep_freed_memory()
     try:
         app()
         code: object = 0
@@ -215,6 +216,23 @@ def main() -> None:
     except KeyboardInterrupt:  # pragma: no cover
         code = 130
     _leave(code)
+
+
+def _keep_freed_memory() -> None:
+    """Have the C allocator (glibc) keep the memory a run frees for the run's next needs
+    rather than hand it back to the system and fault fresh pages in again: the reader's and
+    the scorer's large arrays come and go. Measured on 10,000 communes: a third fewer page
+    faults, 0.02 s less (benchmarks/). Other C libraries are left as they are."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return
+    mallopt(-3, 256 << 20)  # M_MMAP_THRESHOLD: blocks below 256 MB come from the heap
+    mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD: the heap keeps up to 1 GB it no longer uses
 
 
 def _leave(code: object) -> NoReturn:

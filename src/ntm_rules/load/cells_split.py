@@ -23,6 +23,8 @@ from .cells import ParsedColumn, checked, parse_column, read_cell
 from .csv_split import IntMatrix, SplitRows
 
 _KEY = 8  # a cell of at most this many bytes is told apart by one 64-bit number
+_MASKS = np.array([(1 << 8 * k) - 1 for k in range(_KEY + 1)], dtype=np.uint64)
+_SAMPLE, _FEW = 256, 16  # a column whose first 256 cells hold at most 16 texts: few texts
 _DIGITS = 15  # a plain decimal of at most this many digits is exact in binary
 _POW_FLOAT = 10.0 ** np.arange(_DIGITS + 1)
 _MINUS, _ZERO, _NINE, _COMMA, _POINT = 45, 48, 57, 44, 46
@@ -64,23 +66,40 @@ def _plain(grid: Bytes, size: IntMatrix) -> np.ndarray[Any, np.dtype[np.float64]
     return signed
 
 
-def _by_key(measure: Measure, grid: Bytes, rows: SplitRows, j: int) -> ParsedColumn:
+def _keys(rows: SplitRows, start: IntMatrix, size: IntMatrix) -> np.ndarray[Any, Any]:
+    """Each cell (of at most 8 bytes) as one number: its bytes, little-endian, zero-padded."""
+    windows = np.lib.stride_tricks.sliding_window_view(rows.padded, _KEY)
+    keys: np.ndarray[Any, Any] = windows[start].view("<u8").ravel() & _MASKS[size]
+    return keys
+
+
+def _distinct(keys: np.ndarray[Any, Any]) -> tuple[list[int], np.ndarray[Any, Any]]:
+    """(the first cell of each distinct key, each cell's distinct key): a column whose first
+    cells hold all its few keys is matched against them, without sorting the whole column."""
+    sample = np.unique(keys[:_SAMPLE])
+    if len(sample) <= _FEW:
+        at = np.searchsorted(sample, keys)
+        at[at == len(sample)] = 0
+        if (sample[at] == keys).all():
+            return [int(np.argmax(at == u)) for u in range(len(sample))], at
+    _found, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return first.tolist(), inverse.ravel()
+
+
+def _by_key(measure: Measure, rows: SplitRows, j: int) -> ParsedColumn:
     """Each distinct cell (of at most 8 bytes) read once; every cell gets its text's reading."""
-    padded = np.zeros((len(grid), _KEY), dtype=np.uint8)
-    padded[:, : grid.shape[1]] = grid
-    keys = padded.view(np.uint64).ravel()
-    _distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     start, end = rows.start[:, j], rows.end[:, j]
+    first, inverse = _distinct(_keys(rows, start, end - start))
     table = np.empty(len(first))
     problems = {}
-    for u, i in enumerate(first.tolist()):
+    for u, i in enumerate(first):
         value, problem = read_cell(measure, rows.data[start[i] : end[i]].decode("utf-8"))
         table[u] = np.nan if value is None or problem is not None else float(value)
         if problem is not None:
             problems[u] = problem
-    out = ParsedColumn(table[inverse.ravel()])
+    out = ParsedColumn(table[inverse])
     for u, problem in problems.items():
-        for i in np.flatnonzero(inverse.ravel() == u).tolist():
+        for i in np.flatnonzero(inverse == u).tolist():
             out.problems[i] = problem
     return out
 
@@ -90,13 +109,11 @@ def parse_split(measure: Measure, rows: SplitRows, j: int) -> ParsedColumn:
     start, end = rows.start[:, j], rows.end[:, j]
     size = end - start
     width = int(size.max()) if len(size) else 0
-    if 0 < width <= _DIGITS + 2:
-        grid = _grid(rows.padded, start, size, width)
-        if measure.type != "boolean":
-            plain = _plain(grid, size)
-            if plain is not None:
-                data = rows.data
-                return checked(measure, plain, lambda i: data[start[i] : end[i]].decode("utf-8"))
-        if width <= _KEY:
-            return _by_key(measure, grid, rows, j)
+    if 0 < width <= _DIGITS + 2 and measure.type != "boolean":
+        plain = _plain(_grid(rows.padded, start, size, width), size)
+        if plain is not None:
+            data = rows.data
+            return checked(measure, plain, lambda i: data[start[i] : end[i]].decode("utf-8"))
+    if 0 < width <= _KEY:
+        return _by_key(measure, rows, j)
     return parse_column(measure, rows.column(j), text=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from ..errors import Location
@@ -137,6 +137,32 @@ def normal_text(text: str) -> str:
     """One spelling for one name: NFC (``ệ`` typed as e + two marks is ``ệ``), no zero-width
     characters, soft hyphens or BOMs, single spaces, no spaces around."""
     return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
+
+
+# what normal_text would change, in a column's texts joined by NUL: a space at either end of a
+# text, two in a row, a white space other than " ", an invisible character
+_CHANGED = re.compile(
+    r"(?:^|\x00)\s|\s(?:\x00|$)|\s\s|[^\S ]|[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
+)
+
+
+def normal_texts(column: Sequence[object]) -> list[str | None]:
+    """``normal_text`` of each text cell of a column (None for a cell that is not text), each
+    distinct text read once. A column of texts that are all normal already (the usual case:
+    NFC, single spaces) is found so at once, and kept as it is."""
+    try:
+        joined = "\x00".join(column)  # type: ignore[arg-type]
+    except TypeError:  # not all text (a workbook's numbers)
+        joined = None
+    if (
+        joined is not None
+        and joined.count("\x00") == len(column) - 1
+        and unicodedata.is_normalized("NFC", joined)
+        and _CHANGED.search(joined) is None
+    ):
+        return list(column)  # type: ignore[arg-type]
+    seen = {cell: normal_text(cell) if type(cell) is str else None for cell in set(column)}
+    return [seen[c] for c in column]
 
 
 def _year(fields: Fields, key: str, what: str) -> int:

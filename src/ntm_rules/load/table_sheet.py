@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 
 from ..errors import Issue, Location
-from .communes import SHARED, normal_text
+from .communes import SHARED, normal_texts
 from .header import IDENTITY_COLUMNS, Column, cell_text
 
 # where to point when a problem concerns a key whose column the table does not have
@@ -144,9 +144,5 @@ class Identity:
         for key in TEXT_KEYS:
             if key in self.absent:
                 continue
-            seen: dict[object, str | None] = {}
-            column = cells(key)
-            for cell in set(column):
-                seen[cell] = normal_text(cell) if type(cell) is str else None
-            self.texts[key] = [seen[c] for c in column]
+            self.texts[key] = normal_texts(cells(key))
         self.shared = list(zip(*(cells(k) for k in SHARED), strict=True))

@@ -63,7 +63,7 @@ class Commune:
     def __post_init__(self) -> None:
         for name in ("measures", "recognition"):
             value = getattr(self, name)
-            if type(value) is not MappingProxyType:
+            if type(value) is not MappingProxyType and isinstance(value, MutableMapping):
                 object.__setattr__(self, name, _frozen(value))
         if type(self.categories) is not tuple:
             object.__setattr__(self, "categories", tuple(self.categories))

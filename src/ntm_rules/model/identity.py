@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .commune import Commune
-from .vocab import fold
+from .vocab import fold_many
 
 Key = tuple[str, ...]
 
@@ -13,16 +13,12 @@ Key = tuple[str, ...]
 def commune_keys(communes: Sequence[Commune]) -> list[tuple[str, ...]]:
     """What identifies each commune across its data years: its code, else province, district
     and name, folded (:func:`identity` without the year), folding each distinct text once."""
-    memo: dict[str, str] = {}
-
-    def f(text: str) -> str:
-        found = memo.get(text)
-        if found is None:
-            found = memo[text] = fold(text)
-        return found
-
+    texts = list(
+        dict.fromkeys(t for c in communes for t in (c.code, c.province, c.district, c.name))
+    )
+    f = dict(zip(texts, fold_many(texts), strict=True))
     return [
-        ("code", f(c.code)) if c.code else (f(c.province), f(c.district), f(c.name))
+        ("code", f[c.code]) if c.code else (f[c.province], f[c.district], f[c.name])
         for c in communes
     ]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
@@ -56,6 +56,22 @@ def fold_slow(name: str) -> str:
     for ch in _SPACE:
         text = text.replace(ch, " ")
     return _words(text)
+
+
+_SEPARATOR = "\ue000"  # a private-use character: the translation table leaves it alone
+_LATIN_OR_SEPARATOR = re.compile(r"[^\x00-\u024f\u0300-\u036f\u1e00-\u1eff\ue000]")
+
+
+def fold_many(names: Sequence[str]) -> list[str]:
+    """``[fold(name) for name in names]`` (tested), the translation done once for them all."""
+    joined = _SEPARATOR.join(names)
+    if (
+        not names
+        or joined.count(_SEPARATOR) != len(names) - 1
+        or _LATIN_OR_SEPARATOR.search(joined) is not None
+    ):
+        return [fold(name) for name in names]
+    return [_words(text) for text in joined.translate(_fold_table()).split(_SEPARATOR)]
 
 
 @lru_cache(maxsize=8192)

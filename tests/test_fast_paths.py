@@ -1,8 +1,11 @@
-"""The regular-CSV read path (load/csv_split.py, load/cells_split.py, load/table_build.py) reads
-every table exactly as the general reader does: same communes, same located problems, same
-values to the sign of a zero. The general reader is the definition; these tests turn the fast
-paths off (``table_rows.FAST``) and compare, on random files, on every CSV shipped in the
-repository and on the benchmark's generator."""
+"""The fast read paths equal their plain definitions.
+
+The regular-CSV path (load/csv_split.py, load/cells_split.py, load/table_build.py) reads every
+table exactly as the general reader does: same communes, same located problems, same values to
+the sign of a zero. The general reader is the definition; these tests turn the fast paths off
+(``table_rows.FAST``) and compare, on random files, on every CSV shipped in the repository and
+on the benchmark's generator. Texts checked a column at once (``normal_texts``) and names
+folded together (``fold_many``) equal the text of each cell alone."""
 
 from __future__ import annotations
 
@@ -19,9 +22,11 @@ from ntm_rules.load import table_rows
 from ntm_rules.load.cells import parse_column
 from ntm_rules.load.cells_split import _grid, parse_split
 from ntm_rules.load.cells_split import _plain as plain_values
+from ntm_rules.load.communes import normal_text, normal_texts
 from ntm_rules.load.csv_split import split_rows
 from ntm_rules.load.table import TableRead, read_table
 from ntm_rules.load.values import parse_value
+from ntm_rules.model.vocab import fold, fold_many
 
 from .hostile_inputs import BOOL, CATALOG, CELLS, COUNT, INCOME, MEASURES, PCT, csv_text
 
@@ -228,3 +233,39 @@ def test_out_of_range_cells_are_worded_by_parse_value() -> None:
     assert parsed.values[0] == 100.0 and math.isnan(parsed.values[1])
     assert sorted(parsed.problems) == [1, 2]
     assert parsed.problems[1] == parse_value(measure, "100,5")[1]
+
+
+# --- identity texts: a column checked at once reads as normal_text of each cell -------------
+
+_PIECES = st.sampled_from(
+    ["Xã", "A", " ", "  ", "\t", "\u00a0", "e\u0302\u0323", "ệ", "\u200b", "\u00ad", "\x1f",
+     "\x00", "\n", "Đắk", "-", "1"]
+)  # fmt: skip
+
+
+@settings(derandomize=True, database=None, max_examples=300)
+@given(
+    column=st.lists(
+        st.one_of(st.lists(_PIECES, max_size=4).map("".join), st.none(), st.integers(0, 9)),
+        max_size=12,
+    )
+)
+def test_normal_texts_equal_normal_text_of_each_cell(column: list[object]) -> None:
+    expected = [normal_text(c) if type(c) is str else None for c in column]
+    assert normal_texts(column) == expected
+    texts = [c for c in column if type(c) is str]
+    assert normal_texts(texts) == [normal_text(c) for c in texts]
+
+
+# --- commune keys: names folded together as each alone ----------------------------------------
+
+_NAME_PIECES = st.sampled_from(
+    ["Xã", "Tỉnh", "tp", "Thành phố", "Đắk", "ĐẮK", " ", "-", "e\u0302", "\ue000", "Ω", "中",
+     "ß", "\u200b", "Quảng  Nam", ".", ""]
+)  # fmt: skip
+
+
+@settings(derandomize=True, database=None, max_examples=300)
+@given(names=st.lists(st.lists(_NAME_PIECES, max_size=4).map("".join), max_size=10))
+def test_fold_many_equals_fold_of_each(names: list[str]) -> None:
+    assert fold_many(names) == [fold(name) for name in names]
