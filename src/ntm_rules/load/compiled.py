@@ -15,7 +15,6 @@ import copyreg
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -82,6 +81,8 @@ def read(root: Path) -> dict[str, Any] | None:
 
 def write(root: Path, payload: dict[str, Any]) -> None:
     """Store the compiled catalog (best effort: a read-only home only costs speed)."""
+    import tempfile  # only when the cache is written: a run that finds it does not pay
+
     try:
         key = catalog_key(root)
         path = _file(root, key)

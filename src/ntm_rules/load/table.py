@@ -65,8 +65,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
 from itertools import count, repeat
 from pathlib import Path
@@ -205,6 +203,9 @@ def _sheet_warnings(found: Sheet, file: str) -> list[Issue]:
 
 
 def read_xlsx(path: Path, vocab: Vocab) -> TableRead:
+    import zipfile
+    import zlib
+
     from .xlsx_rows import open_sheet, xlsx_rows
 
     file = str(path)

@@ -58,8 +58,9 @@ def outcome(before: int, after: int) -> Outcome:
 
 def outcomes(old: SetScores, new: SetScores) -> list[Outcome]:
     """The outcome of every commune, in input order."""
-    before = before_verdicts(old)
-    return [outcome(int(b), int(a)) for b, a in zip(before, new.verdict, strict=True)]
+    before = before_verdicts(old).tolist()
+    pairs = zip(before, new.verdict.tolist(), strict=True)
+    return [_OUTCOME.get(pair, Outcome.INDETERMINATE) for pair in pairs]
 
 
 def culprits_of(
