@@ -191,7 +191,7 @@ def explain_cmd(
 
 
 # the other commands register on import
-from . import data, merge  # noqa: E402, F401
+from . import common, data, merge  # noqa: E402, F401
 
 
 @app.command("version")
@@ -208,6 +208,7 @@ def main() -> None:
     # Measured: 0.2 s of 1 s on 10,000 communes (benchmarks/), the same peak memory.
     gc.disable()
     _keep_freed_memory()
+    common.KEPT = []
     try:
         app()
         code: object = 0
