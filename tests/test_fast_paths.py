@@ -117,7 +117,9 @@ def regular_csv(draw: st.DrawFn) -> str:
     newline = draw(st.sampled_from(["\n", "\n", "\r\n"]))
     lines = [delimiter.join(cell(c) for c in row) for row in [header, *rows]]
     end = newline if draw(st.booleans()) else ""
-    return newline.join(lines) + end
+    hint = f"sep={delimiter}{newline}" if draw(st.integers(0, 4)) == 0 else ""  # Excel's line
+    bom = "\ufeff" if draw(st.integers(0, 4)) == 0 else ""
+    return bom + hint + newline.join(lines) + end
 
 
 @settings(derandomize=True, database=None, deadline=None, max_examples=250)
@@ -193,7 +195,7 @@ def _plain(cells: list[str]) -> np.ndarray:
     rows = split_rows("v\n" + "\n".join(cells) + "\n", ";", 1)
     assert rows is not None
     size = rows.end[:, 0] - rows.start[:, 0]
-    grid = _grid(rows.padded, rows.start[:, 0], size, int(size.max()))
+    grid = _grid(rows.padded, rows.start[:, 0], int(size.max()))
     found = plain_values(grid, size)
     assert found is not None
     return found
@@ -216,7 +218,7 @@ def test_not_plain_decimals_are_read_as_text(cell: str) -> None:
     rows = split_rows(f"v\n{cell}\n5\n", ";", 1)
     assert rows is not None
     size = rows.end[:, 0] - rows.start[:, 0]
-    grid = _grid(rows.padded, rows.start[:, 0], size, int(size.max()))
+    grid = _grid(rows.padded, rows.start[:, 0], int(size.max()))
     assert plain_values(grid, size) is None
     measure = MEASURES["commune_roads_paved_pct"]
     parsed = parse_split(measure, rows, 0)

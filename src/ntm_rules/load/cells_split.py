@@ -32,23 +32,31 @@ _MINUS, _ZERO, _NINE, _COMMA, _POINT = 45, 48, 57, 44, 46
 Bytes = np.ndarray[Any, np.dtype[np.uint8]]
 
 
-def _grid(b: Bytes, start: IntMatrix, size: IntMatrix, width: int) -> Bytes:
-    """The cells' bytes, one row per cell, padded with zeros to `width` (`b` ends with at
-    least `width` bytes of padding)."""
-    windows = np.lib.stride_tricks.sliding_window_view(b, width)
-    grid: Bytes = windows[start]
-    grid[np.arange(width) >= size[:, None]] = 0
+def _grid(b: Bytes, start: IntMatrix, width: int) -> Bytes:
+    """The `width` bytes from each cell's start, one row per cell (past a cell's end: the bytes
+    that follow it; `b` ends with at least `width` bytes of padding)."""
+    grid: Bytes = np.lib.stride_tricks.sliding_window_view(b, width)[start]
     return grid
+
+
+def _count(flags: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The true flags of each row (added column by column: faster than a sum along rows)."""
+    total = flags[:, 0].astype(np.int64)
+    for k in range(1, flags.shape[1]):
+        total += flags[:, k]
+    return total
 
 
 def _plain(grid: Bytes, size: IntMatrix) -> np.ndarray[Any, np.dtype[np.float64]] | None:
     """The values of a column whose every cell is blank or a plain decimal (``-?\\d+([.,]\\d+)?``,
-    at most 15 digits in all); None when it is not such a column."""
-    minus = grid[:, 0] == _MINUS
-    digit = (grid >= _ZERO) & (grid <= _NINE)
-    point = (grid == _COMMA) | (grid == _POINT)
-    digits = digit.sum(axis=1)
-    points = point.sum(axis=1)
+    at most 15 digits in all); None when it is not such a column. Row k of `grid` holds cell k's
+    bytes, then whatever follows them."""
+    cell = np.arange(grid.shape[1]) < size[:, None]  # the bytes of the cell itself
+    minus = (grid[:, 0] == _MINUS) & (size > 0)
+    digit = (grid >= _ZERO) & (grid <= _NINE) & cell
+    point = ((grid == _COMMA) | (grid == _POINT)) & cell
+    digits = _count(digit)
+    points = _count(point)
     at = point.argmax(axis=1)
     whole = np.where(points == 1, at - minus, digits)
     decimals = np.where(points == 1, size - at - 1, 0)
@@ -110,7 +118,7 @@ def parse_split(measure: Measure, rows: SplitRows, j: int) -> ParsedColumn:
     size = end - start
     width = int(size.max()) if len(size) else 0
     if 0 < width <= _DIGITS + 2 and measure.type != "boolean":
-        plain = _plain(_grid(rows.padded, start, size, width), size)
+        plain = _plain(_grid(rows.padded, start, width), size)
         if plain is not None:
             data = rows.data
             return checked(measure, plain, lambda i: data[start[i] : end[i]].decode("utf-8"))

@@ -68,18 +68,28 @@ class SplitRows:
 
 
 def _bounds(b: np.ndarray[Any, Any], delimiter: int) -> tuple[IntMatrix, IntMatrix] | None:
-    """The line ends and the delimiters outside quotes; None when a line break is quoted."""
-    quote = b == _QUOTE
+    """The line ends and the delimiters outside quotes; None when a line break is quoted.
+
+    A byte is inside quotes when an odd number of quotes come before it: between the quote
+    numbered 2k and the one numbered 2k+1 (counting from 0). The delimiters inside such spans
+    are found by a search of each span's ends among the delimiters."""
     lines = np.flatnonzero(b == _NEWLINE)
     seps = np.flatnonzero(b == delimiter)
-    if quote.any():
-        # the count of quotes so far, kept modulo 256 (one byte per byte of the file): its
-        # parity is all that matters
-        parity = np.cumsum(quote, dtype=np.uint8)
-        del quote
-        if (parity[lines] & 1).any():
+    quotes = np.flatnonzero(b == _QUOTE)
+    if len(quotes):
+        if len(quotes) % 2:  # the last span runs to the end, over the last line end
             return None
-        seps = seps[(parity[seps] & 1) == 0]
+        opens, closes = quotes[0::2], quotes[1::2]
+        if (np.searchsorted(lines, opens) != np.searchsorted(lines, closes)).any():
+            return None
+        first, last = np.searchsorted(seps, opens), np.searchsorted(seps, closes)
+        count = last - first  # delimiters inside each span
+        if count.any():
+            begins = np.cumsum(count) - count
+            inside = np.repeat(first - begins, count) + np.arange(int(count.sum()))
+            keep = np.ones(len(seps), dtype=bool)
+            keep[inside] = False
+            seps = seps[keep]
     offsets = np.int32  # a file is at most 20 MB
     return lines.astype(offsets), seps.astype(offsets)
 
@@ -123,16 +133,20 @@ def _unquoted(b: np.ndarray[Any, Any], start: IntMatrix, end: IntMatrix) -> bool
     return True
 
 
-def split_rows(text: str, delimiter: str, width: int) -> SplitRows | None:
+def split_rows(
+    text: str, delimiter: str, width: int, data: bytes | None = None
+) -> SplitRows | None:
     """The data rows of `text` (a CSV whose first line is its header of `width` cells), or
-    None when the file must be read by the general reader."""
+    None when the file must be read by the general reader. `data`: the text's UTF-8 bytes,
+    when the caller has them."""
     head_end = text.find("\n")
     if head_end < 0 or width < 1 or text.count('"', 0, head_end) % 2:
         return None
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
+    if data is None:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
     if b"\x00" in data:
         return None
     if b"\r" in data:

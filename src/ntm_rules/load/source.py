@@ -114,38 +114,59 @@ def special_file(path: Path) -> Issue | None:
 
 
 def read_text(path: Path) -> tuple[str | None, Issue | None]:
+    """The text of a UTF-8 file, or the problem that stops it being read."""
+    text, _data, problem = read_text_and_bytes(path)
+    return text, problem
+
+
+def read_text_and_bytes(path: Path) -> tuple[str | None, bytes, Issue | None]:
+    """:func:`read_text`, with the file's UTF-8 bytes (without a BOM) that the text decodes
+    from: a reader that works on bytes need not encode the text again."""
     file = str(path)
     special = special_file(path)
     if special is not None:
-        return None, special
+        return None, b"", special
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return None, Issue(
-            "file-not-found",
-            f"cannot read the file: {exc.strerror}",
-            Location(file),
-            "check the path",
+        return (
+            None,
+            b"",
+            Issue(
+                "file-not-found",
+                f"cannot read the file: {exc.strerror}",
+                Location(file),
+                "check the path",
+            ),
         )
     if path.is_dir():
-        return None, Issue("not-a-file", "this is a directory, not a file", Location(file))
+        return None, b"", Issue("not-a-file", "this is a directory, not a file", Location(file))
     if size > MAX_BYTES:
-        return None, Issue(
-            "file-too-large",
-            f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
-            Location(file),
-            "split the data into several files",
+        return (
+            None,
+            b"",
+            Issue(
+                "file-too-large",
+                f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+                Location(file),
+                "split the data into several files",
+            ),
         )
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, Issue(
-            "file-not-found",
-            f"cannot read the file: {exc.strerror}",
-            Location(file),
-            "check the path",
+        return (
+            None,
+            b"",
+            Issue(
+                "file-not-found",
+                f"cannot read the file: {exc.strerror}",
+                Location(file),
+                "check the path",
+            ),
         )
-    return decode(raw, file)
+    text, problem = decode(raw, file)
+    return text, raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw, problem
 
 
 def read_yaml(path: Path | str) -> Document:

@@ -80,7 +80,7 @@ from .header import (
     header_index,
     resolve_header,
 )
-from .source import MAX_BYTES, read_text, special_file
+from .source import MAX_BYTES, read_text_and_bytes, special_file
 from .table_body import Row
 from .table_rows import TableRead, read_rows
 from .table_sheet import TableSheet
@@ -140,13 +140,14 @@ def _reader(text: str, delimiter: str) -> Iterator[list[str]]:
 
 def read_csv(path: Path, vocab: Vocab) -> TableRead:
     file = str(path)
-    text, problem = read_text(path)
+    text, data, problem = read_text_and_bytes(path)
     if problem is not None:
         raise InvalidFileError([problem])
     assert text is not None
     hint = _SEP_LINE.match(text)
     if hint is not None:  # Excel's "sep=;" first line: it is not shown as a row
         text = text[hint.end() :]
+        data = data[hint.end() :]  # the line is ASCII: as many bytes as characters
         delimiter = hint.group(1)
     else:
         delimiter = sniff_delimiter(text, header_index(vocab.measures))
@@ -155,7 +156,7 @@ def read_csv(path: Path, vocab: Vocab) -> TableRead:
     def split(sheet: TableSheet, header_line: int) -> SplitRows | None:
         if header_line != 1 or sheet.blank:  # rows above the header, columns without one
             return None
-        return split_rows(text, delimiter, sheet.width)
+        return split_rows(text, delimiter, sheet.width, data)
 
     try:
         rows = _csv_rows(text, delimiter, counter)
