@@ -307,3 +307,7 @@ def test_streamed_json_equals_the_whole(catalog):
     assert b"".join(pieces) == json_bytes(result)
     assert json.loads(b"".join(pieces))["results"][2099]["commune"] == many[2099].name
     assert [row for chunk in result.row_chunks(7) for row in chunk] == result.rows()
+    lost = result.to_dict()["lost"]
+    assert len(lost) > 100
+    assert [entry for chunk in result.lost_chunks(7) for entry in chunk] == lost
+    assert result.to_dict()["lost_provisional"] == sum(e["provisional"] for e in lost)

@@ -43,7 +43,13 @@ from .score.kernel import (
 )
 from .score.missing import missing_measures
 from .score.reach import within_reach_json
-from .score.transition import before_verdicts, lost_entries, outcomes, transition
+from .score.transition import (
+    before_verdicts,
+    lost_entries,
+    lost_provisional_count,
+    outcomes,
+    transition,
+)
 
 if TYPE_CHECKING:
     from .model.years import ProvinceYears
@@ -270,17 +276,27 @@ class ProvinceResult:
     @cached_property
     def _data(self) -> dict[str, Any]:
         out = dict(self._head)
+        if "lost" in out:
+            out["lost"] = [entry for chunk in self.lost_chunks() for entry in chunk]
         out["results"] = self.rows()
         return out
 
-    def json_stream(self) -> tuple[dict[str, Any], str, Iterator[list[dict[str, Any]]]]:
-        """The batch JSON in parts, for a writer that streams it: every key but ``results``
-        (its value None, in its place), the key ``results``, and the rows by the thousand."""
-        return self._head, "results", self.row_chunks()
+    def lost_chunks(self, size: int = 1000) -> Iterator[list[dict[str, Any]]]:
+        """The JSON of the lost certifications, `size` communes at a time."""
+        indices, table = self._lost
+        for lo in range(0, len(indices), size):
+            yield lost_entries(self.scores[0], indices[lo : lo + size], table)
+
+    def json_stream(self) -> tuple[dict[str, Any], dict[str, Iterator[list[dict[str, Any]]]]]:
+        """The batch JSON in parts, for a writer that streams it: every key, the long lists
+        (``lost``, ``results``) None in their place; and those lists by the thousand."""
+        streamed = {"lost": self.lost_chunks(), "results": self.row_chunks()}
+        return self._head, {k: v for k, v in streamed.items() if k in self._head}
 
     @cached_property
     def _head(self) -> dict[str, Any]:
-        """The batch JSON, with None for the ``results`` (in their place)."""
+        """The batch JSON, with None for its long lists (``lost``, ``results``), in their
+        place."""
         two = len(self.sets) == 2
         out: dict[str, Any] = {
             "communes": len(self.communes),
@@ -291,9 +307,8 @@ class ProvinceResult:
         if two:
             found = Counter(self.outcomes)
             out["transitions"] = {str(o): found.get(o, 0) for o in OUTCOMES}
-            lost = lost_entries(self.scores[0], *self._lost)
-            out["lost"] = lost
-            out["lost_provisional"] = sum(1 for item in lost if item["provisional"])
+            out["lost"] = None
+            out["lost_provisional"] = lost_provisional_count(self.scores[0], *self._lost)
         out["units"] = self.units()
         out["assumptions"] = [a.to_dict() for a in self.assumptions]
         if self.tier_scores:

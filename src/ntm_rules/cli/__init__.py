@@ -8,7 +8,12 @@ Every library error goes through one guard (:func:`.common.guard`).
 from __future__ import annotations
 
 import gc
+import os
 import sys
+
+# numpy's BLAS threads are never used by a command (no matrix algebra), yet they start with
+# numpy and keep a second core busy for ~0.1 s of each run: one is enough (before numpy loads).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from pathlib import Path
 from typing import Annotated, NoReturn
 

@@ -67,15 +67,20 @@ class SplitRows:
         return [data[a:b].decode("utf-8") for a, b in pairs]
 
 
+def _where(b: np.ndarray[Any, Any], byte: int) -> IntMatrix:
+    """The positions of `byte` in `b`, as 32-bit numbers (a file is at most 20 MB)."""
+    return np.flatnonzero(b == byte).astype(np.int32)
+
+
 def _bounds(b: np.ndarray[Any, Any], delimiter: int) -> tuple[IntMatrix, IntMatrix] | None:
     """The line ends and the delimiters outside quotes; None when a line break is quoted.
 
     A byte is inside quotes when an odd number of quotes come before it: between the quote
     numbered 2k and the one numbered 2k+1 (counting from 0). The delimiters inside such spans
     are found by a search of each span's ends among the delimiters."""
-    lines = np.flatnonzero(b == _NEWLINE)
-    seps = np.flatnonzero(b == delimiter)
-    quotes = np.flatnonzero(b == _QUOTE)
+    lines = _where(b, _NEWLINE)
+    seps = _where(b, delimiter)
+    quotes = _where(b, _QUOTE)
     if len(quotes):
         if len(quotes) % 2:  # the last span runs to the end, over the last line end
             return None
@@ -90,8 +95,7 @@ def _bounds(b: np.ndarray[Any, Any], delimiter: int) -> tuple[IntMatrix, IntMatr
             keep = np.ones(len(seps), dtype=bool)
             keep[inside] = False
             seps = seps[keep]
-    offsets = np.int32  # a file is at most 20 MB
-    return lines.astype(offsets), seps.astype(offsets)
+    return lines, seps
 
 
 def _cells(

@@ -54,20 +54,23 @@ class CleanRows:
         source = Location(self.file, row, self.column, self.header, True, self.sheet_name)
         if recognized is not None:  # the row's own recognition, located at this row
             recognized = Recognized(recognized.set, recognized.year, recognized.tier, source)
-        return Commune(
-            name,
-            year,
-            region,
-            basis,
-            verified,
-            measures,
-            province,
-            district,
-            code,
-            categories,
-            recognized,
-            recognition,
-            note,
-            data_status,
-            source,
+        return Commune.from_read(
+            (
+                name,
+                year,
+                region,
+                basis,
+                verified,
+                measures,
+                province,
+                district,
+                code,
+                categories,
+                recognized,
+                recognition,
+                note,
+                data_status,
+                source,
+                (),
+            )
         )

@@ -324,8 +324,11 @@ def _read_body(sheet: TableSheet, body: Body, vocab: Vocab, warnings: Sequence[I
                 continue
         communes.append(commune)
         keep.append(k)
-    picked = np.asarray(keep, dtype=np.intp)
-    kept = {k: v[picked] for k, v in arrays.items()}
+    if len(keep) == n:  # every row read: the arrays as they are
+        kept = arrays
+    else:
+        picked = np.asarray(keep, dtype=np.intp)
+        kept = {k: v[picked] for k, v in arrays.items()}
     truth = {k: v == 1.0 for k, v in kept.items() if vocab.measures[k].type == "boolean"}
     columns = Columns(communes, kept, truth=truth, complete=True)
     return TableRead(tuple(communes), tuple(issues), n, columns)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
@@ -68,6 +68,16 @@ class Commune:
         if type(self.categories) is not tuple:
             object.__setattr__(self, "categories", tuple(self.categories))
 
+    @classmethod
+    def from_read(cls, values: tuple[object, ...]) -> Commune:
+        """A commune from its field values in declaration order, as a reader already made them:
+        `measures` and `recognition` read-only mappings that are not dicts, `categories` a
+        tuple (what ``__post_init__`` would otherwise make them). Equal to ``Commune(*values)``
+        (tested), at less than half the cost: a table makes one per row."""
+        commune = object.__new__(cls)
+        commune.__dict__.update(zip(_FIELD_NAMES, values, strict=True))
+        return commune
+
     def value(self, measure: str) -> Observed:
         """The observed value of `measure`: under `measures`, else under `recognition`."""
         found = self.measures.get(measure)
@@ -108,3 +118,6 @@ class Commune:
             "source": self.source.to_dict() if self.source else None,
             "appraisals": [a.to_dict() for a in self.appraisals],
         }
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Commune))

@@ -64,25 +64,26 @@ def print_json(result: Reportable | dict[str, Any], console: Console) -> None:
 
 
 def json_pieces(result: Reportable | dict[str, Any]) -> Iterator[bytes]:
-    """:func:`json_bytes` in pieces that join to exactly it. A result that streams its rows
-    (a province: ``json_stream()``) gives them a thousand at a time, so that neither all its
-    rows nor its whole text (~20 MB for 10,000 communes) are ever held at once."""
+    """:func:`json_bytes` in pieces that join to exactly it. A result that streams its long
+    lists (a province: ``json_stream()``) gives them a thousand items at a time, so that
+    neither those lists nor the whole text (~20 MB for 10,000 communes) are ever held at once."""
     stream = getattr(result, "json_stream", None)
     if stream is None:
         yield json_bytes(result)
         return
-    head, key, chunks = stream()
+    head, streamed = stream()
     yield b"{"
     for i, (name, value) in enumerate(head.items()):
         comma = b"," if i else b""
-        if name != key:
+        chunks = streamed.get(name)
+        if chunks is None:
             yield comma + _dumps({name: value})[1:-1]
             continue
         yield comma + _dumps(name) + b":["
         first = True
-        for rows in chunks:
-            if rows:
-                yield (b"" if first else b",") + _dumps(rows)[1:-1]
+        for items in chunks:
+            if items:
+                yield (b"" if first else b",") + _dumps(items)[1:-1]
                 first = False
         yield b"]"
     yield b"}"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import repeat
 from typing import Any
 
@@ -151,10 +150,6 @@ class CulpritTable:
     def dicts(self, i: int) -> list[dict[str, Any]]:
         """Commune `i`'s culprits as JSON, equal to ``[c.to_dict() for c in culprits(i)]``."""
         start, end = self.spans.get(i, (0, 0))
-        return self._json[start:end]
-
-    @cached_property
-    def _json(self) -> list[dict[str, Any]]:
         text = _TEXT
         return [
             {
@@ -185,7 +180,7 @@ class CulpritTable:
                 operator,
                 _unit,
                 from_id,
-            ) in self.rows
+            ) in self.rows[start:end]
         ]
 
 

@@ -125,6 +125,16 @@ def lost_entries(
     return out
 
 
+def lost_provisional_count(old: SetScores, indices: Sequence[int], table: CulpritTable) -> int:
+    """How many of :func:`lost_entries` are provisional, without making them."""
+    old_set, communes = old.criteria_set, old.columns.communes
+    old_provisional = old.provisional.tolist()
+    return sum(
+        lost_provisional(table.definite(i), recorded(communes[i], old_set), old_provisional[i])
+        for i in indices
+    )
+
+
 def transition(
     old: SetScores,
     new: SetScores,
