@@ -24,6 +24,7 @@ from ntm_rules.load.cells_split import _grid, parse_split
 from ntm_rules.load.cells_split import _plain as plain_values
 from ntm_rules.load.communes import normal_text, normal_texts
 from ntm_rules.load.csv_split import split_rows
+from ntm_rules.load.source import read_text, read_utf8
 from ntm_rules.load.table import TableRead, read_table
 from ntm_rules.load.values import parse_value
 from ntm_rules.model.vocab import fold, fold_many
@@ -152,7 +153,9 @@ def test_fast_and_general_readers_agree_on_a_generated_province(tmp_path: Path) 
     path = tmp_path / "p.csv"
     generate(400, path)
     text = path.read_text(encoding="utf-8")
-    assert split_rows(text, ",", text.split("\n", 1)[0].count(",") + 1) is not None
+    assert (
+        split_rows((text).encode("utf-8"), ",", text.split("\n", 1)[0].count(",") + 1) is not None
+    )
     assert_same(*_both(path))
 
 
@@ -160,7 +163,7 @@ def test_fast_and_general_readers_agree_on_a_generated_province(tmp_path: Path) 
 
 
 def test_regular_files_are_cut_at_once() -> None:
-    found = split_rows('name,v\r\n"Xã, A",1\r\n\r\nXã B,"41,5"', ",", 2)
+    found = split_rows(('name,v\r\n"Xã, A",1\r\n\r\nXã B,"41,5"').encode(), ",", 2)
     assert found is not None
     assert found.numbers == [2, 4]  # the empty line 3 is left out, and counted
     assert found.column(0) == ["Xã, A", "Xã B"] and found.row(1) == ["Xã B", "41,5"]
@@ -181,18 +184,18 @@ def test_regular_files_are_cut_at_once() -> None:
     ],
 )
 def test_irregular_files_go_to_the_general_reader(body: str) -> None:
-    assert split_rows("name,v\n" + body, ",", 2) is None
+    assert split_rows(("name,v\n" + body).encode("utf-8"), ",", 2) is None
 
 
 def test_header_with_a_quoted_line_break_goes_to_the_general_reader() -> None:
-    assert split_rows('"na\nme",v\na,1\n', ",", 2) is None
+    assert split_rows((b'"na\nme",v\na,1\n'), ",", 2) is None
 
 
 # --- plain decimals read from bytes as float() reads their text -------------------------------
 
 
 def _plain(cells: list[str]) -> np.ndarray:
-    rows = split_rows("v\n" + "\n".join(cells) + "\n", ";", 1)
+    rows = split_rows(("v\n" + "\n".join(cells) + "\n").encode("utf-8"), ";", 1)
     assert rows is not None
     size = rows.end[:, 0] - rows.start[:, 0]
     grid = _grid(rows.padded, rows.start[:, 0], int(size.max()))
@@ -215,7 +218,7 @@ def test_plain_decimals_from_bytes(cell: str) -> None:
 
 @pytest.mark.parametrize("cell", ["1234567890123456", ".5", "5.", "1.2.3", "-", "1e3", " 5", "+5"])
 def test_not_plain_decimals_are_read_as_text(cell: str) -> None:
-    rows = split_rows(f"v\n{cell}\n5\n", ";", 1)
+    rows = split_rows((f"v\n{cell}\n5\n").encode(), ";", 1)
     assert rows is not None
     size = rows.end[:, 0] - rows.start[:, 0]
     grid = _grid(rows.padded, rows.start[:, 0], int(size.max()))
@@ -228,7 +231,7 @@ def test_not_plain_decimals_are_read_as_text(cell: str) -> None:
 
 
 def test_out_of_range_cells_are_worded_by_parse_value() -> None:
-    rows = split_rows("v\n100\n100,5\n-1\n", ";", 1)
+    rows = split_rows((b"v\n100\n100,5\n-1\n"), ";", 1)
     assert rows is not None
     measure = MEASURES["commune_roads_paved_pct"]
     parsed = parse_split(measure, rows, 0)
@@ -271,3 +274,33 @@ _NAME_PIECES = st.sampled_from(
 @given(names=st.lists(st.lists(_NAME_PIECES, max_size=4).map("".join), max_size=10))
 def test_fold_many_equals_fold_of_each(names: list[str]) -> None:
     assert fold_many(names) == [fold(name) for name in names]
+
+
+# --- a CSV's bytes checked as its text is -------------------------------------------------------
+
+
+def _encodings() -> list[bytes]:
+    big = ("Xã Ê," * 60_000).encode("utf-8")  # longer than one piece of the check
+    return [
+        b"name,year\nXa,2024\n",
+        b"\xef\xbb\xbfname\nX\xc3\xa3\n",  # a BOM
+        b"\xff\xfename",  # UTF-16
+        b"name\nX\xe3\n",  # Windows-1258
+        b"name\nX\x00\n",  # NUL
+        big,
+        big[: (1 << 18) - 1] + b"\xe1" + big[(1 << 18) - 1 :],  # a bad byte at a piece's end
+        big[: 1 << 18] + b"\xc3",  # a character cut at the end
+        b"",
+    ]
+
+
+@pytest.mark.parametrize("raw", _encodings(), ids=range(len(_encodings())))
+def test_read_utf8_checks_as_read_text(raw: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(raw)
+    text, problem = read_text(path)
+    data, found = read_utf8(path)
+    assert found == problem
+    assert (data is None) == (text is None)
+    if data is not None:
+        assert data.decode("utf-8") == text

@@ -137,20 +137,12 @@ def _unquoted(b: np.ndarray[Any, Any], start: IntMatrix, end: IntMatrix) -> bool
     return True
 
 
-def split_rows(
-    text: str, delimiter: str, width: int, data: bytes | None = None
-) -> SplitRows | None:
-    """The data rows of `text` (a CSV whose first line is its header of `width` cells), or
-    None when the file must be read by the general reader. `data`: the text's UTF-8 bytes,
-    when the caller has them."""
-    head_end = text.find("\n")
-    if head_end < 0 or width < 1 or text.count('"', 0, head_end) % 2:
+def split_rows(data: bytes, delimiter: str, width: int) -> SplitRows | None:
+    """The data rows of the UTF-8 `data` (a CSV whose first line is its header of `width`
+    cells), or None when the file must be read by the general reader."""
+    head_end = data.find(b"\n")
+    if head_end < 0 or width < 1 or data.count(b'"', 0, head_end) % 2:
         return None
-    if data is None:
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError:
-            return None
     if b"\x00" in data:
         return None
     if b"\r" in data:

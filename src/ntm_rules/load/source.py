@@ -8,6 +8,7 @@ never raised one by one.
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 from dataclasses import dataclass, field
@@ -115,58 +116,68 @@ def special_file(path: Path) -> Issue | None:
 
 def read_text(path: Path) -> tuple[str | None, Issue | None]:
     """The text of a UTF-8 file, or the problem that stops it being read."""
-    text, _data, problem = read_text_and_bytes(path)
-    return text, problem
+    raw, problem = _read_bytes(path)
+    if raw is None:
+        return None, problem
+    return decode(raw, str(path))
 
 
-def read_text_and_bytes(path: Path) -> tuple[str | None, bytes, Issue | None]:
-    """:func:`read_text`, with the file's UTF-8 bytes (without a BOM) that the text decodes
-    from: a reader that works on bytes need not encode the text again."""
+def read_utf8(path: Path) -> tuple[bytes | None, Issue | None]:
+    """The bytes of a UTF-8 file (without a BOM), checked as :func:`read_text` checks them but
+    without holding the whole text at once (a reader that works on bytes decodes only what it
+    needs); or the problem, worded and located as :func:`read_text` does."""
+    raw, problem = _read_bytes(path)
+    if raw is None:
+        return None, problem
+    data = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data:
+        check = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for at in range(0, len(data), _PIECE):
+                check.decode(data[at : at + _PIECE])
+            check.decode(b"", final=True)
+            return data, None
+        except UnicodeDecodeError:
+            pass
+    _text, problem = decode(raw, str(path))  # the problem, located
+    return (data, None) if problem is None else (None, problem)
+
+
+_PIECE = 1 << 18  # bytes checked at a time
+
+
+def _read_bytes(path: Path) -> tuple[bytes | None, Issue | None]:
     file = str(path)
     special = special_file(path)
     if special is not None:
-        return None, b"", special
+        return None, special
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return (
-            None,
-            b"",
-            Issue(
-                "file-not-found",
-                f"cannot read the file: {exc.strerror}",
-                Location(file),
-                "check the path",
-            ),
+        return None, Issue(
+            "file-not-found",
+            f"cannot read the file: {exc.strerror}",
+            Location(file),
+            "check the path",
         )
     if path.is_dir():
-        return None, b"", Issue("not-a-file", "this is a directory, not a file", Location(file))
+        return None, Issue("not-a-file", "this is a directory, not a file", Location(file))
     if size > MAX_BYTES:
-        return (
-            None,
-            b"",
-            Issue(
-                "file-too-large",
-                f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
-                Location(file),
-                "split the data into several files",
-            ),
+        return None, Issue(
+            "file-too-large",
+            f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+            Location(file),
+            "split the data into several files",
         )
     try:
-        raw = path.read_bytes()
+        return path.read_bytes(), None
     except OSError as exc:
-        return (
-            None,
-            b"",
-            Issue(
-                "file-not-found",
-                f"cannot read the file: {exc.strerror}",
-                Location(file),
-                "check the path",
-            ),
+        return None, Issue(
+            "file-not-found",
+            f"cannot read the file: {exc.strerror}",
+            Location(file),
+            "check the path",
         )
-    text, problem = decode(raw, file)
-    return text, raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw, problem
 
 
 def read_yaml(path: Path | str) -> Document:

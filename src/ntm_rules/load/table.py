@@ -62,6 +62,7 @@ Leading zeros of codes typed as numbers are lost by Excel itself: format such co
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -80,7 +81,7 @@ from .header import (
     header_index,
     resolve_header,
 )
-from .source import MAX_BYTES, read_text_and_bytes, special_file
+from .source import MAX_BYTES, read_utf8, special_file
 from .table_body import Row
 from .table_rows import TableRead, read_rows
 from .table_sheet import TableSheet
@@ -89,7 +90,7 @@ if TYPE_CHECKING:  # the workbook reader is imported when a workbook is read
     from .xlsx_rows import Sheet
 
 SUFFIXES = (".csv", ".xlsx")
-_SEP_LINE = re.compile(r"sep=([,;])\r?\n")
+_SEP_LINE = re.compile(rb"sep=([,;])\r?\n")
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -116,50 +117,56 @@ def sniff_delimiter(text: str, index: dict[str, str]) -> str:
     return best
 
 
-def _csv_rows(text: str, delimiter: str, counter: Iterator[int]) -> Iterator[Row]:
-    """(row number, cells, no cell issues) for each record, numbered by `counter` (after a
-    syntax error, its next number is one past the record at fault); read in C. A first line
-    that is one whole record is read alone first: when the rows below it are cut at once
-    (:mod:`.csv_split`), the reader never copies the whole text."""
-    end = text.find("\n") + 1
-    line = text[:end]
+def _csv_rows(data: bytes, delimiter: str, counter: Iterator[int]) -> Iterator[Row]:
+    """(row number, cells, no cell issues) for each record of the UTF-8 `data`, numbered by
+    `counter` (after a syntax error, its next number is one past the record at fault); read in
+    C. A first line that is one whole record is read alone first: when the rows below it are
+    cut at once (:mod:`.csv_split`), the whole text is never decoded nor copied."""
+    end = data.find(b"\n") + 1
+    line = data[:end].decode("utf-8")
     body = line[:-2] if line.endswith("\r\n") else line[:-1]
     if end and line.strip() and "\r" not in body and not line.count('"') % 2:
         number = next(counter)
         yield number, next(_reader(line, delimiter)), ()
-        rest = _reader(text, delimiter)
+        rest = _reader(data.decode("utf-8"), delimiter)
         next(rest)  # the first line, already given
         yield from zip(counter, rest, repeat(()))
         return
-    yield from zip(counter, _reader(text, delimiter), repeat(()))
+    yield from zip(counter, _reader(data.decode("utf-8"), delimiter), repeat(()))
 
 
 def _reader(text: str, delimiter: str) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
 
 
+def _head(data: bytes) -> str:
+    """The text of the first lines (as many as :func:`sniff_delimiter` reads): the first
+    _HEAD characters, or the whole text when they hold no line end."""
+    head = codecs.getincrementaldecoder("utf-8")().decode(data[: 4 * _HEAD])[:_HEAD]
+    return head if "\n" in head else data.decode("utf-8")
+
+
 def read_csv(path: Path, vocab: Vocab) -> TableRead:
     file = str(path)
-    text, data, problem = read_text_and_bytes(path)
+    data, problem = read_utf8(path)
     if problem is not None:
         raise InvalidFileError([problem])
-    assert text is not None
-    hint = _SEP_LINE.match(text)
+    assert data is not None
+    hint = _SEP_LINE.match(data)
     if hint is not None:  # Excel's "sep=;" first line: it is not shown as a row
-        text = text[hint.end() :]
-        data = data[hint.end() :]  # the line is ASCII: as many bytes as characters
-        delimiter = hint.group(1)
+        data = data[hint.end() :]
+        delimiter = hint.group(1).decode("ascii")
     else:
-        delimiter = sniff_delimiter(text, header_index(vocab.measures))
+        delimiter = sniff_delimiter(_head(data), header_index(vocab.measures))
     counter = count(1)
 
     def split(sheet: TableSheet, header_line: int) -> SplitRows | None:
         if header_line != 1 or sheet.blank:  # rows above the header, columns without one
             return None
-        return split_rows(text, delimiter, sheet.width, data)
+        return split_rows(data, delimiter, sheet.width)
 
     try:
-        rows = _csv_rows(text, delimiter, counter)
+        rows = _csv_rows(data, delimiter, counter)
         return read_rows(file, rows, vocab, text=True, split=split)
     except csv.Error as exc:
         raise InvalidFileError(
