@@ -87,10 +87,15 @@ class ProvinceResult:
         return self.scores[0].columns
 
     @cached_property
+    def _before(self) -> np.ndarray[Any, Any]:
+        """The old standing of every commune (:func:`before_verdicts`), worked out once."""
+        return before_verdicts(self.scores[0])
+
+    @cached_property
     def outcomes(self) -> list[Outcome]:
         if len(self.scores) != 2:
             return []
-        return outcomes(self.scores[0], self.scores[1])
+        return outcomes(self.scores[0], self.scores[1], self._before)
 
     def transition(self, i: int) -> Transition:
         """The full transition of commune `i` (culprits included), computed once."""
@@ -242,7 +247,7 @@ class ProvinceResult:
         for k, sc in enumerate(self.scores):
             old = None
             if len(self.scores) == 2 and k == 1:
-                old = old_certified(before_verdicts(self.scores[0]))
+                old = old_certified(self._before)
             out[sc.criteria_set.id] = decisive_unknowns(sc, old)
         return out
 

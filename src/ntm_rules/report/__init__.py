@@ -63,7 +63,7 @@ def print_json(result: Reportable | dict[str, Any], console: Console) -> None:
     write_json(result, console.file)
 
 
-def json_pieces(result: Reportable | dict[str, Any]) -> Iterator[bytes]:
+def json_pieces(result: Reportable | dict[str, Any]) -> Iterator[bytes | memoryview]:
     """:func:`json_bytes` in pieces that join to exactly it. A result that streams its long
     lists (a province: ``json_stream()``) gives them a thousand items at a time, so that
     neither those lists nor the whole text (~20 MB for 10,000 communes) are ever held at once."""
@@ -83,7 +83,9 @@ def json_pieces(result: Reportable | dict[str, Any]) -> Iterator[bytes]:
         first = True
         for items in chunks:
             if items:
-                yield (b"" if first else b",") + _dumps(items)[1:-1]
+                if not first:
+                    yield b","
+                yield memoryview(_dumps(items))[1:-1]  # a megabyte or two: not copied
                 first = False
         yield b"]"
     yield b"}"

@@ -56,10 +56,11 @@ def outcome(before: int, after: int) -> Outcome:
     return _OUTCOME.get((before, after), Outcome.INDETERMINATE)
 
 
-def outcomes(old: SetScores, new: SetScores) -> list[Outcome]:
-    """The outcome of every commune, in input order."""
-    before = before_verdicts(old).tolist()
-    pairs = zip(before, new.verdict.tolist(), strict=True)
+def outcomes(old: SetScores, new: SetScores, before: Int8 | None = None) -> list[Outcome]:
+    """The outcome of every commune, in input order (`before`: :func:`before_verdicts`, when
+    already worked out)."""
+    standing = before_verdicts(old) if before is None else before
+    pairs = zip(standing.tolist(), new.verdict.tolist(), strict=True)
     return [_OUTCOME.get(pair, Outcome.INDETERMINATE) for pair in pairs]
 
 
