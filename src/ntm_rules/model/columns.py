@@ -60,6 +60,9 @@ class Columns:
         self._truth: dict[str, np.ndarray[Any, np.dtype[np.bool_]]] = dict(truth or {})
         self._complete = complete
         self._years: np.ndarray[Any, np.dtype[np.int64]] | None = None
+        self._region_keys: tuple[list[tuple[str, tuple[str, ...]]], np.ndarray[Any, Any]] | None
+        self._region_keys = None
+        self._region_unverified: np.ndarray[Any, np.dtype[np.bool_]] | None = None
         # what identifies each commune across years, when the reader computed it
         self.keys: Sequence[tuple[str, ...]] | None = None
 
@@ -98,6 +101,28 @@ class Columns:
                 found = np.fromiter((c.value(measure) is True for c in self.communes), bool, self.n)
             self._truth[measure] = found
         return found
+
+    def region_keys(self) -> tuple[list[tuple[str, tuple[str, ...]]], np.ndarray[Any, Any]]:
+        """The distinct (region, categories) of the communes, in order of first appearance,
+        and each commune's position among them (worked out once for every set scored)."""
+        if self._region_keys is None:
+            keys: dict[tuple[str, tuple[str, ...]], int] = {}
+            index = np.fromiter(
+                (keys.setdefault((c.region, c.categories), len(keys)) for c in self.communes),
+                np.intp,
+                self.n,
+            )
+            self._region_keys = (list(keys), index)
+        return self._region_keys
+
+    @property
+    def region_unverified(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """Where a commune's region comes from a province map entry not verified."""
+        if self._region_unverified is None:
+            self._region_unverified = np.fromiter(
+                (not c.region_verified for c in self.communes), bool, self.n
+            )
+        return self._region_unverified
 
     @property
     def years(self) -> np.ndarray[Any, np.dtype[np.int64]]:

@@ -31,7 +31,7 @@ TOP = 25  # cells listed with their sweep in the JSON
 def _cell_keys(sc: SetScores) -> tuple[np.ndarray[Any, Any], list[tuple[int, str, int | None]]]:
     """(checks, groups) -> cell id (-1: known threshold), and each cell's (check, region, year)."""
     plan = sc.plan
-    ids = np.full((len(plan.checks), len(sc.groups)), -1, dtype=np.intp)
+    ids = np.full((len(plan.checks), len(sc.groups)), -1, dtype=np.int32)  # (checks, n) later
     keys: dict[tuple[int, str, int | None], int] = {}
     for g, (region, year) in enumerate(sc.groups):
         for c, resolved in enumerate(plan.cells(region, year)):
@@ -99,7 +99,7 @@ def decisive_unknowns(
     decidable = indet & ~has_missing & (per_commune > 0)
     cumulative = np.zeros(len(keys), dtype=np.intp)
     if keys:
-        rank = np.full(len(keys), len(keys), dtype=np.intp)
+        rank = np.full(len(keys), len(keys), dtype=np.int32)
         rank[order] = np.arange(len(order))
         # a commune is decided once every cell it waits on is filled (never with missing data)
         last = np.where(waiting, rank[np.maximum(cell, 0)], -1).max(axis=0)

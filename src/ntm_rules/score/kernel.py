@@ -198,12 +198,7 @@ class SetScores:
 
 
 def _region_choices(plan: Plan, columns: Columns) -> tuple[tuple[RegionChoice, ...], IntArray]:
-    keys: dict[tuple[str, tuple[str, ...]], int] = {}
-    index = np.fromiter(
-        (keys.setdefault((c.region, c.categories), len(keys)) for c in columns.communes),
-        np.intp,
-        columns.n,
-    )
+    keys, index = columns.region_keys()
     return tuple(plan.region_for(*key) for key in keys), index
 
 
@@ -347,11 +342,7 @@ def score_set(plan: Plan, columns: Columns, decide: Decide | None = None) -> Set
     total = (criteria != C_NA).sum(axis=0).astype(np.intp)
     decided = (status == PASS) | (status == FAIL)
     unverified = (decided & (verified == 0)).any(axis=0)
-    region_unverified = (
-        np.array([not c.region_verified for c in columns.communes], dtype=bool)
-        if n
-        else np.zeros(0, dtype=bool)
-    )
+    region_unverified = columns.region_unverified
     rule_unverified = (
         np.array([ch.unverified for ch in choices], dtype=bool)[choice]
         if n
