@@ -139,11 +139,20 @@ def normal_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
 
 
-# what normal_text would change, in a column's texts joined by NUL: a space at either end of a
-# text, two in a row, a white space other than " ", an invisible character
-_CHANGED = re.compile(
-    r"(?:^|\x00)\s|\s(?:\x00|$)|\s\s|[^\S ]|[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
-)
+_INVISIBLE_CHAR = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
+
+
+def _already_normal(joined: str) -> bool:
+    """Every text of a column joined by NUL is its own normal_text: NFC, no invisible
+    character, and its white space single spaces between words (splitting on white space and
+    joining with one space changes nothing, and no space touches a NUL)."""
+    return (
+        unicodedata.is_normalized("NFC", joined)
+        and _INVISIBLE_CHAR.search(joined) is None
+        and " ".join(joined.split()) == joined
+        and " \x00" not in joined
+        and "\x00 " not in joined
+    )
 
 
 def normal_texts(column: Sequence[object]) -> list[str | None]:
@@ -154,12 +163,7 @@ def normal_texts(column: Sequence[object]) -> list[str | None]:
         joined = "\x00".join(column)  # type: ignore[arg-type]
     except TypeError:  # not all text (a workbook's numbers)
         joined = None
-    if (
-        joined is not None
-        and joined.count("\x00") == len(column) - 1
-        and unicodedata.is_normalized("NFC", joined)
-        and _CHANGED.search(joined) is None
-    ):
+    if joined is not None and joined.count("\x00") == len(column) - 1 and _already_normal(joined):
         return list(column)  # type: ignore[arg-type]
     seen = {cell: normal_text(cell) if type(cell) is str else None for cell in set(column)}
     return [seen[c] for c in column]

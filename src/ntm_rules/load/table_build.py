@@ -12,16 +12,17 @@ columns) goes through the builder. Both ways give equal communes (tested on rand
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 from ..errors import Location
-from ..model.commune import Commune, Observed, Recognized
+from ..model.commune import Commune, Recognized
+from .row_values import RowValues, Values
 from .table_sheet import TEXT_KEYS, Identity, TableSheet
 
 
 class CleanRows:
-    """What the clean rows of one table share, and each row's commune."""
+    """What the clean rows of one table share; the communes of all its rows (:meth:`read`)."""
 
     def __init__(self, sheet: TableSheet, identity: Identity, n: int) -> None:
         self.file, self.sheet_name = sheet.file, sheet.sheet
@@ -34,43 +35,41 @@ class CleanRows:
         self.texts: list[tuple[str | None, ...]] = list(zip(*columns, strict=True))
         self.shared = identity.shared
 
-    def commune(
+    def read(
         self,
-        k: int,
-        row: int,
+        numbers: Sequence[int],
+        per_row: Sequence[Sequence[object]],
         memo: Mapping[tuple[object, ...], Any],
-        measures: Mapping[str, Observed],
-        recognition: Mapping[str, Observed],
-    ) -> Commune | None:
-        """Row `k`'s commune (spreadsheet row `row`), or None when the builder must read it."""
-        found = memo.get(self.shared[k])
-        texts = self.texts[k]
-        if found is None or None in texts:
-            return None
-        name, district, code, note, data_status = cast("tuple[str, str, str, str, str]", texts)
-        if not name and self.needs_name:  # the builder reports the empty name
-            return None
-        year, province, region, basis, verified, categories, recognized = found
-        source = Location(self.file, row, self.column, self.header, True, self.sheet_name)
-        if recognized is not None:  # the row's own recognition, located at this row
-            recognized = Recognized(recognized.set, recognized.year, recognized.tier, source)
-        return Commune.from_read(
-            (
-                name,
-                year,
-                region,
-                basis,
-                verified,
-                measures,
-                province,
-                district,
-                code,
-                categories,
-                recognized,
-                recognition,
-                note,
-                data_status,
-                source,
-                (),
-            )
-        )
+        measures: Values,
+        recognition: Values,
+        slow: Callable[[int, int], Commune | None],
+    ) -> tuple[list[Commune], list[int]]:
+        """The communes of the rows (spreadsheet row numbers `numbers`), in order, and the
+        positions of the rows they come from: a clean row's made here, any other row's by
+        `slow(k, row)` (None when the row is left out). `memo` is the builder's, filled by
+        the rows it reads; a row with problems of its own (`per_row`) is never clean."""
+        communes: list[Commune] = []
+        keep: list[int] = []
+        shared, texts, get = self.shared, self.texts, memo.get
+        file, column, header, sheet = self.file, self.column, self.header, self.sheet_name
+        needs_name = self.needs_name
+        for k, row in enumerate(numbers):
+            found = None if per_row[k] else get(shared[k])
+            text = texts[k]
+            if found is None or None in text or (needs_name and not text[0]):
+                made = slow(k, row)
+                if made is not None:
+                    communes.append(made)
+                    keep.append(k)
+                continue
+            name, district, code, note, data_status = cast("tuple[str, str, str, str, str]", text)
+            year, province, region, basis, verified, categories, recognized = found
+            source = Location(file, row, column, header, True, sheet)
+            if recognized is not None:  # the row's own recognition, located at this row
+                recognized = Recognized(recognized.set, recognized.year, recognized.tier, source)
+            fields = (name, year, region, basis, verified, RowValues(measures, k), province,
+                      district, code, categories, recognized, RowValues(recognition, k), note,
+                      data_status, source, ())  # fmt: skip
+            communes.append(Commune.from_read(fields))
+            keep.append(k)
+        return communes, keep

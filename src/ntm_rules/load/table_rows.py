@@ -5,8 +5,7 @@ row's identity through the one commune builder. Used by the CSV and XLSX readers
 from __future__ import annotations
 
 import dataclasses
-import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +14,7 @@ import numpy as np
 from ..errors import InvalidFileError, Issue, Location
 from ..model.appraisal import Appraisal
 from ..model.columns import Columns, FloatArray
-from ..model.commune import Commune, Observed
+from ..model.commune import Commune
 from ..model.vocab import Vocab
 from . import limits
 from .appraisals import cell_appraisal
@@ -27,6 +26,7 @@ from .header import (
     header_index,
     resolve_header,
 )
+from .row_values import RowValues, Values
 from .table_body import Body, ListedRows, Row, SplitBody
 from .table_build import CleanRows
 from .table_sheet import Identity, TableFields, TableSheet
@@ -48,44 +48,6 @@ class TableRead:
     issues: tuple[Issue, ...]
     rows: int
     columns: Columns | None = None
-
-
-class RowValues(Mapping[str, Observed]):
-    """One row's measure values, read from the table's columns (read-only)."""
-
-    __slots__ = ("_row", "_table")
-
-    def __init__(self, table: _Values, row: int) -> None:
-        self._table, self._row = table, row
-
-    def __getitem__(self, key: str) -> Observed:
-        column = self._table.arrays.get(key)
-        if column is None:
-            raise KeyError(key)
-        value = float(column[self._row])
-        if math.isnan(value):
-            raise KeyError(key)
-        kind = self._table.kinds[key]
-        if kind == "boolean":
-            return value == 1.0
-        if kind == "count" or value.is_integer():
-            return int(value)
-        return value
-
-    def __iter__(self) -> Iterator[str]:
-        row = self._row
-        return (k for k, col in self._table.arrays.items() if not math.isnan(col[row]))
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-
-class _Values:
-    """The parsed measure columns of a table, split as YAML splits them."""
-
-    def __init__(self, arrays: dict[str, FloatArray], vocab: Vocab) -> None:
-        self.arrays = arrays
-        self.kinds = {k: vocab.measures[k].type for k in arrays}
 
 
 def _blank(values: Sequence[object]) -> bool:
@@ -291,21 +253,14 @@ def _read_body(sheet: TableSheet, body: Body, vocab: Vocab, warnings: Sequence[I
     arrays = _measure_columns(sheet, body, per_row)
     n = len(body.numbers)
     identity = Identity(sheet, body.columns, n)
-    values_m = _Values({k: v for k, v in arrays.items() if k not in RECOGNITION_MEASURES}, vocab)
-    values_r = _Values({k: v for k, v in arrays.items() if k in RECOGNITION_MEASURES}, vocab)
-    communes: list[Commune] = []
-    keep: list[int] = []
+    values_m = Values({k: v for k, v in arrays.items() if k not in RECOGNITION_MEASURES}, vocab)
+    values_r = Values({k: v for k, v in arrays.items() if k in RECOGNITION_MEASURES}, vocab)
     memo: dict[tuple[object, ...], Any] = {}
     issues: list[Issue] = list(warnings)
-    clean = CleanRows(sheet, identity, n) if FAST and not sheet.appraisal_columns else None
-    for k, row in enumerate(body.numbers):
+
+    def slow(k: int, row: int) -> Commune | None:
+        """Row `k` through the one commune builder; None when a problem leaves it out."""
         found = per_row[k]
-        if clean is not None and not found:
-            made = clean.commune(k, row, memo, RowValues(values_m, k), RowValues(values_r, k))
-            if made is not None:
-                communes.append(made)
-                keep.append(k)
-                continue
         values = body.values(k)
         fields = TableFields(sheet, row, values, found, identity, k)
         appraisals = _appraisals(sheet, row, values, found) if sheet.appraisal_columns else ()
@@ -321,9 +276,19 @@ def _read_body(sheet: TableSheet, body: Body, vocab: Vocab, warnings: Sequence[I
             found = [dataclasses.replace(i, subject=name) if name else i for i in found]
             issues.extend(found)
             if any(i.severity == "error" for i in found):
-                continue
-        communes.append(commune)
-        keep.append(k)
+                return None
+        return commune
+
+    if FAST and not sheet.appraisal_columns:
+        clean = CleanRows(sheet, identity, n)
+        communes, keep = clean.read(body.numbers, per_row, memo, values_m, values_r, slow)
+    else:
+        communes, keep = [], []
+        for k, row in enumerate(body.numbers):
+            commune = slow(k, row)
+            if commune is not None:
+                communes.append(commune)
+                keep.append(k)
     if len(keep) == n:  # every row read: the arrays as they are
         kept = arrays
     else:
