@@ -304,3 +304,20 @@ def test_read_utf8_checks_as_read_text(raw: bytes, tmp_path: Path) -> None:
     assert (data is None) == (text is None)
     if data is not None:
         assert data.decode("utf-8") == text
+
+
+def test_short_cells_read_once_each_with_many_or_late_texts() -> None:
+    """A column of short cells with more texts than its first cells show (a percentage typed
+    with '%' among 300 values, a word first seen on the last row) reads as each cell alone."""
+    many = [f"{k % 97},5%" if k % 3 else str(k % 101) for k in range(300)] + ["n/a", "có"]
+    late = ["có", "không", ""] * 100 + ["x", "đạt", "abc"]  # the first 256 hold three texts
+    for cells in (many, late):
+        text = "name;v\n" + "".join(f"X;{cell}\n" for cell in cells)  # no row all blank
+        rows = split_rows(text.encode("utf-8"), ";", 2)
+        assert rows is not None and len(rows.numbers) == len(cells)
+        for key in ("commune_roads_paved_pct", "income_per_capita", "postal_point"):
+            measure = MEASURES[key]
+            parsed = parse_split(measure, rows, 1)
+            expected = parse_column(measure, tuple(cells), text=True)
+            assert np.array_equal(parsed.values, expected.values, equal_nan=True), key
+            assert parsed.problems == expected.problems, key
