@@ -311,3 +311,27 @@ def test_streamed_json_equals_the_whole(catalog):
     assert len(lost) > 100
     assert [entry for chunk in result.lost_chunks(7) for entry in chunk] == lost
     assert result.to_dict()["lost_provisional"] == sum(e["provisional"] for e in lost)
+
+
+def test_districts_written_two_ways_make_one_group(catalog):
+    """A commune without a district and one whose district is "—" fall in one group, in input
+    order; a district named with its province stays apart from the same name elsewhere."""
+    base = make_commune(passing_measures(catalog.load("ntm-2021-2025")), recognition=RECOGNITION_OK)
+    communes = [
+        dataclasses.replace(base, name="A", district="", province="P"),
+        dataclasses.replace(base, name="B", district="X", province="P"),
+        dataclasses.replace(base, name="C", district="—", province="P"),
+        dataclasses.replace(base, name="D", district="X", province="Q"),
+        dataclasses.replace(base, name="E", district="", province=""),
+    ]
+    result = score_province(communes, [catalog.load("ntm-2021-2025")], catalog.measures)
+    regions, districts = result._groups
+    assert regions == {"TN": [0, 1, 2, 3, 4]}
+    assert districts == {"— (P)": [0, 2], "X (P)": [1], "X (Q)": [3], "—": [4]}
+    by_district = result.to_dict()["sets"]["ntm-2021-2025"]["by_district"]
+    assert {k: v["total"] for k, v in by_district.items()} == {
+        "— (P)": 2,
+        "X (P)": 1,
+        "X (Q)": 1,
+        "—": 1,
+    }

@@ -171,13 +171,16 @@ class ProvinceResult:
     def _groups(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
         """The communes of each region and of each district (named with its province)."""
         regions: dict[str, list[int]] = {}
-        districts: dict[str, list[int]] = {}
+        pairs: dict[tuple[str, str], list[int]] = {}
         for i, c in enumerate(self.communes):
             regions.setdefault(c.region, []).append(i)
-            district = c.district or "—"
-            districts.setdefault(
-                f"{district} ({c.province})" if c.province else district, []
-            ).append(i)
+            pairs.setdefault((c.district, c.province), []).append(i)
+        districts: dict[str, list[int]] = {}
+        for (district, province), found in pairs.items():  # in order of first appearance
+            name = district or "—"
+            key = f"{name} ({province})" if province else name
+            # two ways of writing one name ("" and "—"): one group, in input order
+            districts[key] = sorted(districts[key] + found) if key in districts else found
         return regions, districts
 
     def _not_in_force(self, s: CriteriaSet) -> dict[str, Any] | None:

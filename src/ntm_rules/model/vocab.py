@@ -41,9 +41,13 @@ def _fold_table() -> dict[int, str]:
     return {cp: _fold_char(chr(cp)) for r in ranges for cp in r}
 
 
+_PREFIXES = (["tinh"], ["thanh", "pho"], ["tp"])  # dropped before a name: "Tỉnh Kon Tum"
+_PREFIX_TEXTS = tuple(" ".join(words) + " " for words in _PREFIXES)
+
+
 def _words(text: str) -> str:
     words = text.split()
-    for prefix in (["tinh"], ["thanh", "pho"], ["tp"]):
+    for prefix in _PREFIXES:
         if words[: len(prefix)] == prefix and len(words) > len(prefix):
             words = words[len(prefix) :]
     return " ".join(words)
@@ -71,7 +75,10 @@ def fold_many(names: Sequence[str]) -> list[str]:
         or _LATIN_OR_SEPARATOR.search(joined) is not None
     ):
         return [fold(name) for name in names]
-    return [_words(text) for text in joined.translate(_fold_table()).split(_SEPARATOR)]
+    # one space between words, none next to a separator: each name as _words spaces it
+    text = " ".join(joined.translate(_fold_table()).split())
+    text = text.replace(" " + _SEPARATOR, _SEPARATOR).replace(_SEPARATOR + " ", _SEPARATOR)
+    return [_words(t) if t.startswith(_PREFIX_TEXTS) else t for t in text.split(_SEPARATOR)]
 
 
 @lru_cache(maxsize=8192)
