@@ -2,13 +2,13 @@
 
 :func:`split_rows` finds where every cell of every data row starts and ends in the file's
 UTF-8 bytes, without making a Python string per cell: the delimiters and line ends outside
-quotes are found by the parity of the quotes before them. It takes only files that read the
+quotes are found from the spans between pairs of quotes. It takes only files that read the
 same this way as through :mod:`csv` (``strict``): the header on the first line, every other
 line empty or holding exactly the header's number of cells, quotes only around a whole cell
 and never inside one (no ``""`` escapes), no line break inside a quoted cell, line ends
-``\\n`` or ``\\r\\n``, no NUL byte, no column without a header. For any other file it returns
-None and the general reader reads it (and locates its problems) as before; both read every
-table alike (tested on random files).
+``\\n`` or ``\\r\\n`` (no other ``\\r``), no NUL byte, no column without a header. For any
+other file it returns None and the general reader reads it (and locates its problems) as
+before; both read every table alike (tested on random files).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import numpy as np
 from . import limits
 
 IntMatrix = np.ndarray[Any, np.dtype[np.int32]]
-_QUOTE, _NEWLINE = 34, 10
+_QUOTE, _NEWLINE, _RETURN = 34, 10, 13
 _PAD = 32  # zero bytes after the data: the widest cell read as a window
 # a cell whose first byte is one of these (or not ASCII) may be all blank: checked as text
 _BLANK_START = np.zeros(256, dtype=bool)
@@ -99,15 +99,16 @@ def _bounds(b: np.ndarray[Any, Any], delimiter: int) -> tuple[IntMatrix, IntMatr
 
 
 def _cells(
-    lines: IntMatrix, seps: IntMatrix, width: int
+    lines: IntMatrix, seps: IntMatrix, width: int, ends: IntMatrix
 ) -> tuple[np.ndarray[Any, Any], IntMatrix, IntMatrix] | None:
     """(indices of the non-empty lines, cell starts, cell ends), quotes included; None unless
-    every non-empty line has `width` cells."""
+    every non-empty line has `width` cells. `lines`: where each line's ``\n`` is; `ends`:
+    where its text ends (before a ``\r\n``)."""
     starts = np.empty(len(lines), dtype=lines.dtype)
     starts[0] = 0
     starts[1:] = lines[:-1] + 1
     counts = np.searchsorted(seps, lines) - np.searchsorted(seps, starts)
-    full = np.flatnonzero(lines > starts)
+    full = np.flatnonzero(ends > starts)
     if not (counts[full] == width - 1).all():
         return None
     inner = seps.reshape(len(full), width - 1)  # every delimiter is on a non-empty line
@@ -117,7 +118,7 @@ def _cells(
     start[:, 1:] += 1
     end = np.empty_like(start)
     end[:, :-1] = inner
-    end[:, -1] = lines[full]
+    end[:, -1] = ends[full]
     return full, start, end
 
 
@@ -145,17 +146,18 @@ def split_rows(data: bytes, delimiter: str, width: int) -> SplitRows | None:
         return None
     if b"\x00" in data:
         return None
-    if b"\r" in data:
-        if data.count(b"\r") != data.count(b"\r\n"):
-            return None
-        data = data.replace(b"\r\n", b"\n")
+    crlf = b"\r" in data
+    if crlf and data.count(b"\r") != data.count(b"\r\n"):  # only as part of a line end
+        return None
     if not data.endswith(b"\n"):
         data += b"\n"
     b = np.frombuffer(data, dtype=np.uint8)
     bounds = _bounds(b, ord(delimiter))
     if bounds is None:
         return None
-    found = _cells(*bounds, width)  # the header is the first of the rows
+    lines, seps = bounds
+    ends = lines - (b[lines - 1] == _RETURN) if crlf else lines  # a line's text ends before \r
+    found = _cells(lines, seps, width, ends)  # the header is the first of the rows
     if found is None or len(found[0]) > limits.max_rows() + 1 or len(found[0]) < 2:
         return None
     full, start, end = found
