@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import repeat
 from typing import Any
 
@@ -143,8 +144,15 @@ class CulpritTable:
     def definite(self, i: int) -> bool:
         """Some culprit of commune `i` fails on a verified threshold of an indicator not in
         doubt (:attr:`Culprit.definite`)."""
-        start, end = self.spans.get(i, (0, 0))
-        return any(is_definite(r[3], r[8], r[9]) for r in self.rows[start:end])
+        return self._definite.get(i, False)
+
+    @cached_property
+    def _definite(self) -> dict[int, bool]:
+        rows = self.rows
+        return {
+            i: any(is_definite(r[3], r[8], r[9]) for r in rows[start:end])
+            for i, (start, end) in self.spans.items()
+        }
 
     def dicts(self, i: int) -> list[dict[str, Any]]:
         """Commune `i`'s culprits as JSON, equal to ``[c.to_dict() for c in culprits(i)]``."""
