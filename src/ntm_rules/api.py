@@ -21,14 +21,14 @@ from .model.columns import Columns
 from .model.commune import Commune
 from .model.criteria import CriteriaSet
 from .model.programme import fallback_note
-from .model.results import CommuneReport, Evaluation, Transition
-from .score.explain import evaluation
+from .model.transitions import Transition
 from .score.kernel import Decide, Scorer
-from .score.tiers import summarize
 from .score.transition import transition
 
-if TYPE_CHECKING:  # the province scorer, set views and validation load on first use
+if TYPE_CHECKING:  # one commune's results, the province scorer, set views and validation
+    # load on first use (a province's batch never makes an Evaluation)
     from .model.plan import PlanRun
+    from .model.results import CommuneReport, Evaluation
     from .model.views import CheckRun, CompareView, Explanation, ValidationReport
     from .province import ProvinceResult
     from .sets import SetDiff, SetList, SetView
@@ -107,6 +107,8 @@ def evaluate(
     engine: str = "core",
 ) -> Evaluation:
     """Score one commune against one set (prerequisites of a tier applied)."""
+    from .score.explain import evaluation
+
     scores = Scorer([commune], _decider(engine)).score(criteria_set)
     return evaluation(scores, 0, _catalog(catalog).measures, engine)
 
@@ -130,7 +132,10 @@ def assess_many(
     """Score each commune against `sets` (else the set in force for its data year); with two
     sets, add the transition old -> new; with `tiers`, every tier in force and the highest
     one reached."""
+    from .model.results import CommuneReport
     from .model.views import CheckRun
+    from .score.explain import evaluation
+    from .score.tiers import summarize
 
     cat = _catalog(catalog)
     if tiers and sets:
@@ -174,6 +179,7 @@ def _years(
         return ()
     from .model.identity import series
     from .score import revocation
+    from .score.explain import evaluation
     from .score.years import commune_years
 
     out = []

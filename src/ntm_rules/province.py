@@ -23,7 +23,8 @@ from .model.columns import Columns
 from .model.commune import TIERS, Commune
 from .model.criteria import CriteriaSet
 from .model.programme import Programme, fallback_note
-from .model.results import Outcome, Transition
+from .model.status import Outcome
+from .model.transitions import Transition
 from .model.vocab import Measures
 from .province_rows import OUTCOMES, commune_rows
 from .score.appraisals import appraisal_for

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .model.criteria import CriteriaSet
-from .model.results import Outcome
+from .model.status import Outcome
 from .score.kernel import CRITERION, VERDICT, SetScores
 
 if TYPE_CHECKING:

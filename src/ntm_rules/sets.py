@@ -14,7 +14,7 @@ from typing import Any
 
 from .model.criteria import CriteriaSet, Indicator, RegionValues, Threshold
 from .model.programme import KnownSet
-from .model.results import num
+from .model.status import num
 from .model.vocab import Measures
 from .operators import OPERATORS
 from .score.pairing import MOVED, REMEASURED, SAME, pair

@@ -19,14 +19,14 @@ from typing import Any
 import numpy as np
 
 from ..model.criteria import CriteriaSet
-from ..model.results import Cause, Culprit, Status
-from ..model.transitions import is_definite
+from ..model.status import Cause, Status
+from ..model.transitions import Culprit, is_definite
 from ..model.vocab import Measures
 from ..words import Text
-from .explain import unit_of
 from .kernel import CONDITION, FAIL, NA, PASS, STATUS, V_NOT_CERTIFIED, SetScores
 from .pairing import pair
 from .plan import Plan
+from .units import unit_of
 
 # one culprit: Culprit's fields, in its order
 Row = tuple[str, str, str, Status, Cause, Any, Any, Any, bool | None, bool, str, Text, str]

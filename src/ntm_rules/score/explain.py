@@ -27,15 +27,7 @@ from .appraisals import appraisal_for
 from .kernel import CONDITION, CRITERION, STATUS, VERDICT, SetScores
 from .plan import PlanIndicator, RegionChoice
 from .reasons import indicator_reason
-
-NO_UNIT = Text("", "")
-
-
-def unit_of(measures: Measures, key: str) -> Text:
-    measure = measures.get(key)
-    if measure is None:
-        return NO_UNIT
-    return Text(measure.unit_text("vi"), measure.unit_text("en"))
+from .units import unit_of
 
 
 def _flag(value: int) -> bool | None:

@@ -37,7 +37,7 @@ from ..model.assumptions import ASSUMED
 from ..model.columns import Columns, FloatArray
 from ..model.commune import Commune
 from ..model.criteria import CriteriaSet
-from ..model.results import CriterionStatus, Status, Verdict
+from ..model.status import CriterionStatus, Status, Verdict
 from ..operators import gap_array
 from .appraisals import apply_appraisals
 from .plan import CONDITION, Plan, RegionChoice

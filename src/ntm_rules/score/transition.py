@@ -17,7 +17,8 @@ import numpy as np
 
 from ..model.commune import Commune
 from ..model.criteria import CriteriaSet
-from ..model.results import Culprit, Outcome, Transition, Verdict
+from ..model.status import Outcome, Verdict
+from ..model.transitions import Culprit, Transition
 from ..model.vocab import Measures
 from .culprits import CulpritTable, culprit_cause, culprit_table
 from .kernel import (
