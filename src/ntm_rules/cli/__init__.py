@@ -248,7 +248,6 @@ def _leave(code: object) -> NoReturn:
     (`| head`) is not an error."""
     import atexit
     import contextlib
-    import os
 
     atexit._run_exitfuncs()
 

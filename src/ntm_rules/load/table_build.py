@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
-from ..errors import Location
 from ..model.commune import Commune, Recognized
 from .row_values import RowValues, Values
 from .table_sheet import TEXT_KEYS, Identity, TableSheet
@@ -25,10 +24,7 @@ class CleanRows:
     """What the clean rows of one table share; the communes of all its rows (:meth:`read`)."""
 
     def __init__(self, sheet: TableSheet, identity: Identity, n: int) -> None:
-        self.file, self.sheet_name = sheet.file, sheet.sheet
-        self.name_at = max(sheet.at.get("name", 0), 0)
-        self.header = sheet.columns[self.name_at].header if self.name_at < sheet.width else ""
-        self.column = self.name_at + 1
+        self.locate = sheet.row_location
         self.needs_name = sheet.at.get("name", -1) >= 0
         blank: list[str | None] = [""] * n
         columns = [identity.texts.get(key, blank) for key in TEXT_KEYS]
@@ -50,8 +46,7 @@ class CleanRows:
         the rows it reads; a row with problems of its own (`per_row`) is never clean."""
         communes: list[Commune] = []
         keep: list[int] = []
-        shared, texts, get = self.shared, self.texts, memo.get
-        file, column, header, sheet = self.file, self.column, self.header, self.sheet_name
+        shared, texts, get, locate = self.shared, self.texts, memo.get, self.locate
         needs_name = self.needs_name
         for k, row in enumerate(numbers):
             found = None if per_row[k] else get(shared[k])
@@ -64,7 +59,7 @@ class CleanRows:
                 continue
             name, district, code, note, data_status = cast("tuple[str, str, str, str, str]", text)
             year, province, region, basis, verified, categories, recognized = found
-            source = Location(file, row, column, header, True, sheet)
+            source = locate(row)
             if recognized is not None:  # the row's own recognition, located at this row
                 recognized = Recognized(recognized.set, recognized.year, recognized.tier, source)
             fields = (name, year, region, basis, verified, RowValues(measures, k), province,

@@ -40,6 +40,10 @@ class TableSheet:
         column = index + 1 if index >= 0 else 0
         return Location(self.file, row, column, header, table=True, sheet=self.sheet)
 
+    def row_location(self, row: int) -> Location:
+        """Where a row's commune is: its name cell (A4 when the name is in column A)."""
+        return self.location(row, max(self.at.get("name", 0), 0))
+
     def issue(self, code: str, message: str, row: int, index: int, hint: str = "") -> Issue:
         return Issue(code, message, self.location(row, index), hint)
 
@@ -122,7 +126,7 @@ class TableFields:
     def location(self) -> Location:
         """The row, at its name cell (A4 when the name is in column A); made once per row."""
         if self.at_name is None:
-            self.at_name = self.sheet.location(self.row, max(self.sheet.at.get("name", 0), 0))
+            self.at_name = self.sheet.row_location(self.row)
         return self.at_name
 
 
